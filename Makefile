@@ -1,0 +1,48 @@
+# The commands people type. `make run` starts the demo; `make test` runs the whole suite.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-fast lint bench browser-deps clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## Start Jinlin on SQLite (./var) with demo data; prints the address and demo accounts.
+run: install
+	$(BIN)/jinlin serve --demo
+
+## Whole suite (unit, API, browser) in parallel; DATABASE_URL picks PostgreSQL.
+test: install browser-deps
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+## Everything but the browser tests.
+test-fast: install
+	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+## Debian's chromium and CJK fonts for the browser tests (installed when missing and root).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0"; fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/jinlin makemigrations --check --dry-run
+
+bench: install
+	for script in bench/*.py; do $(BIN)/python $$script --quick || exit 1; done
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,51 @@
+"""Helpers shared by the benchmarks: Django set-up on a chosen database, timing summaries."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def setup_django(var_dir: str) -> None:
+    """Use a benchmark database of its own (SQLite under var_dir unless DATABASE_URL is set)."""
+    os.environ.setdefault("JINLIN_VAR", var_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinlin.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_calls(call: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def summary(label: str, samples: list[float]) -> str:
+    return (
+        f"{label}: median {statistics.median(samples):.1f} ms, p95 {percentile(samples, 0.95):.1f} ms, "
+        f"n={len(samples)}"
+    )
+
+
+def database_label() -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return "PostgreSQL" if engine.startswith("postgres") else "SQLite"

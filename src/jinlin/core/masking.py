@@ -1,0 +1,87 @@
+"""Masked views of sensitive fields: what every list, export and API shows by default.
+
+SPEC "Privacy": mask ID 310105********123X and phone 138****5678 everywhere; health,
+hardship and 失独 status are sensitive too. Whole values only through `unmask` (audited).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+
+from jinlin.core.access import UNMASKABLE_FIELDS, can_unmask
+from jinlin.core.audit import audit
+from jinlin.core.idnumber import mask_id_number, mask_phone
+from jinlin.core.models import AuditEvent, User
+
+HIDDEN = "已隐藏"
+MSG_REASON_NEEDED = "查看完整信息须说明事由"
+MSG_NOT_ALLOWED = "您的角色无权查看该信息"
+MSG_UNKNOWN_FIELD = "未知的字段"
+
+
+class UnmaskRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def masked_values(resident) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "id_number": mask_id_number(resident.id_number),
+        "phone": mask_phone(resident.phone),
+        "health": HIDDEN,
+        "health_notes": HIDDEN if resident.health_notes else "",
+    }
+
+
+def whole_values(resident, fields: Iterable[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+
+    values: dict[str, object] = {}
+    for name in fields:
+        if name == "id_number":
+            values["id_number"] = resident.id_number
+        elif name == "phone":
+            values["phone"] = resident.phone
+        elif name == "health":
+            values["health"] = resident.get_health_display()
+            values["health_notes"] = resident.health_notes
+        elif name == "sensitive_groups":
+            codes = {
+                m.group
+                for m in resident.memberships.all()
+                if m.ended_on is None and m.group in SENSITIVE_CODES
+            }
+            values["sensitive_groups"] = sorted(GROUPS[GroupCode(code)].label for code in codes)
+    return values
+
+
+def unmask(
+    *,
+    user: User,
+    resident,
+    fields: list[str],
+    reason: str,
+    request: HttpRequest | None = None,  # type: ignore[no-untyped-def]
+) -> dict[str, object]:
+    """Whole values of the asked fields, after checking the role; writes one audit event."""
+    if not fields or any(name not in UNMASKABLE_FIELDS for name in fields):
+        raise UnmaskRefused(MSG_UNKNOWN_FIELD)
+    if not all(can_unmask(user, name) for name in fields):
+        raise UnmaskRefused(MSG_NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise UnmaskRefused(MSG_REASON_NEEDED)
+    audit(
+        actor=user,
+        action=AuditEvent.Action.UNMASK,
+        object_type="resident",
+        object_id=resident.pk,
+        fields=fields,
+        reason=reason,
+        request=request,
+        area_id=resident.area_id,
+    )
+    return whole_values(resident, fields)

@@ -1,0 +1,49 @@
+"""Headers every response carries besides django-csp's Content-Security-Policy (configured in
+settings.CONTENT_SECURITY_POLICY, no exceptions: the admin and the API docs run under it too),
+and the second-factor gate for sessions that still owe one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+
+class PrivateResponseMiddleware:
+    """Pages with personal data are never cached; the browser's sensors are never needed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
+        )
+        response.headers.setdefault(
+            "Cache-Control", "no-store" if request.user.is_authenticated else "private"
+        )
+        return response
+
+
+# Paths a session that still owes its second factor may reach.
+SECOND_FACTOR_OPEN_PATHS = ("/account/second-factor/", "/logout/", "/login/", "/static/")
+
+
+class SecondFactorMiddleware:
+    """With JINLIN_2FA_REQUIRED, a session of a role that needs it goes nowhere else until the
+    user has enrolled (or, with a device, entered a code in this session)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from jinlin.core.second_factor import owes_second_factor
+
+        user = request.user
+        if not request.path.startswith(SECOND_FACTOR_OPEN_PATHS) and owes_second_factor(user):  # type: ignore[arg-type]
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "请先在网页上完成两步验证"}, status=403)
+            return redirect("second_factor")
+        return self.get_response(request)

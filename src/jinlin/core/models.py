@@ -1,0 +1,192 @@
+"""Accounts, roles and patches, API tokens, the append-only audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    SUBDISTRICT_ADMIN = "subdistrict_admin", "街道/镇管理员"
+    AREA_SECRETARY = "area_secretary", "居民区书记/主任"
+    WORKER = "worker", "社工/居委委员"
+    BRANCH_SECRETARY = "branch_secretary", "支部书记"
+    GROUP_LEADER = "group_leader", "党小组长"
+    EDITOR = "editor", "社区报编辑"
+
+
+class User(AbstractUser):
+    """A staff account. Its role and patch decide what it may see (core/access.py)."""
+
+    role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    subdistrict = models.ForeignKey(
+        "places.Subdistrict",
+        verbose_name="街道/镇",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "places.Area",
+        verbose_name="居民区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    patch_compounds = models.ManyToManyField(
+        "places.Compound", verbose_name="包片小区", blank=True, related_name="workers"
+    )
+    patch_buildings = models.ManyToManyField(
+        "places.Building", verbose_name="包片楼组", blank=True, related_name="workers"
+    )
+    party_organisation = models.ForeignKey(
+        "party.PartyOrganisation",
+        verbose_name="所领导的党组织",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leaders",
+        help_text="支部书记的党支部，或党小组长的党小组",
+    )
+
+    class Meta:
+        verbose_name = "工作人员账号"
+        verbose_name_plural = "工作人员账号"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 is stored, the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField(max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.user_id})"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str = "") -> tuple[ApiToken, str]:
+        token = "jl_" + secrets.token_urlsafe(32)
+        row = cls.objects.create(
+            user=user, name=name, prefix=token[:10], token_hash=cls.hash(token)
+        )
+        return row, token
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionDenied("审计日志只能追加，不能修改")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionDenied("审计日志只能追加，不能删除")
+
+
+class AuditEvent(models.Model):
+    """Append-only: who looked at or changed what, when, from where and why."""
+
+    class Action(models.TextChoices):
+        UNMASK = "unmask", "查看完整信息"
+        VIEW_SENSITIVE = "view_sensitive", "查看敏感名单"
+        OPEN_AREA = "open_area", "街道打开居民区"
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+        REORGANISE = "reorganise", "党组织调整"
+        ROLE_CHANGE = "role_change", "角色变更"
+        LOGIN = "login", "登录成功"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKOUT = "lockout", "登录锁定"
+        PASSWORD_CHANGE = "password_change", "修改密码"
+        SECOND_FACTOR = "second_factor", "两步验证"
+        TOKEN = "token", "API 令牌"
+        CHANGE = "change", "修改记录"
+        BACKUP = "backup", "备份与恢复"
+        AUDIT_PRUNE = "audit_prune", "清理过期审计记录"
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("动作", max_length=32, choices=Action.choices, db_index=True)
+    object_type = models.CharField("对象类型", max_length=50, blank=True)
+    object_id = models.CharField("对象", max_length=64, blank=True, db_index=True)
+    fields = models.JSONField("字段", default=list, blank=True)
+    reason = models.CharField("事由", max_length=200, blank=True)
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    area = models.ForeignKey(
+        "places.Area",
+        verbose_name="居民区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            # The secretary's log page and a user's own recent sign-ins.
+            models.Index(fields=["area", "-at"], name="core_audit_area_at"),
+            models.Index(fields=["actor_name", "-at"], name="core_audit_actor_name_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise PermissionDenied("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionDenied("审计日志只能追加，不能删除")
+
+
+class AreaOpening(models.Model):
+    """A subdistrict admin opened one area's personal data, for a reason, for a while."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="area_openings")
+    area = models.ForeignKey("places.Area", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField("事由", max_length=200)
+    opened_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "居民区查阅授权"
+        verbose_name_plural = "居民区查阅授权"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}→{self.area_id}"

@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from jinlin.core import account_views, audit_views, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/verify/", views.login_verify, name="login_verify"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account_views.account, name="account"),
+    path("account/password/", account_views.password_change, name="password_change"),
+    path("account/second-factor/", account_views.second_factor, name="second_factor"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+]

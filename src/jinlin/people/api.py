@@ -1,0 +1,245 @@
+"""API of residents and groups: masked by default, unmasking audited, same access as pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from jinlin.core.access import access_household, access_resident, can_unmask, visible_residents
+from jinlin.core.idnumber import (
+    IdNumberError,
+    mask_id_number,
+    mask_phone,
+    normalise_phone,
+    parse_id_number,
+)
+from jinlin.core.masking import HIDDEN, UnmaskRefused, unmask
+from jinlin.people import search, selectors, services
+from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.models import (
+    Gender,
+    Health,
+    LifeStatus,
+    PoliticalStatus,
+    Relation,
+    ResidenceStatus,
+    Resident,
+)
+
+router = Router(tags=["people"])
+
+MSG_UNKNOWN_GROUP = "未知的群体"
+MSG_NOT_WRITER = "您的角色不能修改居民记录"
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    gender: str
+    age: int
+    household_id: int
+    address: str
+    id_number: str = Field(description="脱敏：310105********123X")
+    phone: str = Field(description="脱敏：138****5678")
+    health: str = Field(description="敏感信息，默认隐藏")
+    residence_status: str
+    political_status: str
+    status: str
+    status_date: date | None
+    groups: list[str] = Field(description="非敏感群体；敏感群体须单独申请查看")
+
+
+class ResidentIn(Schema):
+    household_id: int
+    name: str = Field(min_length=1, max_length=50)
+    id_number: str = Field(max_length=30)
+    birth_date: date | None = None
+    gender: Gender | None = None
+    phone: str = Field("", max_length=30)
+    relation_to_head: Relation = Relation.HEAD
+    residence_status: ResidenceStatus = ResidenceStatus.REGISTERED
+    employer: str = Field("", max_length=100)
+    occupation: str = Field("", max_length=50)
+    is_retired: bool = False
+    health: Health = Health.GOOD
+    health_notes: str = Field("", max_length=2000)
+    hobbies: list[str] = Field(default_factory=list, max_length=30)
+    political_status: PoliticalStatus = PoliticalStatus.MASSES
+
+
+class ResidentPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=50)
+    phone: str | None = Field(None, max_length=30)
+    household_id: int | None = None
+    relation_to_head: Relation | None = None
+    residence_status: ResidenceStatus | None = None
+    employer: str | None = Field(None, max_length=100)
+    occupation: str | None = Field(None, max_length=50)
+    is_retired: bool | None = None
+    health: Health | None = None
+    health_notes: str | None = Field(None, max_length=2000)
+    hobbies: list[str] | None = Field(None, max_length=30)
+    political_status: PoliticalStatus | None = None
+
+
+class LeaveIn(Schema):
+    status: LifeStatus
+    on: date
+
+
+class UnmaskIn(Schema):
+    fields: list[str] = Field(min_length=1, max_length=4)
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ResidentFilter(Schema):
+    area_id: int | None = None
+    compound_id: int | None = None
+    building_id: int | None = None
+    household_id: int | None = None
+    group: str | None = None
+    q: str | None = Field(None, max_length=50)
+    include_gone: bool = False
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+def resident_out(
+    resident: Resident, today: date, groups: list[str] | None = None
+) -> dict[str, object]:
+    household = resident.household
+    building = household.building
+    return {
+        "id": resident.pk,
+        "name": resident.name,
+        "gender": resident.gender,
+        "age": selectors.resident_age(resident, today),
+        "household_id": household.pk,
+        "address": f"{building.compound.name}{building.label}{household.room}室",
+        "id_number": mask_id_number(resident.id_number),
+        "phone": mask_phone(resident.phone),
+        "health": HIDDEN,
+        "residence_status": resident.residence_status,
+        "political_status": resident.political_status,
+        "status": resident.status,
+        "status_date": resident.status_date,
+        "groups": groups or [],
+    }
+
+
+def _writer(request: HttpRequest) -> None:
+    if request.user.role not in ("area_secretary", "worker") and not request.user.is_superuser:  # type: ignore[union-attr]
+        raise PermissionDenied(MSG_NOT_WRITER)
+
+
+@router.get("/residents", response=list[ResidentOut], summary="居民列表（脱敏）")
+def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list[dict[str, object]]:
+    today = timezone.localdate()
+    if filters.q:
+        residents = search.search_residents(request.user, filters.q, limit=filters.limit)
+        return [resident_out(r, today) for r in residents]
+    queryset = visible_residents(request.user).select_related("household__building__compound")  # type: ignore[arg-type]
+    if not filters.include_gone:
+        queryset = queryset.filter(status=LifeStatus.CURRENT)
+    for name in ("area_id", "compound_id", "building_id", "household_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            queryset = queryset.filter(**{name: value})
+    if filters.group:
+        if filters.group not in {code.value for code in GROUPS}:
+            raise ValidationError({"group": MSG_UNKNOWN_GROUP})
+        if GROUPS[GroupCode(filters.group)].is_sensitive and not can_unmask(
+            request.user, "sensitive_groups"
+        ):  # type: ignore[arg-type]
+            return []
+        queryset = queryset.filter(
+            memberships__group=filters.group,
+            memberships__ended_on__isnull=True,
+            memberships__since__lte=today,
+        ).distinct()
+    page = list(queryset.order_by("id")[filters.offset : filters.offset + filters.limit])
+    return [resident_out(r, today) for r in page]
+
+
+@router.get("/residents/{resident_id}", response=ResidentOut, summary="居民档案（脱敏）")
+def get_resident(request: HttpRequest, resident_id: int) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
+    groups = [row["code"] for row in selectors.resident_groups(resident) if not row["is_sensitive"]]
+    return resident_out(resident, timezone.localdate(), groups)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/residents/{resident_id}/unmask",
+    response=dict[str, object],
+    summary="查看完整信息（记入审计）",
+)
+def unmask_resident(request: HttpRequest, resident_id: int, payload: UnmaskIn) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
+    try:
+        return unmask(
+            user=request.user,
+            resident=resident,
+            fields=payload.fields,
+            reason=payload.reason,
+            request=request,
+        )  # type: ignore[arg-type]
+    except UnmaskRefused as refused:
+        raise PermissionDenied(refused.message) from None
+
+
+def _clean_phone(value: str) -> str:
+    if not value.strip():
+        return ""
+    try:
+        return normalise_phone(value)
+    except ValueError as error:
+        raise ValidationError({"phone": str(error)}) from None
+
+
+@router.post("/residents", response={201: ResidentOut}, summary="登记居民")
+def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[str, object]]:
+    household = access_household(request.user, payload.household_id)  # type: ignore[arg-type]
+    _writer(request)
+    data = payload.dict(exclude={"household_id"})
+    try:
+        parsed = parse_id_number(data["id_number"], today=timezone.localdate())
+    except IdNumberError as error:
+        raise ValidationError({"id_number": str(error)}) from None
+    data["id_number"] = parsed.number
+    data["birth_date"] = data["birth_date"] or parsed.birth_date
+    data["gender"] = data["gender"] or parsed.gender
+    data["phone"] = _clean_phone(data["phone"])
+    resident = services.resident_create(household=household, actor=request.user, **data)  # type: ignore[arg-type]
+    return Status(201, resident_out(resident, timezone.localdate()))
+
+
+@router.patch("/residents/{resident_id}", response=ResidentOut, summary="修改居民记录（留存历史）")
+def update_resident(
+    request: HttpRequest, resident_id: int, payload: ResidentPatch
+) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
+    _writer(request)
+    data = payload.dict(exclude_unset=True, exclude_none=True)
+    if "household_id" in data:
+        # Moving to another household: the target must be visible too (a resident is in one household).
+        data["household"] = access_household(request.user, data.pop("household_id"))  # type: ignore[arg-type]
+    if "phone" in data:
+        data["phone"] = _clean_phone(data["phone"])
+    resident = services.resident_update(resident=resident, actor=request.user, **data)  # type: ignore[arg-type]
+    return resident_out(resident, timezone.localdate())
+
+
+@router.post(
+    "/residents/{resident_id}/leave", response=ResidentOut, summary="登记迁出或死亡（记录保留）"
+)
+def leave_resident(request: HttpRequest, resident_id: int, payload: LeaveIn) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
+    _writer(request)
+    resident = services.resident_leave(
+        resident=resident, actor=request.user, status=payload.status, on=payload.on
+    )  # type: ignore[arg-type]
+    return resident_out(resident, timezone.localdate())

@@ -1,0 +1,175 @@
+"""Pages for Excel in and out: the secretary's upload (preview, then import), the template,
+and the export links of the list pages."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from jinlin.core.access import access_area, can_manage_area
+from jinlin.people import exporting, sheet
+from jinlin.people.importing import import_limits, import_sheet
+
+MSG_NO_FILE = "请选择要导入的 .xlsx 文件"
+MSG_EXPIRED = "上传的文件已过期，请重新上传"
+UPLOAD_LIFETIME = 3600
+SESSION_KEY = "jinlin_imports"
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _sweep_uploads() -> None:
+    """Uploaded sheets hold personal data: none is kept longer than an hour."""
+    cutoff = time.time() - UPLOAD_LIFETIME
+    for path in _upload_dir().glob("*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _secretary_area(request: HttpRequest, area_id: int):  # type: ignore[no-untyped-def]
+    area = access_area(request.user, area_id)  # type: ignore[arg-type]
+    if not can_manage_area(request.user, area.pk):  # type: ignore[arg-type]
+        raise Http404("没有找到")
+    return area
+
+
+def _kind(value: str | None) -> str:
+    return value if value in sheet.KINDS else sheet.KIND_RESIDENTS
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest, area_id: int) -> HttpResponse:
+    """Step 1 (GET): choose a file. Step 2 (POST with a file): a dry run shows every error
+    with its row and column. Step 3 (POST with the token): the import itself."""
+    area = _secretary_area(request, area_id)
+    kind = _kind(request.POST.get("kind") or request.GET.get("kind"))
+    valid_only = request.POST.get("valid_only") == "on"
+    context: dict[str, object] = {
+        "area": area,
+        "kind": kind,
+        "kinds": [(k, sheet.KIND_LABELS[k]) for k in sheet.KINDS],
+        "valid_only": valid_only,
+        "max_mb": import_limits().max_file_bytes // 2**20,
+    }
+    if request.method == "GET":
+        return render(request, "people/import.html", context)
+    uploads = request.session.get(SESSION_KEY, {})
+    token = request.POST.get("token", "")
+    if token:
+        stored = uploads.pop(token, None)
+        request.session[SESSION_KEY] = uploads
+        path = _upload_dir() / f"{token}.xlsx"
+        if (
+            stored is None
+            or stored.get("area") != area.pk
+            or not path.exists()
+            or not token.isalnum()
+        ):
+            context["error"] = MSG_EXPIRED
+            return render(request, "people/import.html", context, status=400)
+        try:
+            report = import_sheet(
+                source=path,
+                kind=stored["kind"],
+                area=area,
+                actor=request.user,  # type: ignore[arg-type]
+                valid_only=valid_only,
+                actor_name=request.user.get_username(),
+            )
+        finally:
+            path.unlink(missing_ok=True)
+        context.update(report=report, kind=stored["kind"], done=True)
+        return render(request, "people/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["error"] = MSG_NO_FILE
+        return render(request, "people/import.html", context, status=400)
+    limits = import_limits()
+    if upload.size is not None and upload.size > limits.max_file_bytes:
+        from jinlin.people.workbook import MSG_TOO_BIG
+
+        context["error"] = MSG_TOO_BIG.format(mb=limits.max_file_bytes // 2**20)
+        return render(request, "people/import.html", context, status=400)
+    _sweep_uploads()
+    token = secrets.token_hex(16)
+    path = _upload_dir() / f"{token}.xlsx"
+    with path.open("wb") as target:
+        for chunk in upload.chunks():
+            target.write(chunk)
+    report = import_sheet(source=path, kind=kind, area=area, actor=request.user, dry_run=True)  # type: ignore[arg-type]
+    can_import = (
+        report.rows > 0
+        and (not report.errors or valid_only)
+        and not any(p.row == 0 for p in report.errors)
+    )
+    if can_import:
+        uploads[token] = {"kind": kind, "area": area.pk}
+        request.session[SESSION_KEY] = uploads
+    else:
+        path.unlink(missing_ok=True)
+    context.update(report=report, token=token if can_import else "", can_import=can_import)
+    return render(request, "people/import.html", context)
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in sheet.KINDS:
+        raise Http404("没有这种模板")
+    return _xlsx(exporting.template_workbook(kind), f"{sheet.KIND_LABELS[kind]}导入模板.xlsx")
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"residents.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise Http404("没有找到") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_residents(request: HttpRequest, area_id: int) -> HttpResponse:
+    """GET: a masked export. POST with a reason: whole values for what the role may unmask."""
+    data = request.POST if request.method == "POST" else request.GET
+    selection = exporting.select(
+        request.user,  # type: ignore[arg-type]
+        area_id=area_id,
+        compound_id=_int(data.get("compound")),
+        building_id=_int(data.get("building")),
+        group=data.get("group") or None,
+    )
+    try:
+        export = exporting.export_residents(
+            user=request.user,  # type: ignore[arg-type]
+            selection=selection,
+            unmasked=request.method == "POST",
+            reason=data.get("reason", "")[:200],
+            request=request,
+        )
+    except PermissionDenied as refused:
+        return render(request, "people/export_refused.html", {"message": str(refused)}, status=403)
+    return _xlsx(export.content, export.filename)

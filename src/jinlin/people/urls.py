@@ -1,0 +1,25 @@
+from django.urls import path
+
+from jinlin.people import excel_views, views
+
+urlpatterns = [
+    path("residents/<int:resident_id>/", views.resident_detail, name="resident_detail"),
+    path("residents/<int:resident_id>/unmask/", views.resident_unmask, name="resident_unmask"),
+    path("residents/<int:resident_id>/edit/", views.resident_edit, name="resident_edit"),
+    path("residents/<int:resident_id>/leave/", views.resident_leave, name="resident_leave"),
+    path(
+        "residents/<int:resident_id>/groups/add/",
+        views.resident_group_add,
+        name="resident_group_add",
+    ),
+    path(
+        "households/<int:household_id>/residents/new/",
+        views.resident_create,
+        name="resident_create",
+    ),
+    path("areas/<int:area_id>/groups/<str:group>/", views.group_list, name="group_list"),
+    path("search/", views.resident_search, name="resident_search"),
+    path("areas/<int:area_id>/import/", excel_views.import_page, name="import_page"),
+    path("import/template/<str:kind>.xlsx", excel_views.import_template, name="import_template"),
+    path("areas/<int:area_id>/export/", excel_views.export_residents, name="export_residents"),
+]

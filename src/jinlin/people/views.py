@@ -1,0 +1,233 @@
+"""Pages of residents: profile with masked fields, edits, groups, group lists, search."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jinlin.core.access import (
+    access_area,
+    access_household,
+    access_resident,
+    can_manage_area,
+    can_unmask,
+    personal_scope,
+)
+from jinlin.core.audit import audit, resident_lookups
+from jinlin.core.masking import UnmaskRefused, masked_values, unmask
+from jinlin.core.models import AuditEvent
+from jinlin.people import search, selectors, services
+from jinlin.people.forms import LeaveForm, ManualGroupForm, ResidentForm, UnmaskForm
+from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.models import Resident
+
+
+def _may_edit(user, resident_or_household) -> bool:  # type: ignore[no-untyped-def]
+    """Writers: the area secretary, and a worker inside its patch (the object is visible)."""
+    if can_manage_area(user, resident_or_household.area_id):
+        return True
+    return user.role == "worker"
+
+
+@login_required
+def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    today = timezone.localdate()
+    groups = selectors.resident_groups(resident, today)
+    history = list(resident.history.select_related("history_user").order_by("-history_date")[:21])
+    labels = {f.name: f.verbose_name for f in Resident._meta.fields}
+    for newer, older in zip(history, history[1:], strict=False):
+        newer.changed = [labels.get(c.field, c.field) for c in newer.diff_against(older).changes]
+    history = history[:20]
+    return render(
+        request,
+        "people/resident.html",
+        {
+            "resident": resident,
+            "age": selectors.resident_age(resident, today),
+            "masked": masked_values(resident),
+            "groups": groups,
+            "history": history,
+            "may_unmask": {
+                f: can_unmask(request.user, f)
+                for f in ("id_number", "phone", "health", "sensitive_groups")
+            },  # type: ignore[arg-type]
+            "may_edit": _may_edit(request.user, resident),
+            "party_member": getattr(resident, "party_member", None)
+            if hasattr(resident, "party_member")
+            else None,
+            "lookups": resident_lookups(user=request.user, resident=resident),  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+@require_POST
+def resident_unmask(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    form = UnmaskForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "people/_unmask_error.html", {"message": "请选择字段并填写事由"}, status=400
+        )
+    try:
+        values = unmask(
+            user=request.user,  # type: ignore[arg-type]
+            resident=resident,
+            fields=[form.cleaned_data["field"]],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except UnmaskRefused as refused:
+        return render(
+            request, "people/_unmask_error.html", {"message": refused.message}, status=403
+        )
+    return render(
+        request, "people/_unmasked.html", {"field": form.cleaned_data["field"], "values": values}
+    )
+
+
+@login_required
+def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    if not _may_edit(request.user, resident):
+        raise Http404
+    form = ResidentForm(request.POST or None, instance=resident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            fields["hobbies"] = form.cleaned_data["hobbies"]
+            services.resident_update(resident=resident, actor=request.user, **fields)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, "已保存，修改记录可在档案底部查看。")
+            return redirect("resident_detail", resident_id=resident.pk)
+    return render(
+        request,
+        "people/resident_form.html",
+        {"form": form, "resident": resident, "household": resident.household},
+    )
+
+
+@login_required
+def resident_create(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = access_household(request.user, household_id)
+    if not _may_edit(request.user, household):
+        raise Http404
+    form = ResidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            fields["hobbies"] = form.cleaned_data["hobbies"]
+            resident = services.resident_create(household=household, actor=request.user, **fields)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, f"已登记居民 {resident.name}")
+            return redirect("resident_detail", resident_id=resident.pk)
+    return render(request, "people/resident_form.html", {"form": form, "household": household})
+
+
+@login_required
+def resident_leave(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    if not _may_edit(request.user, resident):
+        raise Http404
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_leave(
+                resident=resident,
+                actor=request.user,  # type: ignore[arg-type]
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+            )
+        except ValidationError as error:
+            _attach(form, error, default="on")
+        else:
+            messages.success(request, "已登记。该居民的档案保留，不会删除。")
+            return redirect("resident_detail", resident_id=resident.pk)
+    return render(request, "people/leave_form.html", {"form": form, "resident": resident})
+
+
+@login_required
+def resident_group_add(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    if not _may_edit(request.user, resident):
+        raise Http404
+    form = ManualGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_add_manual(
+                resident=resident,
+                actor=request.user,  # type: ignore[arg-type]
+                group=form.cleaned_data["group"],
+                reason=form.cleaned_data["reason"],
+                skills=form.cleaned_data["skills"],
+            )
+        except ValidationError as error:
+            _attach(form, error, default="group")
+        else:
+            messages.success(request, "已认定。")
+            return redirect("resident_detail", resident_id=resident.pk)
+    return render(request, "people/group_form.html", {"form": form, "resident": resident})
+
+
+def _attach(form, error: ValidationError, default: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else default
+            for message in messages_:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(default, message)
+
+
+@login_required
+def group_list(request: HttpRequest, area_id: int, group: str) -> HttpResponse:
+    area = access_area(request.user, area_id)  # type: ignore[arg-type]
+    try:
+        kind = GROUPS[GroupCode(group)]
+    except ValueError:
+        raise Http404("没有这个群体") from None
+    scope = personal_scope(request.user)  # type: ignore[arg-type]
+    if scope.is_empty:
+        raise Http404("没有找到")
+    if kind.is_sensitive and not can_unmask(request.user, "sensitive_groups"):  # type: ignore[arg-type]
+        raise Http404("没有找到")
+    memberships = list(selectors.group_members(request.user, area_id=area.pk, group=group))  # type: ignore[arg-type]
+    if kind.is_sensitive:
+        audit(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW_SENSITIVE,
+            object_type="group",  # type: ignore[arg-type]
+            object_id=group,
+            fields=[f"count:{len(memberships)}"],
+            request=request,
+            area_id=area.pk,
+        )
+    today = timezone.localdate()
+    for membership in memberships:
+        membership.age = selectors.resident_age(membership.resident, today)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "people/group_list.html",
+        {"area": area, "kind": kind, "memberships": memberships, "groups": list(GROUPS.values())},
+    )
+
+
+@login_required
+def resident_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:50]
+    results = search.search_residents(request.user, query, limit=30) if query else []  # type: ignore[arg-type]
+    template = (
+        "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
+    )
+    return render(request, template, {"query": query, "results": results})

@@ -1,0 +1,204 @@
+"""The places of the registry: district … household, and building/compound adjacency."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+MSG_ADJACENT_SELF = "楼组不能与自身相邻"
+MSG_ADJACENT_OTHER_COMPOUND = "只有同一小区的楼组之间才能设置相邻关系"
+MSG_COMPOUND_ADJACENT_OTHER_AREA = "只有同一居民区的小区之间才能设置相邻关系"
+
+_LEADING_NUMBER = re.compile(r"\d+")
+
+
+def natural_key(text: str) -> tuple[int, str]:
+    """Sort 2号楼 before 10号楼."""
+    match = _LEADING_NUMBER.search(text or "")
+    return (int(match.group()) if match else 10**9, text or "")
+
+
+class District(models.Model):
+    name = models.CharField("区", max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = "区"
+        verbose_name_plural = "区"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subdistrict(models.Model):
+    district = models.ForeignKey(District, verbose_name="区", on_delete=models.PROTECT)
+    name = models.CharField("街道/镇", max_length=50)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = "街道/镇"
+        verbose_name_plural = "街道/镇"
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="subdistrict_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    subdistrict = models.ForeignKey(Subdistrict, verbose_name="街道/镇", on_delete=models.PROTECT)
+    name = models.CharField("居民区", max_length=50)
+    code = models.SlugField("代码", max_length=40, unique=True, help_text="命令行与导入使用的代码")
+
+    class Meta:
+        verbose_name = "居民区"
+        verbose_name_plural = "居民区"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Compound(models.Model):
+    area = models.ForeignKey(
+        Area, verbose_name="居民区", on_delete=models.PROTECT, related_name="compounds"
+    )
+    name = models.CharField("小区", max_length=50)
+
+    class Meta:
+        verbose_name = "小区"
+        verbose_name_plural = "小区"
+        ordering = ["area_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="compound_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompoundAdjacency(models.Model):
+    """Two compounds of one area side by side (for joint Party branches)."""
+
+    first = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "小区相邻关系"
+        verbose_name_plural = "小区相邻关系"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="compound_adjacency_unique"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="compound_adjacency_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}–{self.second_id}"
+
+    def clean(self) -> None:
+        if self.first_id == self.second_id:
+            raise ValidationError(MSG_ADJACENT_SELF)
+        if self.first.area_id != self.second.area_id:
+            raise ValidationError(MSG_COMPOUND_ADJACENT_OTHER_AREA)
+
+
+class Building(models.Model):
+    """A 楼组: one 号楼, or one stairwell 门洞 of it."""
+
+    compound = models.ForeignKey(
+        Compound, verbose_name="小区", on_delete=models.PROTECT, related_name="buildings"
+    )
+    number = models.CharField("楼号", max_length=20)
+    stairwell = models.CharField("门洞", max_length=20, blank=True)
+    sort_key = models.IntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "楼组"
+        verbose_name_plural = "楼组"
+        ordering = ["compound_id", "sort_key", "number", "stairwell"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compound", "number", "stairwell"], name="building_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.sort_key = natural_key(self.number)[0]
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        text = f"{self.number}号楼"
+        return f"{text}{self.stairwell}门洞" if self.stairwell else text
+
+
+class BuildingAdjacency(models.Model):
+    """Two buildings of one compound next to each other (stored once, lower id first)."""
+
+    first = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "楼组相邻关系"
+        verbose_name_plural = "楼组相邻关系"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="building_adjacency_unique"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="building_adjacency_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}–{self.second_id}"
+
+    def clean(self) -> None:
+        if self.first_id == self.second_id:
+            raise ValidationError(MSG_ADJACENT_SELF)
+        if self.first.compound_id != self.second.compound_id:
+            raise ValidationError(MSG_ADJACENT_OTHER_COMPOUND)
+
+
+class Household(models.Model):
+    """A 户: one room of a building. Never deleted; an empty household simply has no residents."""
+
+    building = models.ForeignKey(
+        Building, verbose_name="楼组", on_delete=models.PROTECT, related_name="households"
+    )
+    room = models.CharField("室号", max_length=20)
+    # Denormalised from the building so that area lists and counts need no joins.
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", editable=False)
+    notes = models.TextField("备注", blank=True)
+    history = HistoricalRecords(excluded_fields=["compound", "area"])
+
+    class Meta:
+        verbose_name = "户"
+        verbose_name_plural = "户"
+        ordering = ["building_id", "room"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "room"], name="household_unique_room")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building.label}{self.room}室"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        compound = self.building.compound
+        self.compound_id = compound.pk
+        self.area_id = compound.area_id
+        super().save(*args, **kwargs)
+
+    @property
+    def address(self) -> str:
+        building = self.building
+        return f"{building.compound.name}{building.label}{self.room}室"

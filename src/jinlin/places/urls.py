@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jinlin.places import views
+
+urlpatterns = [
+    path("subdistrict/", views.subdistrict_overview, name="subdistrict_overview"),
+    path("areas/<int:area_id>/", views.area_overview, name="area_overview"),
+    path("areas/<int:area_id>/open/", views.area_open, name="area_open"),
+    path("compounds/<int:compound_id>/", views.compound_detail, name="compound_detail"),
+    path("buildings/<int:building_id>/", views.building_detail, name="building_detail"),
+    path("households/<int:household_id>/", views.household_detail, name="household_detail"),
+]

@@ -1,0 +1,289 @@
+"""Jinlin's one settings module, read from the environment with small typed helpers.
+
+A fresh checkout runs with no variable set: SQLite under ./var, DEBUG on, a demo secret.
+Production sets DATABASE_URL, SECRET_KEY (or SECRET_KEY_FILE), DEBUG=0 and ALLOWED_HOSTS.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """A secret from NAME, or from the file named by NAME_FILE (Docker/systemd secrets)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(env_str("JINLIN_HOME", str(Path.cwd())))
+VAR_DIR = Path(env_str("JINLIN_VAR", str(BASE_DIR / "var")))
+
+# JINLIN_PROFILE=production turns on everything `jinlin check --deploy` asks for (HTTPS only,
+# HSTS, secure cookies) and refuses to start with the demo secret key.
+PROFILE = env_str("JINLIN_PROFILE", "development")
+if PROFILE not in {"development", "production"}:
+    raise ImproperlyConfigured("JINLIN_PROFILE must be development or production")
+IS_PRODUCTION = PROFILE == "production"
+
+DEMO_SECRET_KEY = "demo-only-insecure-key-change-me-for-any-real-use-0123456789"
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_secret("SECRET_KEY", DEMO_SECRET_KEY)
+if IS_PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "JINLIN_PROFILE=production needs its own SECRET_KEY (or SECRET_KEY_FILE), 50+ characters"
+    )
+if IS_PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("JINLIN_PROFILE=production cannot run with DEBUG=1")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "simple_history",
+    "ninja",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "jinlin.core",
+    "jinlin.places",
+    "jinlin.people",
+    "jinlin.party",
+    "jinlin.fieldwork",
+    "jinlin.woodpecker",
+    "jinlin.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jinlin.core.middleware.SecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jinlin.core.middleware.PrivateResponseMiddleware",
+    # django-axes turns a flagged login attempt into the lockout page; it must come last.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "jinlin.urls"
+WSGI_APPLICATION = "jinlin.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jinlin.core.context.product",
+            ],
+            "builtins": ["jinlin.core.templatetags.jinlin"],
+        },
+    }
+]
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jinlin.sqlite3'}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers queue instead of failing with "database is locked".
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": None}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out accounts and clients before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "jinlin.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "jinlin.core.passwords.NotUsernameValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "email")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# Sessions end after JINLIN_SESSION_MINUTES without a request (the expiry moves on every
+# request), and when the password changes (Django checks a hash of it on each request).
+SESSION_COOKIE_AGE = env_int("JINLIN_SESSION_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Pages send the token in a header from the template (base.html); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+HTTPS = env_bool("HTTPS", IS_PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS and not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("JINLIN_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("JINLIN_HSTS_SECONDS", 365 * 24 * 3600)
+    # Subdomains and preload bind the domain owner's other sites: opt in explicitly.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("JINLIN_HSTS_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("JINLIN_HSTS_PRELOAD", False)
+    if env_bool("JINLIN_PROXY_SSL_HEADER", IS_PRODUCTION):
+        # gunicorn listens on loopback behind the TLS proxy, which sets this header.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, chosen in (
+        ("security.W005", env_bool("JINLIN_HSTS_SUBDOMAINS", False)),
+        ("security.W021", env_bool("JINLIN_HSTS_PRELOAD", False)),
+    )
+    if not chosen
+]
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own origin, no inline
+# script or style anywhere; Django's admin and the API docs (Swagger UI from django-ninja's own
+# static files) work under it unchanged (tests/browser/test_security_browser.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Login lockout (django-axes): an account is locked after AXES_FAILURE_LIMIT failures, a client
+# address after JINLIN["LOGIN_CLIENT_FAILURE_LIMIT"] (a committee office shares one address);
+# either lock lasts JINLIN_LOGIN_LOCKOUT_MINUTES from the failure that set it.
+AXES_FAILURE_LIMIT = env_int("JINLIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JINLIN_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "jinlin.core.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "jinlin.core.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in our own audit log
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "jinlin.core.audit.client_ip"  # honours JINLIN_TRUSTED_PROXIES
+
+# Second factor (django-otp TOTP) for the roles that may unmask or export.
+OTP_TOTP_ISSUER = "近邻 Jinlin"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# Domain settings (SPEC): thresholds of derived groups, masking, demo marking.
+JINLIN = {
+    "ELDERLY_AGE": env_int("JINLIN_ELDERLY_AGE", 60),
+    "VETERAN_PARTY_YEARS": env_int("JINLIN_VETERAN_PARTY_YEARS", 50),
+    "GROUP_THRESHOLD": env_int("JINLIN_GROUP_THRESHOLD", 3),
+    "COUNT_PROBATIONARY": env_bool("JINLIN_COUNT_PROBATIONARY", False),
+    "AREA_OPENING_HOURS": env_int("JINLIN_AREA_OPENING_HOURS", 4),
+    # Security (docs/security.md).
+    "LOGIN_CLIENT_FAILURE_LIMIT": env_int("JINLIN_LOGIN_CLIENT_FAILURE_LIMIT", 20),
+    "TRUSTED_PROXIES": env_int("JINLIN_TRUSTED_PROXIES", 0),
+    "SECOND_FACTOR_REQUIRED": env_bool("JINLIN_2FA_REQUIRED", False),
+    "AUDIT_RETENTION_DAYS": env_int("JINLIN_AUDIT_RETENTION_DAYS", 180),
+}
+AUDIT_RETENTION_MINIMUM_DAYS = 180
+if JINLIN["AUDIT_RETENTION_DAYS"] < AUDIT_RETENTION_MINIMUM_DAYS:
+    raise ImproperlyConfigured(
+        f"JINLIN_AUDIT_RETENTION_DAYS must be {AUDIT_RETENTION_MINIMUM_DAYS} or more"
+    )

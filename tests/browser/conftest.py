@@ -1,0 +1,100 @@
+"""Browser tests: Playwright driving Debian's chromium against pytest-django's live server.
+
+`page_as(user)` logs a persona in and returns a page; `shoot(page, name)` saves a screenshot
+to docs/screenshots/ for the README.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from jinlin.core.models import User
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 860}
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            "Debian's chromium is missing: apt-get install chromium fonts-noto-cjk (make browser-deps)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server, transactional_db):
+    contexts = []
+
+    def open_page(user=None, *, password: str = PASSWORD, viewport: dict | None = None):
+        context = browser.new_context(
+            viewport=viewport or DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai"
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.base_url = live_server.url  # type: ignore[attr-defined]
+        if user is not None:
+            page.goto(f"{live_server.url}/login/")
+            page.fill("input[name=username]", user.username)
+            page.fill("input[name=password]", password)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def shoot(page, name: str, *, full_page: bool = True) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+@pytest.fixture
+def demo_small(transactional_db):
+    """The small demo subdistrict (a few seconds to build), with its demo accounts."""
+    from django.core.cache import cache
+
+    from jinlin.demo.generator import DEMO_PASSWORD, generate
+
+    report = generate(scale="small", seed=2026)
+    cache.delete("jinlin:is_demo")
+    for user in User.objects.filter(username__in=[a[0] for a in report.accounts]):
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    assert DEMO_PASSWORD  # demo accounts use the test password here
+    return report

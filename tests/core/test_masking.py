@@ -1,0 +1,94 @@
+"""Sensitive fields are masked by default; whole values only on request, each look audited."""
+
+from jinlin.core.models import AuditEvent, Role
+from tests.conftest import login
+from tests.factories import UserFactory
+
+
+def test_api_masks_id_and_phone_and_hides_health(world, secretary):
+    row = login(secretary).get(f"/api/v1/residents/{world.resident.pk}").json()
+    assert (
+        row["id_number"]
+        == world.resident.id_number[:6] + "********" + world.resident.id_number[-4:]
+    )
+    assert row["phone"] == "138****5678"
+    assert row["health"] == "已隐藏"
+
+
+def test_list_api_masks_too(world, secretary):
+    rows = login(secretary).get("/api/v1/residents").json()
+    assert rows and all("****" in row["phone"] for row in rows)
+    assert all(world.resident.id_number != row["id_number"] for row in rows)
+
+
+def test_profile_page_shows_masked_values_only(world, secretary):
+    html = login(secretary).get(f"/residents/{world.resident.pk}/").content.decode()
+    assert world.resident.id_number not in html
+    assert "13812345678" not in html
+    assert "138****5678" in html
+
+
+def test_unmask_returns_the_whole_value_and_writes_an_audit_record(world, secretary):
+    client = login(secretary)
+    response = client.post(
+        f"/api/v1/residents/{world.resident.pk}/unmask",
+        {"fields": ["id_number", "phone"], "reason": "入户核实身份"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json() == {"id_number": world.resident.id_number, "phone": "13812345678"}
+    event = AuditEvent.objects.get(action=AuditEvent.Action.UNMASK)
+    assert (event.actor, event.object_id, event.fields, event.reason) == (
+        secretary,
+        str(world.resident.pk),
+        ["id_number", "phone"],
+        "入户核实身份",
+    )
+
+
+def test_unmask_without_reason_is_refused_and_not_audited(world, secretary):
+    response = login(secretary).post(
+        f"/residents/{world.resident.pk}/unmask/", {"field": "id_number", "reason": ""}
+    )
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.UNMASK).exists()
+
+
+def test_unmask_from_the_page_shows_the_value(world, worker_in):
+    response = login(worker_in).post(
+        f"/residents/{world.resident.pk}/unmask/", {"field": "phone", "reason": "电话回访"}
+    )
+    assert response.status_code == 200
+    assert "13812345678" in response.content.decode()
+    assert AuditEvent.objects.filter(action="unmask", actor=worker_in).count() == 1
+
+
+def test_group_leader_may_see_a_phone_but_not_an_id_number(world):
+    from jinlin.party.models import PartyOrganisation
+
+    group = PartyOrganisation.objects.create(area=world.area, level="group", name="党小组")
+    group.buildings.set([world.building_a])
+    leader = UserFactory(role=Role.GROUP_LEADER, party_organisation=group)
+    client = login(leader)
+    url = f"/api/v1/residents/{world.resident.pk}/unmask"
+    refused = client.post(
+        url, {"fields": ["id_number"], "reason": "联系"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    allowed = client.post(
+        url, {"fields": ["phone"], "reason": "联系"}, content_type="application/json"
+    )
+    assert allowed.json() == {"phone": "13812345678"}
+
+
+def test_sensitive_group_list_is_audited(world, secretary):
+    from jinlin.people import services
+
+    services.group_add_manual(
+        resident=world.resident, actor=secretary, group="hardship", reason="低保"
+    )
+    response = login(secretary).get(f"/areas/{world.area.pk}/groups/hardship/")
+    assert response.status_code == 200 and "张建国" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW_SENSITIVE, object_id="hardship"
+    ).exists()

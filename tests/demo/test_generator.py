@@ -1,0 +1,102 @@
+"""The demo data is believable and valid: every ID passes, every building is reachable."""
+
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+
+from jinlin.core.idnumber import parse_id_number
+from jinlin.core.models import Role, User
+from jinlin.party.models import PartyMember
+from jinlin.people.groups import GROUPS
+from jinlin.people.models import GroupMembership, Resident
+from jinlin.places.models import Building, BuildingAdjacency, Compound
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from jinlin.demo.generator import generate
+
+        report = generate(scale="small", seed=7)
+        yield report
+        # Module-scoped data: remove it so other tests start from an empty database.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            tables = connection.introspection.django_table_names(
+                only_existing=True, include_views=False
+            )
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+                )
+            else:
+                cursor.execute("PRAGMA foreign_keys=OFF")
+                for table in tables:
+                    cursor.execute(f'DELETE FROM "{table}"')
+                cursor.execute("PRAGMA foreign_keys=ON")
+
+
+@pytest.mark.django_db
+def test_every_generated_id_number_is_valid_and_agrees_with_the_record(demo):
+    for number, birth, gender in Resident.objects.values_list("id_number", "birth_date", "gender"):
+        parsed = parse_id_number(number)
+        assert (parsed.birth_date, parsed.gender) == (birth, gender)
+
+
+@pytest.mark.django_db
+def test_every_building_is_reachable_in_its_compound(demo):
+    edges = defaultdict(set)
+    for first, second in BuildingAdjacency.objects.values_list("first_id", "second_id"):
+        edges[first].add(second)
+        edges[second].add(first)
+    for compound in Compound.objects.all():
+        ids = set(Building.objects.filter(compound=compound).values_list("id", flat=True))
+        start = min(ids)
+        seen, todo = {start}, [start]
+        while todo:
+            for neighbour in edges[todo.pop()]:
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    todo.append(neighbour)
+        assert seen == ids, compound.name
+
+
+@pytest.mark.django_db
+def test_all_groups_are_present_and_party_members_are_about_one_in_ten(demo):
+    present = set(GroupMembership.objects.values_list("group", flat=True))
+    assert present == {code.value for code in GROUPS}
+    share = PartyMember.objects.count() / Resident.objects.count()
+    assert 0.05 < share < 0.15
+    elderly = sum(
+        1 for b in Resident.objects.values_list("birth_date", flat=True) if b.year <= 1966
+    )
+    assert elderly / Resident.objects.count() > 0.25  # an old Shanghai estate
+
+
+@pytest.mark.django_db
+def test_demo_accounts_exist_for_every_role(demo):
+    roles = set(
+        User.objects.filter(username__in=[a[0] for a in demo.accounts]).values_list(
+            "role", flat=True
+        )
+    )
+    assert roles == {role.value for role in Role}
+
+
+@pytest.mark.django_db
+def test_demo_pages_are_marked_as_demo(demo, client):
+    client.force_login(User.objects.get(username="shuji"))
+    from django.core.cache import cache
+
+    cache.delete("jinlin:is_demo")
+    html = client.get("/", follow=True).content.decode()
+    assert "演示数据" in html
+
+
+@pytest.mark.django_db
+def test_demo_command_prints_counts_and_accounts(capsys):
+    call_command("demo", scale="small", seed=3, quiet=True)
+    out = capsys.readouterr().out
+    assert "名居民" in out and "shuji" in out and "jinlin-demo-2026" in out

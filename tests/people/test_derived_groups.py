@@ -1,0 +1,166 @@
+"""独居老人 and 老党员 stay true after every kind of change (SPEC "Groups")."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from jinlin.party.models import PartyMember
+from jinlin.people import services
+from jinlin.people.derived import (
+    add_years,
+    age_on,
+    living_alone_elderly_since,
+    veteran_member_since,
+)
+from jinlin.people.groups import GroupCode
+from jinlin.people.models import GroupMembership, LifeStatus
+from tests.factories import HouseholdFactory, ResidentFactory
+
+TODAY = date(2026, 11, 25)
+
+
+def in_group(resident, group, on=None):
+    day = on or timezone.localdate()
+    return GroupMembership.objects.filter(
+        resident=resident, group=group, ended_on__isnull=True, since__lte=day
+    ).exists()
+
+
+# --- the pure rule ---
+
+
+def test_living_alone_starts_on_the_sixtieth_birthday():
+    assert living_alone_elderly_since(
+        birth_date=date(1966, 5, 1), current_household_members=1, elderly_age=60
+    ) == date(2026, 5, 1)
+    assert (
+        living_alone_elderly_since(
+            birth_date=date(1966, 5, 1), current_household_members=2, elderly_age=60
+        )
+        is None
+    )
+
+
+def test_leap_day_birthdays_count_from_first_of_march():
+    assert add_years(date(1964, 2, 29), 61) == date(2025, 3, 1)
+    assert age_on(date(1964, 2, 29), date(2024, 2, 29)) == 60
+
+
+def test_veteran_after_fifty_years():
+    assert veteran_member_since(joined_on=date(1975, 7, 1), veteran_years=50) == date(2025, 7, 1)
+    assert veteran_member_since(joined_on=None, veteran_years=50) is None
+
+
+# --- kept true in the database ---
+
+
+@pytest.fixture
+def couple(db):
+    household = HouseholdFactory()
+    husband = ResidentFactory(household=household, name="陈国华", birth_date=date(1950, 1, 2))
+    wife = ResidentFactory(
+        household=household, name="王秀兰", gender="F", birth_date=date(1952, 3, 4)
+    )
+    return husband, wife
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_partner_moving_out_makes_the_other_living_alone(couple):
+    husband, wife = couple
+    assert not in_group(wife, GroupCode.LIVING_ALONE)
+    services.resident_leave(resident=husband, actor=None, status=LifeStatus.MOVED_OUT, on=TODAY)
+    assert in_group(wife, GroupCode.LIVING_ALONE)
+    assert not in_group(husband, GroupCode.LIVING_ALONE)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_death_of_partner_makes_the_other_living_alone_and_the_record_stays(couple):
+    husband, wife = couple
+    services.resident_leave(resident=wife, actor=None, status=LifeStatus.DECEASED, on=TODAY)
+    husband.refresh_from_db()
+    assert in_group(husband, GroupCode.LIVING_ALONE)
+    wife.refresh_from_db()
+    assert wife.status == LifeStatus.DECEASED and wife.status_date == TODAY
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_someone_moving_in_ends_living_alone(db):
+    household = HouseholdFactory()
+    elder = ResidentFactory(household=household, birth_date=date(1940, 6, 1))
+    assert in_group(elder, GroupCode.LIVING_ALONE)
+    ResidentFactory(household=household, name="孙女", gender="F", birth_date=date(2000, 1, 1))
+    assert not in_group(elder, GroupCode.LIVING_ALONE)
+    ended = GroupMembership.objects.get(resident=elder, group=GroupCode.LIVING_ALONE)
+    assert ended.ended_on == TODAY  # the row is kept as history
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_moving_to_another_household_updates_both_households(db):
+    first = HouseholdFactory()
+    second = HouseholdFactory()
+    old = ResidentFactory(household=first, birth_date=date(1945, 1, 1))
+    mover = ResidentFactory(household=first, name="儿子", birth_date=date(1975, 1, 1))
+    assert not in_group(old, GroupCode.LIVING_ALONE)
+    services.resident_update(resident=mover, actor=None, household=second)
+    assert in_group(old, GroupCode.LIVING_ALONE)
+
+
+def test_a_birthday_passing_adds_the_resident_without_any_job(db):
+    with time_machine.travel(date(2026, 11, 20), tick=False):
+        alone = ResidentFactory(household=HouseholdFactory(), birth_date=date(1966, 11, 23))
+        assert not in_group(alone, GroupCode.LIVING_ALONE)
+    with time_machine.travel(date(2026, 11, 23), tick=False):
+        assert in_group(alone, GroupCode.LIVING_ALONE)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_threshold_is_a_setting(db, settings):
+    settings.JINLIN = {**settings.JINLIN, "ELDERLY_AGE": 80}
+    younger = ResidentFactory(household=HouseholdFactory(), birth_date=date(1950, 1, 1))
+    assert not in_group(younger, GroupCode.LIVING_ALONE)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_veteran_member_follows_joining_date(db):
+    resident = ResidentFactory(household=HouseholdFactory(), birth_date=date(1950, 1, 1))
+    member = PartyMember.objects.create(
+        resident=resident, joined_on=date(1980, 7, 1), full_member_on=date(1981, 7, 1)
+    )
+    assert not in_group(resident, GroupCode.VETERAN_MEMBER)
+    member.joined_on = date(1972, 7, 1)
+    member.save()
+    assert in_group(resident, GroupCode.VETERAN_MEMBER)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_resident_cannot_be_hard_deleted(couple):
+    husband, _ = couple
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        husband.delete()
+    with pytest.raises(PermissionDenied):
+        type(husband).objects.filter(pk=husband.pk).delete()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_manual_group_records_who_when_and_why(couple, secretary):
+    husband, _ = couple
+    from django.core.exceptions import ValidationError
+
+    membership = services.group_add_manual(
+        resident=husband, actor=secretary, group=GroupCode.HARDSHIP, reason="低保"
+    )
+    assert (
+        membership.set_by == secretary and membership.reason == "低保" and membership.since == TODAY
+    )
+    with pytest.raises(ValidationError):
+        services.group_add_manual(
+            resident=husband, actor=secretary, group=GroupCode.LIVING_ALONE, reason="x"
+        )
+    with pytest.raises(ValidationError):
+        services.group_add_manual(
+            resident=husband, actor=secretary, group=GroupCode.TALENT, reason="  "
+        )

@@ -1,0 +1,249 @@
+"""Exports: masked unless the role may unmask, audited, signed, formula-safe, importable back."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
+
+from jinlin.core.models import AuditEvent, Role
+from jinlin.people import exporting
+from jinlin.people.importing import import_sheet
+from jinlin.people.models import Resident
+from jinlin.people.services import group_add_manual
+from tests.factories import ResidentFactory, UserFactory
+from tests.people.sheets import read_xlsx
+
+
+def export(user, world, **selection):
+    chosen = exporting.select(user, area_id=world.area.pk, **selection)
+    return exporting.export_residents(user=user, selection=chosen)
+
+
+def rows_of(content):
+    rows = read_xlsx(content)
+    headings = rows[1]
+    return rows[0][0], [dict(zip(headings, row, strict=False)) for row in rows[2:]]
+
+
+def test_masked_export_hides_ids_phones_health_and_the_birth_day(world, secretary):
+    Resident.objects.filter(pk=world.resident.pk).update(health="chronic", health_notes="高血压")
+    result = export(secretary, world)
+    _banner, rows = rows_of(result.content)
+    row = next(r for r in rows if r["姓名"] == "张建国")
+    assert (
+        row["身份证号"] == world.resident.id_number[:6] + "********" + world.resident.id_number[-4:]
+    )
+    assert row["联系电话"] == "138****5678"
+    assert row["出生日期"] == "1950年"
+    assert (row["健康状况"], row["健康备注"]) == ("已隐藏", "已隐藏")
+    assert (row["小区"], row["楼号"], row["室号"]) == ("绿园八村", "12", "301")
+    assert result.unmasked == []
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.fields == ["masked", "count:2"] and event.actor == secretary
+
+
+def test_every_export_names_who_made_it_and_when(world, secretary):
+    secretary.display_name = "沈建华"
+    content = export(secretary, world).content
+    banner, _rows = rows_of(content)
+    assert "导出人：沈建华（shuji）" in banner and "导出时间：" in banner
+    properties = load_workbook(io.BytesIO(content)).properties
+    assert properties.creator == "沈建华（shuji）"
+    assert properties.created is not None
+
+
+def test_unmasked_export_needs_a_reason_and_is_audited(world, secretary):
+    selection = exporting.select(secretary, area_id=world.area.pk)
+    with pytest.raises(exporting.PermissionDenied):
+        exporting.export_residents(user=secretary, selection=selection, unmasked=True, reason=" ")
+    result = exporting.export_residents(
+        user=secretary, selection=selection, unmasked=True, reason="换届选举核对"
+    )
+    _banner, rows = rows_of(result.content)
+    row = next(r for r in rows if r["姓名"] == "张建国")
+    assert (row["身份证号"], row["联系电话"], row["出生日期"].date()) == (
+        world.resident.id_number,
+        "13812345678",
+        date(1950, 3, 2),
+    )
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.reason == "换届选举核对"
+    assert event.fields == ["id_number", "phone", "health", "count:2"]
+
+
+def test_roles_that_may_not_unmask_get_no_whole_export(world):
+    editor = UserFactory(role=Role.EDITOR)
+    with pytest.raises(exporting.PermissionDenied):
+        exporting.unmasked_fields(editor, unmasked=True, reason="x")
+    branch = UserFactory(role=Role.BRANCH_SECRETARY, area=world.area)
+    assert exporting.unmasked_fields(branch, unmasked=True, reason="x") == ["phone"]
+
+
+def test_cells_that_would_run_as_formulas_are_neutralised(world, secretary):
+    Resident.objects.filter(pk=world.resident.pk).update(
+        notes='=HYPERLINK("http://x")', employer="@SUM(1)", occupation="-1+2"
+    )
+    content = exporting.export_residents(
+        user=secretary,
+        selection=exporting.select(secretary, area_id=world.area.pk),
+        unmasked=True,
+        reason="核对",
+    ).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    values = {cell.value for cell in cells}
+    assert {'\'=HYPERLINK("http://x")', "'@SUM(1)", "'-1+2"} <= values
+
+
+def test_reimporting_an_unmasked_export_changes_nothing(world, secretary):
+    Resident.objects.filter(pk=world.resident.pk).update(
+        notes="=1+1",
+        hobbies=["书法", "太极拳"],
+        health="chronic",
+        health_notes="高血压",
+        is_retired=True,
+    )
+    group_add_manual(resident=world.resident, actor=secretary, group="talent", reason="会书法")
+    content = exporting.export_residents(
+        user=secretary,
+        selection=exporting.select(secretary, area_id=world.area.pk),
+        unmasked=True,
+        reason="备份",
+    ).content
+    history = Resident.history.count()
+    report = import_sheet(source=content, kind="residents", area=world.area, actor=secretary)
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert Resident.history.count() == history
+    world.resident.refresh_from_db()
+    assert world.resident.notes == "=1+1"
+
+
+def test_masked_export_cannot_be_imported_by_mistake(world, secretary):
+    report = import_sheet(
+        source=export(secretary, world).content, kind="residents", area=world.area, actor=secretary
+    )
+    assert report.errors and not report.written
+
+
+def test_a_worker_exports_only_its_patch_and_gets_404_elsewhere(world, worker_in, worker_out):
+    _banner, rows = rows_of(export(worker_out, world).content)
+    assert [r["姓名"] for r in rows] == ["李秀英"]
+    with pytest.raises(exporting.Http404):
+        exporting.select(worker_out, area_id=world.area.pk, compound_id=world.compound_a.pk)
+    with pytest.raises(exporting.Http404):
+        exporting.select(worker_out, area_id=world.area.pk, building_id=world.building_a.pk)
+    with pytest.raises(exporting.Http404):
+        exporting.select(worker_in, area_id=world.other_area.pk)
+
+
+def test_editor_and_unopened_admin_get_404(world, editor, admin):
+    for user in (editor, admin):
+        with pytest.raises(exporting.Http404):
+            exporting.select(user, area_id=world.area.pk)
+
+
+def test_building_compound_and_group_exports(world, secretary):
+    ResidentFactory(
+        household=world.household_a, name="孙阿婆", birth_date=date(1930, 1, 1), gender="F"
+    )
+    _b, rows = rows_of(export(secretary, world, building_id=world.building_b.pk).content)
+    assert [r["姓名"] for r in rows] == ["李秀英"]
+    _b, rows = rows_of(export(secretary, world, compound_id=world.compound_a.pk).content)
+    assert {r["姓名"] for r in rows} == {"张建国", "孙阿婆"}
+    group_add_manual(resident=world.resident, actor=secretary, group="model_worker", reason="劳模")
+    _b, rows = rows_of(export(secretary, world, group="model_worker").content)
+    assert [r["姓名"] for r in rows] == ["张建国"]
+
+
+def test_sensitive_group_export_needs_the_right_to_see_it(world):
+    branch = UserFactory(role=Role.BRANCH_SECRETARY, area=world.area)
+    branch.patch_compounds.set([world.compound_a])
+    with pytest.raises(exporting.Http404):
+        exporting.select(branch, area_id=world.area.pk, group="hardship")
+
+
+# --- pages ---
+
+
+def test_export_links_on_list_pages_and_downloads(as_user, world, secretary, worker_out):
+    client = as_user(secretary)
+    page = client.get(f"/areas/{world.area.pk}/").content.decode()
+    assert f"/areas/{world.area.pk}/export/" in page and f"/areas/{world.area.pk}/import/" in page
+    assert (
+        f"export/?compound={world.compound_a.pk}"
+        in client.get(f"/compounds/{world.compound_a.pk}/").content.decode()
+    )
+    assert (
+        f"export/?building={world.building_a.pk}"
+        in client.get(f"/buildings/{world.building_a.pk}/").content.decode()
+    )
+    response = client.get(f"/areas/{world.area.pk}/export/", {"compound": world.compound_a.pk})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    worker = as_user(worker_out)
+    assert (
+        worker.get(f"/areas/{world.area.pk}/export/", {"compound": world.compound_a.pk}).status_code
+        == 404
+    )
+    assert (
+        worker.get(f"/areas/{world.area.pk}/export/", {"building": world.building_a.pk}).status_code
+        == 404
+    )
+    assert (
+        f"/areas/{world.area.pk}/import/"
+        not in worker.get(f"/areas/{world.area.pk}/").content.decode()
+    )
+
+
+def test_unmasked_export_page_asks_for_a_reason(as_user, world, secretary):
+    client = as_user(secretary)
+    assert client.post(f"/areas/{world.area.pk}/export/", {"reason": ""}).status_code == 403
+    response = client.post(f"/areas/{world.area.pk}/export/", {"reason": "核对"})
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, reason="核对").exists()
+
+
+# --- the command ---
+
+
+def test_export_command(world, tmp_path, worker_out):
+    path = tmp_path / "out.xlsx"
+    call_command("export", "residents", "--area", "lv8", "--compound", "绿园八村", "-o", str(path))
+    _banner, rows = rows_of(path.read_bytes())
+    assert [r["姓名"] for r in rows] == ["张建国"] and "*" in rows[0]["身份证号"]
+    with pytest.raises(CommandError):
+        call_command("export", "residents", "--area", "lv8", "--unmasked", "-o", str(path))
+    with pytest.raises(CommandError, match="没有找到"):
+        call_command(
+            "export",
+            "residents",
+            "--area",
+            "lv8",
+            "--building",
+            "12",
+            "--user",
+            worker_out.username,
+            "-o",
+            str(path),
+        )
+    call_command(
+        "export",
+        "residents",
+        "--area",
+        "lv8",
+        "--user",
+        "shegong_out",
+        "--unmasked",
+        "--reason",
+        "走访",
+        "-o",
+        str(path),
+    )
+    _banner, rows = rows_of(path.read_bytes())
+    assert [(r["姓名"], r["联系电话"]) for r in rows] == [("李秀英", "13998765432")]

@@ -1,0 +1,113 @@
+"""The secretary's upload page: check first (errors by row and column), then import."""
+
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from jinlin.people import sheet
+from jinlin.people.models import Resident
+from tests.factories import valid_id
+from tests.people.sheets import HEADINGS, xlsx
+
+NEW = valid_id(date(1975, 6, 1), "F")
+
+
+def upload(content, name="居民.xlsx"):
+    return SimpleUploadedFile(
+        name,
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def sheet_with(id_number):
+    return xlsx(
+        [HEADINGS, ["周丽", "女", id_number, "", "", "绿园八村", "12", "303", "户主", "", ""]]
+    )
+
+
+def test_only_the_area_secretary_sees_the_page(as_user, world, secretary, worker_in, editor):
+    url = f"/areas/{world.area.pk}/import/"
+    assert as_user(secretary).get(url).status_code == 200
+    assert as_user(worker_in).get(url).status_code == 404
+    assert as_user(editor).get(url).status_code == 404
+    assert as_user(secretary).get(f"/areas/{world.other_area.pk}/import/").status_code == 404
+
+
+def test_check_shows_errors_then_nothing_can_be_imported(as_user, world, secretary):
+    client = as_user(secretary)
+    page = client.post(
+        f"/areas/{world.area.pk}/import/", {"kind": "residents", "file": upload(sheet_with("123"))}
+    )
+    text = page.content.decode()
+    assert "第2行" in text and "身份证号应为18位" in text
+    assert 'name="token"' not in text
+    assert not Resident.objects.filter(name="周丽").exists()
+
+
+def test_check_then_confirm_imports(as_user, world, secretary):
+    client = as_user(secretary)
+    page = client.post(
+        f"/areas/{world.area.pk}/import/", {"kind": "residents", "file": upload(sheet_with(NEW))}
+    )
+    token = page.context["token"]
+    assert token and not Resident.objects.filter(id_number=NEW).exists()
+    done = client.post(f"/areas/{world.area.pk}/import/", {"kind": "residents", "token": token})
+    assert "已导入" in done.content.decode()
+    assert Resident.objects.get(id_number=NEW).history.latest().history_user == secretary
+    again = client.post(f"/areas/{world.area.pk}/import/", {"kind": "residents", "token": token})
+    assert again.status_code == 400  # a token is used once
+
+
+def test_valid_rows_only(as_user, world, secretary):
+    content = xlsx(
+        [
+            HEADINGS,
+            ["周丽", "女", NEW, "", "", "绿园八村", "12", "303", "", "", ""],
+            ["错行", "", "123", "", "", "绿园八村", "12", "304", "", "", ""],
+        ]
+    )
+    client = as_user(secretary)
+    page = client.post(
+        f"/areas/{world.area.pk}/import/",
+        {"kind": "residents", "valid_only": "on", "file": upload(content)},
+    )
+    assert "第3行" in page.content.decode()
+    client.post(
+        f"/areas/{world.area.pk}/import/",
+        {"kind": "residents", "valid_only": "on", "token": page.context["token"]},
+    )
+    assert Resident.objects.filter(id_number=NEW).exists()
+    assert not Resident.objects.filter(name="错行").exists()
+
+
+def test_not_an_xlsx_is_refused_with_a_message(as_user, world, secretary):
+    page = as_user(secretary).post(
+        f"/areas/{world.area.pk}/import/",
+        {"kind": "residents", "file": upload(b"name,id\n", "x.csv")},
+    )
+    assert "不是 Excel .xlsx 文件" in page.content.decode()
+
+
+def test_template_download_has_the_headings(as_user, world, secretary):
+    response = as_user(secretary).get("/import/template/residents.xlsx")
+    assert response.status_code == 200
+    import io
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    headings = [cell.value for cell in workbook.active[2]]
+    assert headings == [column.heading for column in sheet.columns_of("residents")]
+    assert "填写说明" in workbook.sheetnames
+    empty = workbook.active
+    empty.append(["绿园八村", "12", "", "303", "周丽", "", NEW])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    from jinlin.people.importing import import_sheet
+
+    assert (
+        import_sheet(
+            source=buffer.getvalue(), kind="residents", area=world.area, actor=None
+        ).created
+        == 1
+    )

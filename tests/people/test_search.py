@@ -1,0 +1,125 @@
+"""One search box: name, pinyin, initials, phone tail, ID, address; exact first; access kept."""
+
+from datetime import date
+
+import pytest
+
+from jinlin.people.models import Resident
+from jinlin.people.search import classify_query, name_pinyin, search_residents
+from jinlin.places.models import Building
+from tests.factories import HouseholdFactory, ResidentFactory
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("5678", "phone_tail"),
+        ("13812345678", "phone"),
+        ("31010519500302123x", "id"),
+        ("310105195003021234", "id"),
+        ("3101051950", "id_prefix"),
+        ("12号楼301", "address"),
+        ("12-301", "address"),
+        ("十二号楼三〇一", "address"),
+        ("绿园八村12号301室", "address"),
+        ("zhangsan", "pinyin"),
+        ("ZS", "pinyin"),
+        ("张三", "name"),
+        ("建国", "name"),
+        ("  ", "empty"),
+    ],
+)
+def test_what_kind_of_key_was_typed(query, kind):
+    assert classify_query(query)[0] == kind
+
+
+def test_pinyin_and_initials_read_surnames_as_surnames():
+    assert name_pinyin("张三") == ("zhangsan", "zs")
+    assert name_pinyin("曾志伟") == ("zengzhiwei", "zzw")
+    assert name_pinyin("吕布") == ("lvbu", "lb")
+    assert name_pinyin("欧阳娜娜")[1] == "oynn"
+
+
+@pytest.fixture
+def people(world):
+    household = world.household_a
+    return {
+        "zhangsan": ResidentFactory(household=household, name="张三", phone="13700001234"),
+        "zhangsanfeng": ResidentFactory(household=household, name="张三丰", phone="13700005555"),
+        "wangfang": ResidentFactory(household=household, name="王芳", gender="F", phone=""),
+        "ouyang": ResidentFactory(household=household, name="欧阳建国", phone=""),
+    }
+
+
+def names(user, query):
+    return [r.name for r in search_residents(user, query)]
+
+
+def test_by_name_exact_before_partial(secretary, people, world):
+    assert names(secretary, "张三")[:2] == ["张三", "张三丰"]
+    assert names(secretary, "王芳") == ["王芳"]  # a two-character name
+
+
+def test_by_given_name_without_the_surname(secretary, people, world):
+    assert names(secretary, "建国") == ["张建国", "欧阳建国"]
+    assert "张建国" in names(secretary, "张建")
+
+
+def test_by_pinyin_and_initials(secretary, people):
+    assert names(secretary, "zhangsan")[:2] == ["张三", "张三丰"]
+    assert names(secretary, "zs")[0] == "张三"
+    assert names(secretary, "zsf") == ["张三丰"]
+    assert names(secretary, "zhangj") == ["张建国"]
+
+
+def test_by_phone_tail_full_phone_and_id(secretary, people, world):
+    assert names(secretary, "5555") == ["张三丰"]
+    assert names(secretary, "13700001234") == ["张三"]
+    number = world.resident.id_number
+    assert names(secretary, number.lower()) == ["张建国"]
+    assert "张建国" in names(secretary, number[:10])
+
+
+@pytest.mark.parametrize(
+    "query", ["12号楼301", "12-301", "12幢301室", "十二号楼301", "绿园八村12号301"]
+)
+def test_by_address(secretary, people, query):
+    assert set(names(secretary, query)) == {"张建国", "张三", "张三丰", "王芳", "欧阳建国"}
+
+
+def test_address_with_a_stairwell(secretary, world):
+    building = Building.objects.create(compound=world.compound_a, number="5", stairwell="2")
+    ResidentFactory(household=HouseholdFactory(building=building, room="101"), name="赵敏")
+    assert names(secretary, "5号楼2单元101") == ["赵敏"]
+
+
+def test_current_residents_before_those_who_left(secretary, world):
+    gone = ResidentFactory(household=world.household_a, name="张建国", birth_date=date(1940, 1, 1))
+    Resident.objects.filter(pk=gone.pk).update(status="moved_out", status_date=date(2020, 1, 1))
+    results = search_residents(secretary, "张建国")
+    assert [r.pk for r in results] == [world.resident.pk, gone.pk]
+
+
+def test_only_within_what_the_user_may_see(worker_in, worker_out, editor, admin, world, people):
+    assert "张建国" in names(worker_in, "张建国")
+    assert names(worker_out, "张建国") == []
+    assert names(worker_out, "13812345678") == []
+    assert names(worker_out, "12号楼301") == []
+    assert names(worker_out, "李秀英") == ["李秀英"]
+    assert names(editor, "张建国") == []
+    assert names(admin, "zjg") == []
+    assert names(worker_in, "王小明") == []  # another area
+
+
+def test_search_runs_a_bounded_number_of_queries(secretary, people, django_assert_max_num_queries):
+    secretary.patch_compounds.count()  # the scope itself is computed once per user
+    with django_assert_max_num_queries(6):
+        search_residents(secretary, "zs")
+
+
+def test_search_page_and_api(as_user, secretary, worker_out, world):
+    page = as_user(secretary).get("/search/", {"q": "zjg"})
+    assert "张建国" in page.content.decode()
+    assert "张建国" not in as_user(worker_out).get("/search/", {"q": "zjg"}).content.decode()
+    api = as_user(worker_out).get("/api/v1/residents", {"q": "张建国"})
+    assert api.status_code == 200 and api.json() == []

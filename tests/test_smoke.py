@@ -1,0 +1,3 @@
+def test_world_builds(world):
+    assert world.resident.compound_id == world.compound_a.pk
+    assert world.resident.name_initials == "zjg"
