@@ -1,0 +1,572 @@
+"""API of the Party network: the same selectors, services and access rules as the pages.
+
+Outside what the user may see everything is 404 (an editor sees no Party data at all); only the
+area secretary may read and apply a proposal; a proposal is applied only with the fingerprint
+it was read with (409 when the data changed in between).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from jinlin.party import access, selectors, services
+from jinlin.party.models import Meeting
+from jinlin.party.placards import placards_pdf
+
+router = Router(tags=["party"])
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+# --- schemas ----------------------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    member_id: int | None = Field(description="空表示该党员不在您的查看范围内")
+    name: str
+    titles: list[str]
+
+
+class TreeMemberOut(Schema):
+    id: int
+    name: str
+    building: str
+    room: str
+    titles: list[str]
+    party_years: int | None = Field(description="党龄（自转正起算）；预备党员为空")
+    is_probationary: bool
+    can_contact: bool
+    households: str = Field(description="所联系的户，如“12号楼 301、302”")
+    household_count: int
+
+
+class TreeGroupOut(Schema):
+    id: int
+    name: str
+    buildings: str
+    leader: PersonOut | None
+    contact: PersonOut | None
+    counted_members: int
+    households: int
+    covered: int
+    uncovered: str
+    gaps: list[str]
+    members: list[TreeMemberOut]
+
+
+class TreeBranchOut(Schema):
+    id: int
+    name: str
+    is_joint: bool
+    compounds: str
+    committee: list[PersonOut]
+    contact: PersonOut | None
+    gaps: list[str]
+    groups: list[TreeGroupOut]
+
+
+class TreeOut(Schema):
+    area_id: int
+    area: str
+    organisation: str | None
+    committee: list[PersonOut]
+    branches: list[TreeBranchOut]
+    unorganised_buildings: list[str]
+    totals: dict[str, int]
+
+
+class GapOut(Schema):
+    kind: str
+    kind_label: str
+    object_type: str
+    object_id: int
+    label: str
+    reason: str
+    group_id: int | None
+
+
+class CoverageOut(Schema):
+    households: int
+    covered: int
+    counts: dict[str, int]
+    gaps: list[GapOut]
+
+
+class PlannedGroupOut(Schema):
+    change: str = Field(description="keep 不变 / change 调整 / new 新增")
+    id: int | None = Field(description="延续的现有党小组；新增为空")
+    name: str
+    buildings: list[str]
+    added: list[str]
+    removed: list[str]
+    counted_members: int
+
+
+class PlannedBranchOut(Schema):
+    change: str
+    id: int | None
+    name: str
+    is_joint: bool
+    compounds: list[str]
+    counted_members: int
+    groups: list[PlannedGroupOut]
+
+
+class DissolvedOut(Schema):
+    id: int
+    name: str
+    was: list[str]
+
+
+class MoveOut(Schema):
+    building: str
+    before_group_id: int | None
+    before: str
+    after: str | None = Field(description="调整后的党小组；为空表示无法编入")
+
+
+class UnplacedOut(Schema):
+    buildings: list[str]
+    counted_members: int
+    reason: str
+
+
+class ProposalOut(Schema):
+    fingerprint: str = Field(description="确认调整时原样提交")
+    is_empty: bool
+    summary: str
+    threshold: int
+    count_probationary: bool
+    counts: dict[str, int]
+    branches: list[PlannedBranchOut]
+    dissolved_branches: list[DissolvedOut]
+    dissolved_groups: list[DissolvedOut]
+    moves: list[MoveOut]
+    unplaced: list[UnplacedOut]
+    member_changes: int
+    contacts_ending: int
+
+
+class ApplyIn(Schema):
+    fingerprint: str = Field(max_length=64)
+
+
+class ReorganisationOut(Schema):
+    id: int
+    applied_at: datetime
+    applied_by: str
+    summary: str
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    address: str
+    group_id: int | None
+    group: str | None
+    titles: list[str]
+    joined_on: date
+    full_member_on: date | None
+    party_years: int | None
+    status: str
+    kind: str
+    can_contact: bool
+    households: int
+
+
+class HouseholdOut(Schema):
+    id: int
+    building: str
+    room: str
+    contact: str = Field(description="联系党员姓名；没有时为空")
+    gap: str | None
+
+
+class GroupOut(Schema):
+    group: TreeGroupOut
+    households: list[HouseholdOut]
+    moved_out_members: list[str]
+
+
+class AssignIn(Schema):
+    dry_run: bool = False
+
+
+class AssignOut(Schema):
+    households: int
+    assigned: int
+    changed: int
+    uncovered: int
+
+
+class MeetingIn(Schema):
+    held_on: date
+    place: str = Field("", max_length=100)
+    topics: list[str] = Field(max_length=20)
+    notes: str = Field("", max_length=10000)
+    attendance: dict[int, str] = Field(
+        default_factory=dict,
+        description="党员 id → present 出席 / excused 请假 / absent 缺席；未列出的记为缺席",
+    )
+
+
+class MeetingOut(Schema):
+    id: int
+    held_on: date
+    place: str
+    topics: list[str]
+    notes: str
+    attendance: dict[int, str]
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+# --- shaping ----------------------------------------------------------------------------------
+
+
+def _person(person: selectors.Person | None) -> dict[str, Any] | None:
+    if person is None:
+        return None
+    return {"member_id": person.member_id, "name": person.name, "titles": list(person.titles)}
+
+
+def _tree_group(group: selectors.TreeGroup) -> dict[str, Any]:
+    return {
+        "id": group.organisation.pk,
+        "name": group.organisation.name,
+        "buildings": group.buildings,
+        "leader": _person(group.leader),
+        "contact": _person(group.contact),
+        "counted_members": group.counted,
+        "households": group.households,
+        "covered": group.covered,
+        "uncovered": group.uncovered,
+        "gaps": group.gaps,
+        "members": [
+            {
+                "id": m.member.pk,
+                "name": m.name,
+                "building": m.building,
+                "room": m.room,
+                "titles": m.titles,
+                "party_years": m.years,
+                "is_probationary": m.years is None,
+                "can_contact": m.member.can_contact,
+                "households": m.households,
+                "household_count": m.household_count,
+            }
+            for m in group.members
+        ],
+    }
+
+
+# --- endpoints --------------------------------------------------------------------------------
+
+
+@router.get("/areas/{area_id}/tree", response=TreeOut, summary="三级联络管理网（按权限裁剪）")
+def network_tree(request: HttpRequest, area_id: int) -> dict[str, Any]:
+    scope = access.access_party_area(_user(request), area_id)
+    tree = selectors.network_tree(selectors.load_network(scope.area), scope)
+    return {
+        "area_id": scope.area.pk,
+        "area": scope.area.name,
+        "organisation": tree.organisation.name if tree.organisation else None,
+        "committee": [_person(p) for p in tree.committee],
+        "branches": [
+            {
+                "id": b.organisation.pk,
+                "name": b.organisation.name,
+                "is_joint": b.organisation.is_joint,
+                "compounds": b.compounds,
+                "committee": [_person(p) for p in b.committee],
+                "contact": _person(b.contact),
+                "gaps": b.gaps,
+                "groups": [_tree_group(g) for g in b.groups],
+            }
+            for b in tree.branches
+        ],
+        "unorganised_buildings": [
+            f"{compound.name} {labels}" for compound, labels in tree.unorganised
+        ],
+        "totals": tree.totals,
+    }
+
+
+@router.get("/areas/{area_id}/coverage", response=CoverageOut, summary="覆盖情况：每一处缺口")
+def network_coverage(request: HttpRequest, area_id: int) -> dict[str, Any]:
+    scope = access.access_party_area(_user(request), area_id)
+    report = selectors.coverage(selectors.load_network(scope.area), scope)
+    return {
+        "households": report.households,
+        "covered": report.covered,
+        "counts": report.counts(),
+        "gaps": [
+            {
+                "kind": g.kind,
+                "kind_label": g.kind_label,
+                "object_type": g.object_type,
+                "object_id": g.object_id,
+                "label": g.label,
+                "reason": g.reason,
+                "group_id": g.group_id,
+            }
+            for g in report.gaps
+        ],
+    }
+
+
+def _reorganiser_scope(request: HttpRequest, area_id: int) -> access.PartyScope:
+    scope = access.access_party_area(_user(request), area_id)
+    if not scope.may_reorganise:
+        raise Http404(access.MSG_NO_AREA)
+    return scope
+
+
+@router.get(
+    "/areas/{area_id}/proposal", response=ProposalOut, summary="按规则提出的调整方案（与现状对比）"
+)
+def network_proposal(request: HttpRequest, area_id: int) -> dict[str, Any]:
+    scope = _reorganiser_scope(request, area_id)
+    found = selectors.area_proposal(scope.area)
+    diff = found.diff
+    branches = []
+    for change in diff.branches:
+        if change.planned is None:
+            continue
+        planned = found.plan.branches[change.planned]
+        groups = [
+            {
+                "change": g.change,
+                "id": g.current.id if g.current else None,
+                "name": found.planned_group_name(g.planned),
+                "buildings": [found.keys_text([k]) for k in g.buildings_after],
+                "added": [found.keys_text([k]) for k in g.added],
+                "removed": [found.keys_text([k]) for k in g.removed],
+                "counted_members": g.members,
+            }
+            for g in diff.groups
+            if g.planned is not None and g.planned[0] == change.planned
+        ]
+        branches.append(
+            {
+                "change": change.change,
+                "id": change.current.id if change.current else None,
+                "name": found.planned_branch_name(change.planned),
+                "is_joint": planned.is_joint,
+                "compounds": list(change.compounds_after),
+                "counted_members": planned.members,
+                "groups": groups,
+            }
+        )
+    return {
+        "fingerprint": found.fingerprint,
+        "is_empty": found.is_empty,
+        "summary": found.summary(),
+        "threshold": found.threshold,
+        "count_probationary": found.count_probationary,
+        "counts": diff.counts(),
+        "branches": branches,
+        "dissolved_branches": [
+            {"id": b.current.id, "name": b.current.name, "was": list(b.compounds_before)}  # type: ignore[union-attr]
+            for b in diff.branches
+            if b.change == "dissolve"
+        ],
+        "dissolved_groups": [
+            {
+                "id": g.current.id,  # type: ignore[union-attr]
+                "name": g.current.name,  # type: ignore[union-attr]
+                "was": [found.keys_text([k]) for k in g.buildings_before],
+            }
+            for g in diff.groups
+            if g.change == "dissolve"
+        ],
+        "moves": [
+            {
+                "building": f"{m.building[0]} {found.label(m.building)}",
+                "before_group_id": m.before,
+                "before": found.state.groups[m.before].name if m.before else "",
+                "after": found.planned_group_name(m.after) if m.after else None,
+            }
+            for m in diff.moves
+        ],
+        "unplaced": [
+            {
+                "buildings": [f"{k[0]} {found.label(k)}" for k in u.buildings],
+                "counted_members": u.members,
+                "reason": u.reason,
+            }
+            for u in found.plan.unplaced
+        ],
+        "member_changes": len(found.member_changes),
+        "contacts_ending": len(found.contacts_ending),
+    }
+
+
+@router.post(
+    "/areas/{area_id}/proposal/apply",
+    response={201: ReorganisationOut, 409: ErrorOut},
+    summary="确认并执行调整方案（须提交读取方案时的 fingerprint）",
+)
+def network_apply(request: HttpRequest, area_id: int, payload: ApplyIn) -> Any:
+    scope = _reorganiser_scope(request, area_id)
+    try:
+        reorganisation = services.network_apply_proposal(
+            area=scope.area, actor=_user(request), fingerprint=payload.fingerprint, request=request
+        )
+    except services.ProposalRefused as refused:
+        return Status(409, {"detail": refused.message})
+    return Status(
+        201,
+        {
+            "id": reorganisation.pk,
+            "applied_at": reorganisation.applied_at,
+            "applied_by": reorganisation.applied_by_name,
+            "summary": reorganisation.summary,
+        },
+    )
+
+
+@router.get("/areas/{area_id}/members", response=list[MemberOut], summary="党员名册（含党龄）")
+def network_members(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
+    scope = access.access_party_area(_user(request), area_id)
+    rows = selectors.member_rows(selectors.load_network(scope.area), scope)
+    return [
+        {
+            "id": r.member.pk,
+            "name": r.name,
+            "address": r.address,
+            "group_id": r.group.pk if r.group else None,
+            "group": r.group.name if r.group else None,
+            "titles": r.titles,
+            "joined_on": r.member.joined_on,
+            "full_member_on": r.member.full_member_on,
+            "party_years": r.years,
+            "status": r.status,
+            "kind": r.kind,
+            "can_contact": r.member.can_contact,
+            "households": r.households,
+        }
+        for r in rows
+    ]
+
+
+@router.get("/groups/{group_id}", response=GroupOut, summary="党小组：党员、住户与联系党员")
+def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
+    group, scope = access.access_group(_user(request), group_id)
+    page = selectors.group_page(selectors.load_network(group.area), scope, group)
+    return {
+        "group": _tree_group(page.tree),
+        "households": [
+            {
+                "id": row.household.pk,
+                "building": building.label,
+                "room": row.household.room,
+                "contact": row.contact,
+                "gap": row.gap,
+            }
+            for building, rows in page.households
+            for row in rows
+        ],
+        "moved_out_members": page.gone,
+    }
+
+
+@router.post("/groups/{group_id}/assign", response=AssignOut, summary="按规则分配联系户")
+def group_assign(request: HttpRequest, group_id: int, payload: AssignIn) -> Any:
+    user = _user(request)
+    group, _scope = access.access_group(user, group_id)
+    try:
+        result = services.group_assign_contacts(
+            group=group, actor=user, dry_run=payload.dry_run, request=request
+        )
+    except PermissionDenied:
+        raise Http404(access.MSG_NO_ORGANISATION) from None
+    return result.__dict__
+
+
+def _meeting(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "held_on": meeting.held_on,
+        "place": meeting.place,
+        "topics": meeting.topics,
+        "notes": meeting.notes,
+        "attendance": {a.member_id: a.status for a in meeting.attendance.all()},
+    }
+
+
+@router.get("/groups/{group_id}/meetings", response=list[MeetingOut], summary="楼组党员会议")
+def meeting_list(request: HttpRequest, group_id: int) -> list[dict[str, Any]]:
+    group, _scope = access.access_group(_user(request), group_id)
+    return [
+        _meeting(m)
+        for m in Meeting.objects.filter(group=group).prefetch_related("attendance")[:100]
+    ]
+
+
+@router.post("/groups/{group_id}/meetings", response={201: MeetingOut}, summary="记录楼组党员会议")
+def meeting_create(request: HttpRequest, group_id: int, payload: MeetingIn) -> Any:
+    user = _user(request)
+    group, _scope = access.access_group(user, group_id)
+    if not group.is_active or not access.can_record_meeting(user, group):
+        raise Http404(access.MSG_NO_ORGANISATION)
+    meeting = services.meeting_record(
+        group=group,
+        actor=user,
+        held_on=payload.held_on,
+        topics=payload.topics,
+        attendance=payload.attendance,
+        place=payload.place,
+        notes=payload.notes,
+    )
+    return Status(201, _meeting(meeting))
+
+
+def _pdf(data: bytes) -> HttpResponse:
+    return HttpResponse(data, content_type="application/pdf")
+
+
+@router.get("/buildings/{building_id}/placard.pdf", summary="亮身份公示牌（一个楼组，A4 PDF）")
+def placard_building(request: HttpRequest, building_id: int, years: bool = True) -> HttpResponse:
+    user = _user(request)
+    building, scope = access.access_party_building(user, building_id)
+    state = selectors.load_network(scope.area)
+    return _pdf(
+        placards_pdf(
+            user=user,
+            state=state,
+            buildings=[state.buildings[building.pk]],
+            object_type="building",
+            object_id=building.pk,
+            show_years=years,
+            request=request,
+        )
+    )
+
+
+@router.get("/compounds/{compound_id}/placards.pdf", summary="亮身份公示牌（整个小区，A4 PDF）")
+def placard_compound(request: HttpRequest, compound_id: int, years: bool = True) -> HttpResponse:
+    user = _user(request)
+    compound, scope = access.access_party_compound(user, compound_id)
+    state = selectors.load_network(scope.area)
+    return _pdf(
+        placards_pdf(
+            user=user,
+            state=state,
+            buildings=[b for b in state.buildings.values() if b.compound_id == compound.pk],
+            object_type="compound",
+            object_id=compound.pk,
+            show_years=years,
+            request=request,
+        )
+    )
