@@ -1,0 +1,111 @@
+"""Which households are due a care visit on a day, and how overdue each one is.
+
+SPEC "问 Ask": each vulnerable group has a visit interval; every worker has a list of visits
+due today and overdue, ordered by how overdue they are. Plain data in, plain data out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A resident's membership of a group, as the rule needs it.
+
+    `household_id` is the resident's current household; `left_on` the day the resident
+    moved out or died (None while the resident lives here).
+    """
+
+    household_id: int
+    resident_id: int
+    group: str
+    since: date
+    ended_on: date | None = None
+    left_on: date | None = None
+
+    def is_active_on(self, day: date) -> bool:
+        if self.since > day:
+            return False
+        if self.ended_on is not None and self.ended_on <= day:
+            return False
+        return self.left_on is None or self.left_on > day
+
+
+@dataclass(frozen=True)
+class DueVisit:
+    household_id: int
+    due_on: date
+    days_overdue: int  # 0 = due today
+    reason_group: str  # the group whose interval makes the household due first
+    interval_days: int
+    groups: tuple[str, ...]  # every visiting group the household is in, sorted
+    resident_ids: tuple[int, ...]  # the residents whose memberships make it due, sorted
+    last_visit: date | None
+
+
+def due_visits(
+    *,
+    memberships: Iterable[Membership],
+    visits: Iterable[tuple[int, date]],
+    intervals: Mapping[str, int],
+    on: date,
+    horizon_days: int = 0,
+) -> list[DueVisit]:
+    """Households due a visit on `on` (or within `horizon_days` after), most overdue first.
+
+    Per group g of the household: due_g = the day the household entered g if it has not been
+    visited since, else max(entered, last visit + interval_g); the household is due at the
+    earliest due_g, so two groups mean the shorter interval and one visit satisfies both.
+    Memberships not in force on `on` (not begun, ended, resident moved out or died) and groups
+    without an interval count for nothing. Visits after `on` are ignored.
+    """
+    entered: dict[int, dict[str, date]] = defaultdict(dict)
+    residents: dict[int, set[int]] = defaultdict(set)
+    for membership in memberships:
+        interval = intervals.get(membership.group)
+        if interval is None or interval <= 0 or not membership.is_active_on(on):
+            continue
+        by_group = entered[membership.household_id]
+        known = by_group.get(membership.group)
+        if known is None or membership.since < known:
+            by_group[membership.group] = membership.since
+        residents[membership.household_id].add(membership.resident_id)
+    if not entered:
+        return []
+    last_visit: dict[int, date] = {}
+    for household_id, visited_on in visits:
+        if household_id not in entered or visited_on > on:
+            continue
+        known_visit = last_visit.get(household_id)
+        if known_visit is None or visited_on > known_visit:
+            last_visit[household_id] = visited_on
+    horizon = on + timedelta(days=horizon_days)
+    result: list[DueVisit] = []
+    for household_id, by_group in entered.items():
+        last = last_visit.get(household_id)
+        candidates = []
+        for group, since in by_group.items():
+            interval = intervals[group]
+            due_on = since if last is None else max(since, last + timedelta(days=interval))
+            candidates.append((due_on, interval, group))
+        due_on, interval, group = min(candidates)
+        if due_on > horizon:
+            continue
+        result.append(
+            DueVisit(
+                household_id=household_id,
+                due_on=due_on,
+                days_overdue=(on - due_on).days,
+                reason_group=group,
+                interval_days=interval,
+                groups=tuple(sorted(by_group)),
+                resident_ids=tuple(sorted(residents[household_id])),
+                last_visit=last,
+            )
+        )
+    result.sort(key=lambda item: (item.due_on, item.interval_days, item.household_id))
+    return result

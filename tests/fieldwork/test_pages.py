@@ -1,0 +1,428 @@
+"""Fieldwork pages: access per persona, refusals on the forms, constant query counts on lists."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jinlin.fieldwork import services
+from jinlin.fieldwork.models import CaseAction, Concern, Finding, Visit
+from jinlin.places.models import Household
+from tests.factories import HouseholdFactory, ResidentFactory
+from tests.fieldwork.conftest import TODAY, jpeg_bytes
+
+LIST_PAGES = [
+    "fieldwork_today",
+    "fieldwork_cases",
+    "fieldwork_concerns",
+    "fieldwork_patrols",
+    "fieldwork_visits",
+    "fieldwork_proposals",
+    "fieldwork_consultations",
+    "fieldwork_talents",
+]
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+@pytest.mark.parametrize(
+    ("persona", "status"), [("secretary", 200), ("worker_in", 200), ("editor", 404), ("admin", 404)]
+)
+def test_list_pages_by_persona(request, as_user, name, persona, status):
+    response = as_user(request.getfixturevalue(persona)).get(reverse(name))
+    assert response.status_code == status
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(reverse("fieldwork_today"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_today_shows_due_visit_with_address_and_reason(world, worker_in, as_user):
+    page = as_user(worker_in).get(reverse("fieldwork_today")).content.decode()
+    assert "绿园八村12号楼301室" in page
+    assert "独居老人 · 每7天" in page
+    assert "从未走访" in page
+    assert "绿园九村" not in page
+
+
+def test_today_lists_actions_due_and_new_concerns(case, worker_in, as_user):
+    services.case_set_root_cause(case=case, actor=worker_in, root_cause="独居无呼叫手段")
+    services.case_record_plan(
+        case=case,
+        actor=worker_in,
+        actions=[
+            services.ActionInput(description="安装呼叫器", owner_id=worker_in.pk, due_on=TODAY)
+        ],
+    )
+    page = as_user(worker_in).get(reverse("fieldwork_today")).content.decode()
+    assert "安装呼叫器" in page
+    assert "今天到期" in page
+    assert "独居老人需要紧急呼叫手段" in page  # the concern's real need
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("secretary", 200), ("worker_in", 200), ("worker_out", 404), ("editor", 404)],
+)
+def test_case_page_by_persona(request, case, as_user, persona, status):
+    assert (
+        as_user(request.getfixturevalue(persona))
+        .get(reverse("fieldwork_case", args=[case.pk]))
+        .status_code
+        == status
+    )
+
+
+def test_record_visit_page_then_back_to_today(world, worker_in, as_user):
+    client = as_user(worker_in)
+    url = reverse("fieldwork_visit_create") + f"?household={world.household_a.pk}&next=/today/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "household": world.household_a.pk,
+            "visited_on": TODAY,
+            "mode": "in_person",
+            "condition": "good",
+            "next": "/today/",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/today/"
+    page = client.get("/today/").content.decode()
+    assert f'data-household="{world.household_a.pk}"' not in page
+    assert "今天没有到期的走访" in page
+
+
+def test_visit_form_refuses_a_future_date(world, worker_in, as_user):
+    url = reverse("fieldwork_visit_create") + f"?household={world.household_a.pk}"
+    response = as_user(worker_in).post(
+        url,
+        {
+            "household": world.household_a.pk,
+            "visited_on": TODAY + timedelta(days=2),
+            "mode": "phone",
+            "condition": "good",
+        },
+    )
+    assert response.status_code == 200
+    assert services.MSG_VISIT_IN_FUTURE in response.content.decode()
+    assert Visit.objects.count() == 0
+
+
+def test_visit_form_for_a_household_outside_the_patch_is_404(world, worker_out, as_user):
+    assert (
+        as_user(worker_out)
+        .get(reverse("fieldwork_visit_create") + f"?household={world.household_a.pk}")
+        .status_code
+        == 404
+    )
+
+
+def test_external_next_is_ignored(world, worker_in, as_user):
+    url = reverse("fieldwork_visit_create") + f"?household={world.household_a.pk}"
+    response = as_user(worker_in).post(
+        url,
+        {
+            "household": world.household_a.pk,
+            "visited_on": TODAY,
+            "mode": "phone",
+            "condition": "good",
+            "next": "https://evil.example/",
+        },
+    )
+    assert response["Location"].startswith("/visits/")
+
+
+def test_plan_before_diagnosis_is_stopped_on_the_page(case, worker_in, as_user):
+    client = as_user(worker_in)
+    url = reverse("fieldwork_case", args=[case.pk])
+    response = client.post(
+        url,
+        {
+            "form": "plan",
+            "plan-description": "装呼叫器",
+            "plan-owner": worker_in.pk,
+            "plan-due_on": TODAY,
+        },
+    )
+    assert response.status_code == 200
+    assert services.MSG_PLAN_BEFORE_ROOT_CAUSE in response.content.decode()
+    assert CaseAction.objects.count() == 0
+    client.post(url, {"form": "root", "root-root_cause": "独居且无紧急呼叫手段"})
+    response = client.post(
+        url,
+        {
+            "form": "plan",
+            "plan-description": "装呼叫器",
+            "plan-owner": worker_in.pk,
+            "plan-due_on": TODAY,
+        },
+    )
+    assert response.status_code == 302
+    assert CaseAction.objects.count() == 1
+
+
+def test_action_due_before_opening_is_stopped_on_the_page(case, worker_in, as_user):
+    client = as_user(worker_in)
+    url = reverse("fieldwork_case", args=[case.pk])
+    client.post(url, {"form": "root", "root-root_cause": "独居且无紧急呼叫手段"})
+    response = client.post(
+        url,
+        {
+            "form": "plan",
+            "plan-description": "装呼叫器",
+            "plan-owner": worker_in.pk,
+            "plan-due_on": TODAY - timedelta(days=3),
+        },
+    )
+    assert "不能早于立案日期" in response.content.decode()
+    assert CaseAction.objects.count() == 0
+
+
+def test_case_page_close_and_reopen(case, worker_in, as_user):
+    client = as_user(worker_in)
+    url = reverse("fieldwork_case", args=[case.pk])
+    client.post(url, {"form": "root", "root-root_cause": "独居且无紧急呼叫手段"})
+    client.post(
+        url,
+        {
+            "form": "plan",
+            "plan-description": "装呼叫器",
+            "plan-owner": worker_in.pk,
+            "plan-due_on": TODAY,
+        },
+    )
+    action = CaseAction.objects.get()
+    refused = client.post(
+        url, {"form": "close", "close-outcome": "已装", "close-feedback": "satisfied"}
+    )
+    assert "1 项措施未完成" in refused.content.decode()
+    client.post(url, {"form": "done", "done-action": action.pk, "done-note": "装好了"})
+    assert (
+        client.post(
+            url, {"form": "close", "close-outcome": "已装", "close-feedback": "satisfied"}
+        ).status_code
+        == 302
+    )
+    assert client.post(url, {"form": "reopen", "reopen-reason": "又坏了"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "重新打开" in page and "又坏了" in page
+
+
+def test_concern_form_records_and_case_opens_from_it(world, worker_in, as_user):
+    client = as_user(worker_in)
+    url = reverse("fieldwork_concern_create") + f"?resident={world.resident.pk}"
+    response = client.post(
+        url,
+        {
+            "channel": "office",
+            "scope": "family",
+            "subcategory": "elderly_care",
+            "words": "想装个扶手",
+            "urgency": "normal",
+        },
+    )
+    concern = Concern.objects.get()
+    assert response["Location"] == reverse("fieldwork_concern", args=[concern.pk])
+    case_url = reverse("fieldwork_case_create") + f"?concern={concern.pk}"
+    form = client.get(case_url).content.decode()
+    assert "想装个扶手" in form
+    response = client.post(
+        case_url,
+        {
+            "concern": concern.pk,
+            "title": "卫生间扶手",
+            "scope": "family",
+            "subcategory": "elderly_care",
+        },
+    )
+    assert response.status_code == 302
+    assert concern.case_links.count() == 1
+
+
+def test_concern_form_for_a_resident_outside_the_patch_is_404(world, worker_in, as_user):
+    assert (
+        as_user(worker_in)
+        .get(reverse("fieldwork_concern_create") + f"?resident={world.resident_b.pk}")
+        .status_code
+        == 404
+    )
+
+
+def test_anonymous_concern_form_needs_a_compound(world, worker_in, as_user):
+    response = as_user(worker_in).post(
+        reverse("fieldwork_concern_create"),
+        {
+            "channel": "online",
+            "scope": "community",
+            "subcategory": "parking",
+            "words": "乱停车",
+            "urgency": "normal",
+        },
+    )
+    assert services.MSG_PLACE_NEEDED in response.content.decode()
+    assert Concern.objects.count() == 0
+
+
+def test_finding_form_refuses_a_non_image_photo(world, worker_in, as_user):
+    patrol = services.patrol_record(
+        actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
+    )
+    fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
+    response = as_user(worker_in).post(
+        reverse("fieldwork_patrol", args=[patrol.pk]),
+        {"category": "stairwell_clutter", "place": "2楼", "severity": "low", "photos": fake},
+    )
+    assert "只能上传照片" in response.content.decode()
+    assert Finding.objects.count() == 0
+
+
+def test_finding_form_with_photos(world, worker_in, as_user):
+    patrol = services.patrol_record(
+        actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
+    )
+    photos = [
+        SimpleUploadedFile(f"{n}.jpg", jpeg_bytes(), content_type="image/jpeg") for n in range(2)
+    ]
+    response = as_user(worker_in).post(
+        reverse("fieldwork_patrol", args=[patrol.pk]),
+        {"category": "stairwell_clutter", "place": "2楼", "severity": "low", "photos": photos},
+    )
+    assert response.status_code == 302
+    assert Finding.objects.get().photos.count() == 2
+
+
+def test_dashboard_for_secretary_renders_chart_data_without_inline_script(
+    world, secretary, worker_in, as_user, case
+):
+    response = as_user(secretary).get(reverse("fieldwork_dashboard", args=[world.area.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<script id="fieldwork-charts" type="application/json">' in page
+    assert "echarts.min.js" in page
+    assert "<script>" not in page
+    assert (
+        as_user(worker_in).get(reverse("fieldwork_dashboard", args=[world.area.pk])).status_code
+        == 404
+    )
+
+
+def test_intervals_page_for_the_secretary(world, secretary, worker_in, as_user):
+    url = reverse("fieldwork_intervals", args=[world.area.pk])
+    assert as_user(worker_in).get(url).status_code == 404
+    as_user(secretary).post(url, {"group": "living_alone", "days": "5"})
+    assert "每5天" in as_user(worker_in).get("/today/").content.decode()
+
+
+def test_proposal_page_accepts(world, worker_in, secretary, as_user):
+    visit = services.visit_record(
+        actor=worker_in,
+        data=services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
+    )
+    as_user(worker_in).post(
+        reverse("fieldwork_visit", args=[visit.pk]),
+        {"resident": world.resident.pk, "field": "occupation", "value": "退休教师"},
+    )
+    proposal = visit.proposals.get()
+    page = as_user(secretary).get(reverse("fieldwork_proposals")).content.decode()
+    assert "退休教师" in page
+    as_user(secretary).post(
+        reverse("fieldwork_proposal_decide", args=[proposal.pk]), {"decision": "accept"}
+    )
+    world.resident.refresh_from_db()
+    assert world.resident.occupation == "退休教师"
+
+
+# --- query counts ------------------------------------------------------------------------------------
+
+
+def grow(world, worker_in, n: int) -> None:
+    """More households due, visits, concerns, cases with actions, patrols with findings."""
+    for i in range(n):
+        household = HouseholdFactory(
+            building=world.building_a, room=f"g{Household.objects.count()}"
+        )
+        ResidentFactory(household=household, name=f"老人{i}", birth_date=date(1940, 1, 1))
+        services.visit_record(
+            actor=worker_in,
+            data=services.VisitInput(
+                household_id=household.pk, visited_on=TODAY - timedelta(days=9)
+            ),
+        )
+        concern = services.concern_record(
+            actor=worker_in,
+            data=services.ConcernInput(
+                channel="phone",
+                scope="community",
+                subcategory="property",
+                words=f"问题{i}",
+                compound_id=world.compound_a.pk,
+            ),
+        )
+        case = services.case_open(
+            actor=worker_in,
+            data=services.CaseInput(title=f"个案{i}", scope="community", subcategory="property"),
+            evidence=[concern],
+        )
+        services.case_set_root_cause(case=case, actor=worker_in, root_cause="物业人手不足")
+        services.case_record_plan(
+            case=case,
+            actor=worker_in,
+            actions=[
+                services.ActionInput(description=f"措施{i}", owner_id=worker_in.pk, due_on=TODAY)
+            ],
+        )
+        patrol = services.patrol_record(
+            actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY - timedelta(days=i)
+        )
+        services.finding_record(
+            patrol=patrol,
+            actor=worker_in,
+            data=services.FindingInput(category="fire_lane", place="南门", severity="high"),
+        )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "fieldwork_today",
+        "fieldwork_cases",
+        "fieldwork_concerns",
+        "fieldwork_patrols",
+        "fieldwork_visits",
+    ],
+)
+def test_list_page_query_count_does_not_grow(
+    world, worker_in, as_user, django_assert_num_queries, name
+):
+    client = as_user(worker_in)
+    grow(world, worker_in, 1)
+    client.get(reverse(name))
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse(name)).status_code == 200
+    assert len(small.captured_queries) > 3
+    grow(world, worker_in, 8)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_dashboard_query_count_does_not_grow(
+    world, worker_in, secretary, as_user, django_assert_num_queries
+):
+    client = as_user(secretary)
+    url = reverse("fieldwork_dashboard", args=[world.area.pk])
+    grow(world, worker_in, 1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    assert len(small.captured_queries) > 3
+    grow(world, worker_in, 8)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)
