@@ -1,0 +1,280 @@
+"""API of the woodpecker programme: readers' reports (public), judging and awards (editors).
+
+Public endpoints (`auth=None`) are rate-limited per client and answer 429 with a Chinese
+message; a receipt look-up returns the status only, never a reader's name or contact. Refused
+input is 422 with the field and a Chinese message.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from jinlin.woodpecker import selectors, services, throttle
+from jinlin.woodpecker.conf import setting
+from jinlin.woodpecker.models import Channel, Report, ReportStatus, Round
+
+router = Router(tags=["woodpecker"])
+
+MSG_RECEIPT_UNKNOWN = "没有找到该回执号"
+MSG_ROUND_UNKNOWN = "没有找到该月的评选（格式为 YYYY-MM）"
+MSG_NOT_PUBLISHED = "该月的获奖名单尚未公布"
+MSG_BODY_TOO_LARGE = "提交内容过长"
+MSG_REPORT_UNKNOWN = "没有找到该报告"
+
+# The service's field names → the API's.
+_FIELD_NAMES = {"reader_name": "name", "page_number": "page", "article": "article_id"}
+
+
+class ReportIn(Schema):
+    """A reader's report. The issue: `issue_id`, or `publication` with `issue_number` or
+    `issue_date`. The article: `article_id`, or its title in `article_title`."""
+
+    issue_id: int | None = None
+    publication: str = Field("", description="报刊名称，如 社区晨报")
+    issue_number: int | None = Field(None, description="期号")
+    issue_date: date | None = Field(None, description="出版日期")
+    page: int | None = Field(None, description="版次，如 3")
+    article_id: int | None = None
+    article_title: str = Field("", description="文章标题（没有 article_id 时必填）")
+    quoted: str = Field("", description="报上原文（照原样抄录有错的文字）")
+    correction: str = Field("", description="应改为")
+    explanation: str = Field("", description="理由")
+    name: str = Field("", description="姓名或微信昵称")
+    is_nickname: bool = Field(False, description="name 是昵称时为 true，公告中会标注(昵称)")
+    contact: str = Field("", description="手机号、微信号或电子邮箱；只有编辑能看到")
+
+
+class ReceiptOut(Schema):
+    receipt: str
+    status: str
+    status_label: str
+    round: str = Field(description="YYYY-MM")
+    deadline: datetime
+    message: str
+
+
+class ReceiptStatusOut(Schema):
+    receipt: str
+    status: str = Field(description="pending 待评判 / valid 有效 / invalid 无效 / duplicate 重复")
+    status_label: str
+    round: str
+    submitted_on: date
+
+
+class WinnerOut(Schema):
+    name: str
+    is_nickname: bool
+    points: int
+
+
+class WinnersOut(Schema):
+    round: str
+    best: list[WinnerOut]
+    excellent: list[WinnerOut]
+    announcement: str
+
+
+class AwardsOut(WinnersOut):
+    confirmed: bool = Field(description="false: 按目前评判结果的排名，尚未确认")
+
+
+class JudgementIn(Schema):
+    verdict: str = Field(description="valid / invalid / duplicate")
+    severity: str = Field("", description="minor / moderate / major（有效时必填）")
+    duplicate_of: int | None = Field(None, description="重复时：更早的那份有效报告的 id")
+    note: str = Field("", max_length=200)
+
+
+class JudgementOut(Schema):
+    id: int
+    receipt: str
+    status: str
+    status_label: str
+    severity: str
+    points: int
+    duplicate_of: int | None
+
+
+def _detail(message: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _too_many(request: HttpRequest, kind: str) -> HttpResponse | None:
+    verdict = throttle.hit(kind, request)
+    if verdict.allowed:
+        return None
+    response = _detail(verdict.message, 429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+def _renamed(error: ValidationError) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {_FIELD_NAMES.get(field, field): messages for field, messages in error.message_dict.items()}
+    )
+
+
+@router.post(
+    "/reports",
+    auth=None,
+    response={201: ReceiptOut},
+    summary="提交纠错报告（无需登录；返回回执号）",
+)
+def submit_report(request: HttpRequest, payload: ReportIn) -> Any:
+    refused = _too_many(request, "report")
+    if refused is not None:
+        return refused
+    if len(request.body) > int(setting("MAX_BODY_BYTES")):
+        return _detail(MSG_BODY_TOO_LARGE, 413)
+    data = services.ReportInput(
+        quoted=payload.quoted,
+        correction=payload.correction,
+        explanation=payload.explanation,
+        reader_name=payload.name,
+        is_nickname=payload.is_nickname,
+        contact=payload.contact,
+        issue_id=payload.issue_id,
+        publication=payload.publication,
+        issue_number=payload.issue_number,
+        issue_date=payload.issue_date,
+        page_number=payload.page,
+        article_id=payload.article_id,
+        article_title=payload.article_title,
+    )
+    try:
+        report = services.report_submit(
+            data=data, client_key=throttle.client_key(request), channel=Channel.API
+        )
+    except ValidationError as error:
+        raise _renamed(error) from None
+    return Status(
+        201,
+        {
+            "receipt": report.receipt,
+            "status": report.status,
+            "status_label": report.get_status_display(),
+            "round": report.round.code,
+            "deadline": report.round.deadline,
+            "message": f"已收到您的纠错报告，回执号 {report.receipt}，请妥善保存，可凭它查询评判结果。",
+        },
+    )
+
+
+@router.get(
+    "/reports/{receipt}",
+    auth=None,
+    response=ReceiptStatusOut,
+    summary="凭回执号查询报告状态（不含任何个人信息）",
+)
+def receipt_status(request: HttpRequest, receipt: str) -> Any:
+    refused = _too_many(request, "lookup")
+    if refused is not None:
+        return refused
+    report = (
+        Report.objects.select_related("round")
+        .only("receipt", "status", "submitted_at", "round__year", "round__month")
+        .filter(receipt=receipt.strip().upper()[:20])
+        .first()
+    )
+    if report is None:
+        raise Http404(MSG_RECEIPT_UNKNOWN)
+    return {
+        "receipt": report.receipt,
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "round": report.round.code,
+        "submitted_on": timezone.localdate(report.submitted_at),
+    }
+
+
+def _round_or_404(code: str) -> Round:
+    round_ = selectors.round_by_code(code)
+    if round_ is None:
+        raise Http404(MSG_ROUND_UNKNOWN)
+    return round_
+
+
+def _awards_out(round_: Round, awards: selectors.RoundAwards) -> dict[str, Any]:
+    return {
+        "round": round_.code,
+        "best": [vars(w) for w in awards.best],
+        "excellent": [vars(w) for w in awards.excellent],
+        "announcement": awards.announcement,
+        "confirmed": awards.confirmed,
+    }
+
+
+@router.get(
+    "/rounds/{month}/winners",
+    auth=None,
+    response=WinnersOut,
+    summary="某月公布的获奖名单（YYYY-MM）",
+)
+def round_winners(request: HttpRequest, month: str) -> Any:
+    round_ = _round_or_404(month)
+    if not round_.is_confirmed:
+        raise Http404(MSG_NOT_PUBLISHED)
+    return _awards_out(round_, selectors.round_awards(round_))
+
+
+def _editor(request: HttpRequest) -> Any:
+    user = request.user
+    if not services.can_judge(user):
+        raise PermissionDenied(services.MSG_NOT_EDITOR)
+    return user
+
+
+@router.post(
+    "/reports/{report_id}/judgement",
+    response=JudgementOut,
+    summary="评判报告：有效（定等级）、无效或重复（仅编辑）",
+)
+def judge_report(request: HttpRequest, report_id: int, payload: JudgementIn) -> Any:
+    user = _editor(request)
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        raise Http404(MSG_REPORT_UNKNOWN)
+    original = None
+    if payload.verdict == ReportStatus.DUPLICATE and payload.duplicate_of is not None:
+        original = Report.objects.filter(pk=payload.duplicate_of).first()
+        if original is None:
+            raise ValidationError({"duplicate_of": MSG_REPORT_UNKNOWN})
+    report = services.report_judge(
+        actor=user,
+        report=report,
+        verdict=payload.verdict,
+        severity=payload.severity,
+        duplicate_of=original,
+        note=payload.note,
+    )
+    return {
+        "id": report.pk,
+        "receipt": report.receipt,
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "severity": report.severity,
+        "points": report.points,
+        "duplicate_of": report.duplicate_of_id,
+    }
+
+
+@router.get(
+    "/rounds/{month}/awards",
+    response=AwardsOut,
+    summary="某月的评奖：最佳、优秀与公告全文（仅编辑；未确认时为当前排名）",
+)
+def round_awards(request: HttpRequest, month: str) -> Any:
+    _editor(request)
+    round_ = _round_or_404(month)
+    return _awards_out(round_, selectors.round_awards(round_))
