@@ -1,0 +1,118 @@
+"""A user's own account: recent sign-ins, password change, second factor."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+
+from jinlin.core.audit import audit
+from jinlin.core.models import AuditEvent, User
+from jinlin.core.second_factor import (
+    MSG_WRONG_CODE,
+    check_code,
+    confirmed_device,
+    enrolment_device,
+    is_second_factor_required,
+    is_session_verified,
+    may_use_second_factor,
+    qr_data_uri,
+    second_factor_confirm,
+    second_factor_remove,
+    secret_for_typing,
+)
+
+SIGN_IN_ACTIONS = (
+    AuditEvent.Action.LOGIN,
+    AuditEvent.Action.LOGIN_FAILED,
+    AuditEvent.Action.LOCKOUT,
+    AuditEvent.Action.PASSWORD_CHANGE,
+    AuditEvent.Action.SECOND_FACTOR,
+)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    recent = AuditEvent.objects.filter(actor_name=user.username, action__in=SIGN_IN_ACTIONS)[:10]
+    return render(
+        request,
+        "core/account.html",
+        {
+            "recent": recent,
+            "may_use_second_factor": may_use_second_factor(user),
+            "has_second_factor": confirmed_device(user) is not None,
+        },
+    )
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """A new password ends every other session of the account (Django checks a hash of the
+    password on each request); this one goes on under a fresh session key."""
+    user: User = request.user  # type: ignore[assignment]
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        audit(
+            actor=user,
+            action=AuditEvent.Action.PASSWORD_CHANGE,
+            object_type="user",
+            object_id=user.pk,
+            request=request,
+            area_id=user.area_id,
+        )
+        messages.success(request, "密码已修改。其他设备上的登录已全部失效。")
+        return redirect("account")
+    return render(
+        request,
+        "core/password_change.html",
+        {"form": form, "policy": password_validators_help_texts()},
+    )
+
+
+@sensitive_post_parameters("code")
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol (QR code, then the first code), verify this session, or turn the factor off."""
+    user: User = request.user  # type: ignore[assignment]
+    if not may_use_second_factor(user):
+        raise Http404
+    device = confirmed_device(user)
+    error = ""
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        intent = request.POST.get("intent", "")
+        if device is None and intent == "enrol":
+            if second_factor_confirm(user=user, code=code, request=request) is not None:
+                messages.success(request, "两步验证已启用。今后登录时，输入密码后还需输入动态码。")
+                return redirect("account")
+            error = MSG_WRONG_CODE
+        elif device is not None and intent == "verify":
+            if check_code(user=user, device=device, code=code):
+                otp_login(request, device)
+                return redirect("home")
+            error = MSG_WRONG_CODE
+        elif device is not None and intent == "remove":
+            error = second_factor_remove(user=user, code=code, request=request)
+            if not error:
+                messages.success(request, "两步验证已关闭。")
+                return redirect("account")
+    context: dict[str, object] = {
+        "error": error,
+        "device": device,
+        "required": is_second_factor_required(user),
+        "session_verified": is_session_verified(user),
+    }
+    if device is None:
+        pending = enrolment_device(user)
+        context.update(qr=qr_data_uri(pending), secret=secret_for_typing(pending))
+    return render(request, "core/second_factor.html", context, status=400 if error else 200)
