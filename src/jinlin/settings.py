@@ -287,3 +287,29 @@ if JINLIN["AUDIT_RETENTION_DAYS"] < AUDIT_RETENTION_MINIMUM_DAYS:
     raise ImproperlyConfigured(
         f"JINLIN_AUDIT_RETENTION_DAYS must be {AUDIT_RETENTION_MINIMUM_DAYS} or more"
     )
+
+# The woodpecker programme (纠错有奖): defaults in jinlin/woodpecker/conf.py; each variable
+# below, when set, overrides one of them. A round copies its award settings when it is created.
+WOODPECKER: dict[str, object] = {}
+if os.environ.get("JINLIN_WOODPECKER_POINTS"):
+    _points = [int(part) for part in env_list("JINLIN_WOODPECKER_POINTS")]
+    if len(_points) != 3 or min(_points) < 0:
+        raise ImproperlyConfigured(
+            "JINLIN_WOODPECKER_POINTS is three numbers for minor,moderate,major, e.g. 1,2,3"
+        )
+    WOODPECKER["POINTS"] = dict(zip(("minor", "moderate", "major"), _points, strict=True))
+for _name, _key in (
+    ("JINLIN_WOODPECKER_EXCELLENT", "EXCELLENT_COUNT"),
+    ("JINLIN_WOODPECKER_CASH_YUAN", "CASH_YUAN"),
+    ("JINLIN_WOODPECKER_DEADLINE_DAY", "DEADLINE_DAY"),
+):
+    if os.environ.get(_name):
+        WOODPECKER[_key] = env_int(_name, 0)
+if os.environ.get("JINLIN_WOODPECKER_SOUVENIR"):
+    WOODPECKER["SOUVENIR"] = env_str("JINLIN_WOODPECKER_SOUVENIR")
+if os.environ.get("JINLIN_WOODPECKER_REPORTS_PER_HOUR"):
+    WOODPECKER["RATE_LIMITS"] = {
+        "report": (env_int("JINLIN_WOODPECKER_REPORTS_PER_HOUR", 10), 3600),
+        "lookup": (60, 600),
+        "parse": (30, 600),
+    }

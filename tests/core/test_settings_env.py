@@ -1,0 +1,50 @@
+"""Settings read from the environment: what an operator sets is what the product uses."""
+
+import json
+import os
+import subprocess
+import sys
+
+PROBE = (
+    "import django, json; from django.conf import settings; django.setup(); "
+    "from jinlin.woodpecker.conf import setting; "
+    "print(json.dumps({k: setting(k) for k in ('POINTS', 'EXCELLENT_COUNT', 'CASH_YUAN', "
+    "'DEADLINE_DAY', 'SOUVENIR', 'RATE_LIMITS')}))"
+)
+
+
+def run_probe(**env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "jinlin.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_woodpecker_awards_follow_the_environment():
+    result = run_probe(
+        JINLIN_WOODPECKER_POINTS="2,4,8",
+        JINLIN_WOODPECKER_EXCELLENT="5",
+        JINLIN_WOODPECKER_CASH_YUAN="200",
+        JINLIN_WOODPECKER_DEADLINE_DAY="3",
+        JINLIN_WOODPECKER_SOUVENIR="帆布袋",
+        JINLIN_WOODPECKER_REPORTS_PER_HOUR="4",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["POINTS"] == {"minor": 2, "moderate": 4, "major": 8}
+    assert values["EXCELLENT_COUNT"] == 5 and values["CASH_YUAN"] == 200
+    assert values["DEADLINE_DAY"] == 3 and values["SOUVENIR"] == "帆布袋"
+    assert values["RATE_LIMITS"]["report"] == [4, 3600]
+
+
+def test_without_variables_the_defaults_of_september_2022_apply():
+    result = run_probe()
+    values = json.loads(result.stdout)
+    assert values["POINTS"] == {"minor": 1, "moderate": 2, "major": 3}
+    assert values["EXCELLENT_COUNT"] == 10 and values["CASH_YUAN"] == 100
+
+
+def test_a_malformed_points_setting_stops_the_start_with_a_message():
+    result = run_probe(JINLIN_WOODPECKER_POINTS="1,2")
+    assert result.returncode != 0
+    assert "JINLIN_WOODPECKER_POINTS" in result.stderr
