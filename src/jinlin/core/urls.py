@@ -5,6 +5,7 @@ from jinlin.core import account_views, audit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/verify/", views.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,5 +1,5 @@
 """Login (password, then the code of a second factor when the account has one), the home page
-that sends each role to its starting page, and error pages."""
+that sends each role to its starting page, the health check, and error pages."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 
 from jinlin.core.audit import audit
@@ -118,3 +120,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.area_id:  # type: ignore[union-attr]
         return redirect("area_overview", area_id=user.area_id)  # type: ignore[union-attr]
     return render(request, "core/no_scope.html")
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For a load balancer or monitor: 200 when this process can reach the database, else 503.
+    No session, no template, nothing about the data (bench/load.py uses it as its baseline)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

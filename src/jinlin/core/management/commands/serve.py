@@ -27,6 +27,9 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("JINLIN_WORKERS", "2"))
         )
         parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("JINLIN_THREADS", "4"))
+        )
+        parser.add_argument(
             "--no-server", action="store_true", help="prepare the database, then exit"
         )
 
@@ -62,7 +65,7 @@ class Command(BaseCommand):
             "--workers",
             str(options["workers"]),
             "--threads",
-            "4",
+            str(options["threads"]),
             "--access-logfile",
             "-",
             # The access log prints paths only (no query strings): search terms stay out of logs.
