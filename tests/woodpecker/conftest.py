@@ -52,7 +52,8 @@ class Catalogue:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the local-memory cache; every test starts without any."""
+    """Every test starts with an empty local cache (rate-limit counters are database rows and
+    go with each test's transaction)."""
     cache.clear()
     yield
     cache.clear()

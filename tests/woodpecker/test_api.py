@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
 
 from jinlin.core.models import ApiToken
 from jinlin.woodpecker import services
@@ -262,6 +264,31 @@ def test_the_public_endpoint_is_rate_limited_per_client_in_chinese(
     )
     assert spoofed.status_code == 429  # a forwarded header a client makes up changes nothing
     assert Report.objects.count() == 4
+
+
+def test_the_limit_holds_across_server_processes(client, catalogue, frozen, settings):
+    """gunicorn runs several processes, each with its own memory: the count must not be kept
+    there. Emptying the local cache between requests stands for landing on another process."""
+    settings.WOODPECKER = {
+        "RATE_LIMITS": {"report": (2, 3600), "lookup": (60, 600), "parse": (30, 600)}
+    }
+    codes = []
+    for _ in range(4):
+        cache.clear()
+        codes.append(post_json(client, f"{API}/reports", report_body(catalogue)).status_code)
+    assert codes == [201, 201, 429, 429]
+    assert Report.objects.count() == 2
+
+
+def test_ended_windows_are_swept(client, catalogue, settings, monkeypatch):
+    from jinlin.woodpecker import throttle
+    from jinlin.woodpecker.models import RateCounter
+
+    RateCounter.objects.create(key="old", count=9, expires_at=timezone.now() - timedelta(hours=2))
+    monkeypatch.setattr(throttle, "SWEEP_ONE_IN", 1)
+    client.get(f"{API}/reports/ZM2210-AAAAAA")
+    assert not RateCounter.objects.filter(key="old").exists()
+    assert RateCounter.objects.count() == 1
 
 
 def test_receipt_lookups_are_rate_limited(client, catalogue, settings):

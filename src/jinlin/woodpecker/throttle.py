@@ -1,24 +1,36 @@
-"""Rate limits of the public form and API, per client address, in Django's cache.
+"""Rate limits of the public form and API, per client address, counted in the database.
 
 SPEC 纠错有奖: "The form must survive spam and abuse (rate limits, …)". By hand rather than
 django-ninja's throttles: the page and the API must share one counter per client, the refusal
 must be in Chinese, and the client is REMOTE_ADDR only (as core.audit.client_ip), never a
-forwarded header a client could make up.
+forwarded header a client could make up (unless JINLIN_TRUSTED_PROXIES says a proxy sets it).
+
+The counters are rows of `RateCounter`, not Django's local-memory cache: gunicorn runs several
+processes, and a per-process cache let a client through once per process (found by the load
+test, bench/load.py). An UPDATE … SET count = count + 1 is atomic on both databases.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
 from jinlin.core.audit import client_ip
 from jinlin.woodpecker.conf import DEFAULTS, setting
+from jinlin.woodpecker.models import RateCounter
+
+# One hit in this many also deletes the counters of windows that have ended.
+SWEEP_ONE_IN = 200
 
 MSG_TOO_MANY = "提交过于频繁，请{wait}后再试。"
 
@@ -53,10 +65,21 @@ def hit(kind: str, request: HttpRequest) -> Verdict:
     window = int(now // seconds)
     key = f"woodpecker:rate:{kind}:{client_key(request)}:{window}"
     retry_after = int((window + 1) * seconds - now) + 1
-    cache.add(key, 0, timeout=seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 5)
-        count = 1
+    count = _count(key, expires_at=datetime.fromtimestamp((window + 1) * seconds, tz=UTC))
     return Verdict(allowed=count <= int(limit), retry_after=retry_after)
+
+
+def _count(key: str, *, expires_at: datetime) -> int:
+    """Adds one to the counter `key` and returns the new count (created at 1 when new)."""
+    if random.randrange(SWEEP_ONE_IN) == 0:
+        RateCounter.objects.filter(expires_at__lt=timezone.now() - timedelta(minutes=1)).delete()
+    with transaction.atomic():
+        if RateCounter.objects.filter(key=key).update(count=F("count") + 1):
+            return RateCounter.objects.values_list("count", flat=True).get(key=key)
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(key=key, count=1, expires_at=expires_at)
+            return 1
+        except IntegrityError:  # another process created it between our UPDATE and INSERT
+            RateCounter.objects.filter(key=key).update(count=F("count") + 1)
+            return RateCounter.objects.values_list("count", flat=True).get(key=key)
