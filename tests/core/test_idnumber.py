@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from jinlin.core.idnumber import (
     MSG_ID_CHECK,
     MSG_ID_LEGACY,
+    MSG_PHONE,
     IdNumberError,
     check_character,
     make_id_number,
@@ -102,3 +103,67 @@ def test_phone_normalisation():
         normalise_phone("1381234567")  # ten digits
     with pytest.raises(ValueError):
         normalise_phone("abc")
+
+
+# --- any text: a value in the stored shape, or a clear error ------------------------------------
+
+# Text as it is pasted: digits of several scripts, full-width forms, separators, X, noise.
+_pasted = st.lists(
+    st.one_of(
+        st.sampled_from(list("0123456789Xx-+() \u3000")),
+        st.sampled_from(list("０１２３４５６７８９Ｘ٠١٢٣٤٥٦٧٨٩०१२३")),
+        st.characters(),
+    ),
+    max_size=24,
+).map("".join)
+_any_text = st.one_of(st.text(max_size=40), _pasted)
+
+
+@given(_any_text)
+def test_a_parsed_id_number_is_always_eighteen_ascii_characters(text):
+    try:
+        parsed = parse_id_number(text)
+    except IdNumberError as error:
+        assert str(error)
+        return
+    assert len(parsed.number) == 18 and parsed.number.isascii()
+    assert parsed.number[:17].isdigit() and parsed.number[17] == check_character(parsed.number)
+    assert parse_id_number(parsed.number) == parsed
+
+
+def test_digits_of_another_script_are_not_an_id_number():
+    arabic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in EXAMPLE)
+    with pytest.raises(IdNumberError, match="只能包含数字"):
+        parse_id_number(arabic)
+
+
+@given(_any_text)
+def test_a_normalised_phone_is_ascii_in_one_of_two_shapes_or_refused(text):
+    try:
+        phone = normalise_phone(text)
+    except ValueError as error:
+        assert str(error) == MSG_PHONE
+        return
+    assert phone.isascii()
+    mobile = len(phone) == 11 and phone.isdigit() and phone[0] == "1"
+    landline = phone.replace("-", "", 1).isdigit() and not phone.startswith("1")
+    assert mobile or landline
+    assert normalise_phone(phone) == phone
+
+
+def test_a_mobile_in_another_scripts_digits_is_refused():
+    with pytest.raises(ValueError):
+        normalise_phone("1" + "".join(chr(0x0660 + int(c)) for c in "3812345678"))
+
+
+@given(st.text(max_size=30))
+def test_masks_never_crash_and_hide_the_middle(text):
+    masked = mask_id_number(text)
+    assert len(masked) == len(text)
+    if len(text) >= 18:
+        assert masked[6:14] == "*" * 8
+    phone = mask_phone(text)
+    if len(text) > 4:
+        assert "****" in phone and phone.endswith(text[-4:])
+    else:
+        assert phone == "*" * len(text)

@@ -1,9 +1,13 @@
 """One search box: name, pinyin, initials, phone tail, ID, address; exact first; access kept."""
 
+import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from jinlin.people import search
 from jinlin.people.models import Resident
 from jinlin.people.search import classify_query, name_pinyin, search_residents
 from jinlin.places.models import Building
@@ -123,3 +127,54 @@ def test_search_page_and_api(as_user, secretary, worker_out, world):
     assert "张建国" not in as_user(worker_out).get("/search/", {"q": "zjg"}).content.decode()
     api = as_user(worker_out).get("/api/v1/residents", {"q": "张建国"})
     assert api.status_code == 200 and api.json() == []
+
+
+# --- any text typed in the box ------------------------------------------------------------------
+
+KINDS = {"empty", "phone_tail", "phone", "id", "id_prefix", "address", "pinyin", "name"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=80),
+        st.lists(
+            st.sampled_from(list("0123456789十二三〇号楼幢单元室-/ 绿园村张Xx٣\x00\u3000")),
+            max_size=16,
+        ).map("".join),
+    )
+)
+def test_any_query_is_read_as_one_kind_of_key(query):
+    kind, text = classify_query(query)
+    assert kind in KINDS
+    assert len(text) <= 50
+    assert not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text)
+    if kind == "address":
+        assert search._ADDRESS.match(text)
+    name, initials = name_pinyin(query)
+    assert len(name) <= 200 and len(initials) <= 20
+
+
+@given(st.text(min_size=1, max_size=4), st.text(max_size=4))
+def test_a_prefix_range_holds_every_text_that_starts_with_the_prefix(prefix, tail):
+    end = search.prefix_end(prefix)
+    if end is None:
+        assert set(prefix) == {"\U0010ffff"}
+        return
+    assert prefix < end and prefix + tail < end
+    end.encode()  # a string both databases can store
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["张\x00建国", "\U0010ffff", "张\U0010ffff", "建\ud7ff", "\ud800", "%", "_", "'--", "x" * 5000],
+)
+def test_hostile_queries_are_answered_without_error(secretary, people, query):
+    """NUL was an error on PostgreSQL; U+10FFFF made the prefix range itself fail."""
+    found = search_residents(secretary, query)
+    assert all(resident.area_id == secretary.area_id for resident in found)
+
+
+def test_a_nul_in_the_search_box_is_ignored(secretary, people, as_user):
+    assert names(secretary, "张\x00三")[:1] == ["张三"]
+    assert as_user(secretary).get("/search/", {"q": "张\x00三"}).status_code == 200

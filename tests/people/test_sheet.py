@@ -321,3 +321,37 @@ def test_any_row_cleans_without_crashing(values):
 def test_header_search_never_crashes(lines):
     found = sheet.find_header(rows(*lines), sheet.KIND_RESIDENTS)
     assert isinstance(found, Header | Problem)
+
+
+_place_cells = st.one_of(
+    cells,
+    st.lists(st.sampled_from(list("0123456789０１２٣٤१二十号楼幢单元室-AB第 ")), max_size=10).map(
+        "".join
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_place_cells)
+def test_places_are_stored_in_ascii_or_reported(cell):
+    """Other scripts' digits (١٢) survive NFKC: they were stored as typed and never found."""
+    for parse in (lambda c: sheet.building_number(c)[0], sheet.stairwell, sheet.room_number):
+        try:
+            value = parse(cell)
+        except CellError as error:
+            assert error.message
+            continue
+        assert value.isascii() and value == value.upper()
+
+
+def test_a_building_in_another_scripts_digits_is_reported():
+    assert error_of(sheet.building_number, "١٢号楼") == sheet.MSG_BUILDING
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells)
+def test_any_cell_reads_as_trimmed_text(cell):
+    text = sheet.cell_text(cell)
+    assert isinstance(text, str)
+    assert text == text.strip(" \t\r\n\u3000\u00a0\u200b\ufeff") or text.startswith("'")
+    assert sheet.is_blank(cell) == (text == "")

@@ -322,3 +322,30 @@ def test_any_message_is_read_without_error_and_values_come_from_it(
         assert value is None or (value and value in message)
     assert parsed.publication is None or parsed.publication in [*publications, *PUBLICATIONS]
     assert all(getattr(parsed, name) is not None for name in parsed.found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(message=_messages)
+def test_numbers_read_from_any_message_are_ones_a_report_can_hold(message: str) -> None:
+    """Whatever the message, what comes out fits the report form: a page 1–99, a real date,
+    an issue number, and a contact of the kind it says it is."""
+    parsed = parse_report_text(message, PUBLICATIONS)
+
+    assert parsed.page is None or 1 <= parsed.page <= 99
+    assert parsed.issue_number is None or 1 <= parsed.issue_number < 10**9
+    assert parsed.issue_month is None or 1 <= parsed.issue_month <= 12
+    assert parsed.issue_year is None or 1949 <= parsed.issue_year <= 2100
+    if parsed.issue_day is not None:
+        assert parsed.issue_month is not None and 1 <= parsed.issue_day <= 31
+    assert (parsed.contact is None) == (parsed.contact_kind is None)
+    if parsed.contact_kind == "phone":
+        assert sum(char.isdigit() for char in parsed.contact) == 11  # type: ignore[union-attr]
+    if parsed.contact_kind == "email":
+        assert "@" in parsed.contact  # type: ignore[operator]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=12))
+def test_chinese_number_is_an_int_or_none_for_any_text(text: str) -> None:
+    value = chinese_number(text)
+    assert value is None or (isinstance(value, int) and value >= 0)

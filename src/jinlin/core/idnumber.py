@@ -13,10 +13,12 @@ from datetime import date
 # GB 11643-1999: weights of the 17 body digits and the check character for sum mod 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
-_PHONE_SHAPE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: \d and str.isdigit() also take other scripts' digits (١٢٣), which NFKC
+# leaves as they are and which would be stored as they were typed.
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
+_PHONE_SHAPE = re.compile(r"^1[3-9][0-9]{9}$")
 # Landlines as workers write them: 021-62345678, 62345678, 021 6234 5678.
-_LANDLINE_SHAPE = re.compile(r"^(0\d{2,3})?\d{7,8}$")
+_LANDLINE_SHAPE = re.compile(r"^(0[0-9]{2,3})?[0-9]{7,8}$")
 
 MSG_ID_EMPTY = "身份证号不能为空"
 MSG_ID_LEGACY = "这是15位旧身份证号，请填写18位公民身份号码"
@@ -59,7 +61,7 @@ def parse_id_number(value: str, *, today: date | None = None) -> CitizenId:
     number = normalise_text(value or "")
     if not number:
         raise IdNumberError(MSG_ID_EMPTY)
-    if len(number) == 15 and number.isdigit():
+    if len(number) == 15 and number.isascii() and number.isdigit():
         raise IdNumberError(MSG_ID_LEGACY)
     if len(number) != 18:
         raise IdNumberError(MSG_ID_LENGTH)
@@ -93,7 +95,7 @@ def normalise_phone(value: str) -> str:
     digits = text.replace("-", "").replace("(", "").replace(")", "")
     if _PHONE_SHAPE.match(digits):
         return digits
-    if digits.isdigit() and _LANDLINE_SHAPE.match(digits) and not digits.startswith("1"):
+    if _LANDLINE_SHAPE.match(digits) and not digits.startswith("1"):
         if digits.startswith("0") and len(digits) > 8:
             code_len = 3 if digits[1] in "12" else 4
             return f"{digits[:code_len]}-{digits[code_len:]}"

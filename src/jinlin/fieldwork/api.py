@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from jinlin.core.access import access_area
+from jinlin.core.api_schemas import Day, InputSchema, Moment, ObjectId, Offset, answers
 from jinlin.fieldwork import access, selectors, services
 from jinlin.fieldwork.models import (
     Case,
@@ -44,9 +45,9 @@ def _user(request: HttpRequest) -> Any:
 # --- schemas ----------------------------------------------------------------------------------
 
 
-class Page(Schema):
+class Page(InputSchema):
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class DueItemOut(Schema):
@@ -69,22 +70,22 @@ class DueOut(Schema):
     items: list[DueItemOut]
 
 
-class VisitIn(Schema):
-    household_id: int
-    visited_on: date
+class VisitIn(InputSchema):
+    household_id: ObjectId
+    visited_on: Day
     mode: str = Field("in_person", description="in_person 入户 / phone 电话")
     condition: str = Field(
         "good", description="good 良好 / fair 一般 / poor 较差 / urgent 需紧急关注"
     )
-    resident_id: int | None = None
+    resident_id: ObjectId | None = None
     family_situation: str = Field("", max_length=2000)
     health: str = Field("", max_length=2000)
     living_habits: str = Field("", max_length=2000)
     needs: str = Field("", max_length=2000)
 
 
-class ProposalIn(Schema):
-    resident_id: int
+class ProposalIn(InputSchema):
+    resident_id: ObjectId
     field: str = Field(
         description="phone, health, health_notes, employer, occupation, is_retired, residence_status, hobbies, notes"
     )
@@ -109,7 +110,7 @@ class ProposalOut(Schema):
     decision_note: str
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     note: str = Field("", max_length=200)
 
 
@@ -133,10 +134,10 @@ class VisitDetailOut(VisitOut):
 
 
 class VisitFilter(Page):
-    household_id: int | None = None
+    household_id: ObjectId | None = None
 
 
-class ConcernIn(Schema):
+class ConcernIn(InputSchema):
     channel: str = Field(
         description="office 来访 / phone 电话 / home_visit 入户 / online 网上 / building_leader 楼组长转达"
     )
@@ -145,15 +146,15 @@ class ConcernIn(Schema):
     words: str = Field(max_length=5000, description="原话")
     real_need: str = Field("", max_length=2000, description="真正诉求")
     urgency: str = "normal"
-    resident_id: int | None = None
-    household_id: int | None = None
-    compound_id: int | None = Field(None, description="匿名诉求须注明小区")
-    building_id: int | None = None
-    visit_id: int | None = None
-    received_at: datetime | None = None
+    resident_id: ObjectId | None = None
+    household_id: ObjectId | None = None
+    compound_id: ObjectId | None = Field(None, description="匿名诉求须注明小区")
+    building_id: ObjectId | None = None
+    visit_id: ObjectId | None = None
+    received_at: Moment | None = None
 
 
-class ConcernPatch(Schema):
+class ConcernPatch(InputSchema):
     real_need: str = Field(max_length=2000)
 
 
@@ -181,12 +182,12 @@ class ConcernFilter(Page):
     subcategory: str = ""
     channel: str = ""
     urgency: str = ""
-    compound_id: int | None = None
+    compound_id: ObjectId | None = None
     has_case: bool | None = None
 
 
-class CollectionPointIn(Schema):
-    compound_id: int
+class CollectionPointIn(InputSchema):
+    compound_id: ObjectId
     name: str = Field(max_length=50)
 
 
@@ -196,19 +197,19 @@ class CollectionPointOut(Schema):
     name: str
 
 
-class PatrolIn(Schema):
-    compound_id: int
-    patrolled_on: date
+class PatrolIn(InputSchema):
+    compound_id: ObjectId
+    patrolled_on: Day
     notes: str = Field("", max_length=2000)
 
 
-class FindingIn(Schema):
+class FindingIn(InputSchema):
     category: str
     place: str = Field("", max_length=100)
     severity: str = "none"
-    building_id: int | None = None
+    building_id: ObjectId | None = None
     facility_state: str = ""
-    collection_point_id: int | None = None
+    collection_point_id: ObjectId | None = None
     is_up_to_standard: bool | None = None
     description: str = Field("", max_length=2000)
 
@@ -248,12 +249,12 @@ class PatrolOut(Schema):
     findings: list[FindingOut]
 
 
-class ConsultationIn(Schema):
-    veteran_id: int
+class ConsultationIn(InputSchema):
+    veteran_id: ObjectId
     topic: str = Field(description="party_work 党建工作 / community 社区治理")
     question: str = Field(max_length=2000)
     advice: str = Field(max_length=4000)
-    asked_on: date
+    asked_on: Day
     follow_up: str = Field("", max_length=2000)
     is_agenda_item: bool = False
 
@@ -270,58 +271,58 @@ class ConsultationOut(Schema):
     asked_on: date
 
 
-class CaseIn(Schema):
+class CaseIn(InputSchema):
     title: str = Field(max_length=100)
     scope: str
     subcategory: str
-    owner_id: int | None = None
-    compound_id: int | None = None
-    household_id: int | None = None
-    concern_ids: list[int] = Field(default_factory=list, max_length=50)
-    finding_ids: list[int] = Field(default_factory=list, max_length=50)
-    visit_ids: list[int] = Field(default_factory=list, max_length=50)
-    consultation_ids: list[int] = Field(default_factory=list, max_length=50)
+    owner_id: ObjectId | None = None
+    compound_id: ObjectId | None = None
+    household_id: ObjectId | None = None
+    concern_ids: list[ObjectId] = Field(default_factory=list, max_length=50)
+    finding_ids: list[ObjectId] = Field(default_factory=list, max_length=50)
+    visit_ids: list[ObjectId] = Field(default_factory=list, max_length=50)
+    consultation_ids: list[ObjectId] = Field(default_factory=list, max_length=50)
 
 
-class EvidenceIn(Schema):
-    concern_id: int | None = None
-    finding_id: int | None = None
-    visit_id: int | None = None
-    consultation_id: int | None = None
+class EvidenceIn(InputSchema):
+    concern_id: ObjectId | None = None
+    finding_id: ObjectId | None = None
+    visit_id: ObjectId | None = None
+    consultation_id: ObjectId | None = None
 
 
-class RootCauseIn(Schema):
+class RootCauseIn(InputSchema):
     root_cause: str = Field(max_length=4000)
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     description: str = Field(max_length=200)
-    owner_id: int
-    due_on: date
+    owner_id: ObjectId
+    due_on: Day
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     actions: list[ActionIn] = Field(max_length=50)
 
 
-class ActionDoneIn(Schema):
+class ActionDoneIn(InputSchema):
     note: str = Field("", max_length=200)
 
 
-class CloseIn(Schema):
+class CloseIn(InputSchema):
     outcome: str = Field(max_length=4000)
     feedback: str = Field(description="satisfied 满意 / partly 基本满意 / not 不满意")
 
 
-class ReopenIn(Schema):
+class ReopenIn(InputSchema):
     reason: str = Field(max_length=500)
 
 
-class TalentHelpIn(Schema):
-    talent_id: int
+class TalentHelpIn(InputSchema):
+    talent_id: ObjectId
     skill: str = Field("", max_length=20)
     description: str = Field(max_length=200)
-    helped_on: date
+    helped_on: Day
 
 
 class ActionOut(Schema):
@@ -388,7 +389,7 @@ class TalentOut(Schema):
     skills: list[str]
 
 
-class IntervalIn(Schema):
+class IntervalIn(InputSchema):
     group: str
     days: int
 
@@ -576,10 +577,14 @@ def case_detail_out(case: Case) -> dict[str, Any]:
 # --- 问: due list, visits, proposals -----------------------------------------------------------
 
 
-@router.get("/visits/due", response=DueOut, summary="今日应走访（到期与逾期，逾期最久的在前）")
+@router.get(
+    "/visits/due",
+    response=answers(200, DueOut, 422),
+    summary="今日应走访（到期与逾期，逾期最久的在前）",
+)
 def visits_due(
     request: HttpRequest,
-    date_: date | None = Query(None, alias="date"),  # noqa: B008
+    date_: Day | None = Query(None, alias="date"),  # noqa: B008
 ) -> dict[str, Any]:
     day = date_ or timezone.localdate()
     result = selectors.due_list(_user(request), day)
@@ -591,19 +596,21 @@ def visits_due(
     }
 
 
-@router.get("/visits", response=list[VisitOut], summary="走访记录")
+@router.get("/visits", response=answers(200, list[VisitOut], 422), summary="走访记录")
 def list_visits(request: HttpRequest, filters: Query[VisitFilter]) -> list[dict[str, Any]]:
     visits = selectors.visit_list(_user(request), household_id=filters.household_id)
     return [_visit_out(v) for v in visits[filters.offset : filters.offset + filters.limit]]
 
 
-@router.post("/visits", response={201: VisitOut}, summary="登记走访（入户或电话）")
+@router.post("/visits", response=answers(201, VisitOut, 400, 422), summary="登记走访（入户或电话）")
 def create_visit(request: HttpRequest, payload: VisitIn) -> Status[dict[str, Any]]:
     visit = services.visit_record(actor=_user(request), data=services.VisitInput(**payload.dict()))
     return Status(201, _visit_out(visit))
 
 
-@router.get("/visits/{visit_id}", response=VisitDetailOut, summary="走访记录详情")
+@router.get(
+    "/visits/{visit_id}", response=answers(200, VisitDetailOut, 404, 422), summary="走访记录详情"
+)
 def get_visit(request: HttpRequest, visit_id: int) -> dict[str, Any]:
     visit = access.access_visit(_user(request), visit_id)
     proposals = visit.proposals.select_related("resident", "proposed_by", "decided_by").order_by(
@@ -613,7 +620,9 @@ def get_visit(request: HttpRequest, visit_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/visits/{visit_id}/proposals", response={201: ProposalOut}, summary="提出档案更新建议"
+    "/visits/{visit_id}/proposals",
+    response=answers(201, ProposalOut, 400, 404, 422),
+    summary="提出档案更新建议",
 )
 def create_proposal(
     request: HttpRequest, visit_id: int, payload: ProposalIn
@@ -636,7 +645,7 @@ class ProposalFilter(Page):
     )
 
 
-@router.get("/proposals", response=list[ProposalOut], summary="档案更新建议")
+@router.get("/proposals", response=answers(200, list[ProposalOut], 422), summary="档案更新建议")
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list[dict[str, Any]]:
     proposals = access.visible_proposals(_user(request)).select_related(
         "resident", "proposed_by", "decided_by"
@@ -651,7 +660,7 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list
 
 @router.post(
     "/proposals/{proposal_id}/accept",
-    response=ProposalOut,
+    response=answers(200, ProposalOut, 400, 404, 422),
     summary="采纳建议（写入居民档案，留存历史）",
 )
 def accept_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> dict[str, Any]:
@@ -664,7 +673,11 @@ def accept_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn)
     )
 
 
-@router.post("/proposals/{proposal_id}/reject", response=ProposalOut, summary="不采纳建议")
+@router.post(
+    "/proposals/{proposal_id}/reject",
+    response=answers(200, ProposalOut, 400, 404, 422),
+    summary="不采纳建议",
+)
 def reject_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> dict[str, Any]:
     proposal = access.access_proposal(_user(request), proposal_id)
     proposal = services.proposal_reject(proposal=proposal, actor=_user(request), note=payload.note)
@@ -675,7 +688,11 @@ def reject_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn)
     )
 
 
-@router.get("/areas/{area_id}/visit-intervals", response=list[IntervalOut], summary="走访周期")
+@router.get(
+    "/areas/{area_id}/visit-intervals",
+    response=answers(200, list[IntervalOut], 404, 422),
+    summary="走访周期",
+)
 def list_intervals(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
     area = access_area(_user(request), area_id)
     if access.fieldwork_scope(_user(request)).is_empty:
@@ -697,7 +714,7 @@ def list_intervals(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
 
 @router.put(
     "/areas/{area_id}/visit-intervals",
-    response=list[IntervalOut],
+    response=answers(200, list[IntervalOut], 400, 404, 422),
     summary="设置本居民区某群体的走访周期",
 )
 def set_interval(request: HttpRequest, area_id: int, payload: IntervalIn) -> list[dict[str, Any]]:
@@ -721,7 +738,9 @@ def _case_ids_by_concern(concern_ids: list[int]) -> dict[int, list[int]]:
 
 
 @router.get(
-    "/concerns", response=list[ConcernOut], summary="民声诉求（可搜索原话、真正诉求、居民姓名）"
+    "/concerns",
+    response=answers(200, list[ConcernOut], 422),
+    summary="民声诉求（可搜索原话、真正诉求、居民姓名）",
 )
 def list_concerns(request: HttpRequest, filters: Query[ConcernFilter]) -> list[dict[str, Any]]:
     concerns = list(
@@ -740,7 +759,7 @@ def list_concerns(request: HttpRequest, filters: Query[ConcernFilter]) -> list[d
     return [_concern_out(c, cases.get(c.pk)) for c in concerns]
 
 
-@router.post("/concerns", response={201: ConcernOut}, summary="登记民声诉求")
+@router.post("/concerns", response=answers(201, ConcernOut, 400, 422), summary="登记民声诉求")
 def create_concern(request: HttpRequest, payload: ConcernIn) -> Status[dict[str, Any]]:
     concern = services.concern_record(
         actor=_user(request), data=services.ConcernInput(**payload.dict())
@@ -748,13 +767,19 @@ def create_concern(request: HttpRequest, payload: ConcernIn) -> Status[dict[str,
     return Status(201, _concern_out(concern))
 
 
-@router.get("/concerns/{concern_id}", response=ConcernOut, summary="民声诉求详情")
+@router.get(
+    "/concerns/{concern_id}", response=answers(200, ConcernOut, 404, 422), summary="民声诉求详情"
+)
 def get_concern(request: HttpRequest, concern_id: int) -> dict[str, Any]:
     concern = access.access_concern(_user(request), concern_id)
     return _concern_out(concern, _case_ids_by_concern([concern.pk]).get(concern.pk))
 
 
-@router.patch("/concerns/{concern_id}", response=ConcernOut, summary="补充真正诉求")
+@router.patch(
+    "/concerns/{concern_id}",
+    response=answers(200, ConcernOut, 400, 404, 422),
+    summary="补充真正诉求",
+)
 def update_concern(request: HttpRequest, concern_id: int, payload: ConcernPatch) -> dict[str, Any]:
     concern = access.access_concern(_user(request), concern_id)
     concern = services.concern_update_need(
@@ -766,7 +791,9 @@ def update_concern(request: HttpRequest, concern_id: int, payload: ConcernPatch)
 # --- 望: patrols, findings, photos ----------------------------------------------------------------
 
 
-@router.get("/collection-points", response=list[CollectionPointOut], summary="垃圾投放点")
+@router.get(
+    "/collection-points", response=answers(200, list[CollectionPointOut], 422), summary="垃圾投放点"
+)
 def list_collection_points(
     request: HttpRequest, compound_id: int | None = None
 ) -> list[dict[str, Any]]:
@@ -776,7 +803,11 @@ def list_collection_points(
     return [{"id": p.pk, "compound_id": p.compound_id, "name": p.name} for p in points[:500]]
 
 
-@router.post("/collection-points", response={201: CollectionPointOut}, summary="登记垃圾投放点")
+@router.post(
+    "/collection-points",
+    response=answers(201, CollectionPointOut, 400, 422),
+    summary="登记垃圾投放点",
+)
 def create_collection_point(
     request: HttpRequest, payload: CollectionPointIn
 ) -> Status[dict[str, Any]]:
@@ -799,7 +830,7 @@ def _patrol_out(patrol: Patrol) -> dict[str, Any]:
     }
 
 
-@router.get("/patrols", response=list[PatrolOut], summary="巡查记录")
+@router.get("/patrols", response=answers(200, list[PatrolOut], 422), summary="巡查记录")
 def list_patrols(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
     from django.db.models import Prefetch
 
@@ -825,7 +856,7 @@ def list_patrols(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]
     ]
 
 
-@router.post("/patrols", response={201: PatrolOut}, summary="开始巡查")
+@router.post("/patrols", response=answers(201, PatrolOut, 400, 422), summary="开始巡查")
 def create_patrol(request: HttpRequest, payload: PatrolIn) -> Status[dict[str, Any]]:
     patrol = services.patrol_record(
         actor=_user(request),
@@ -836,12 +867,16 @@ def create_patrol(request: HttpRequest, payload: PatrolIn) -> Status[dict[str, A
     return Status(201, _patrol_out(patrol))
 
 
-@router.get("/patrols/{patrol_id}", response=PatrolOut, summary="巡查详情")
+@router.get("/patrols/{patrol_id}", response=answers(200, PatrolOut, 404, 422), summary="巡查详情")
 def get_patrol(request: HttpRequest, patrol_id: int) -> dict[str, Any]:
     return _patrol_out(access.access_patrol(_user(request), patrol_id))
 
 
-@router.post("/patrols/{patrol_id}/findings", response={201: FindingOut}, summary="登记巡查发现")
+@router.post(
+    "/patrols/{patrol_id}/findings",
+    response=answers(201, FindingOut, 400, 404, 422),
+    summary="登记巡查发现",
+)
 def create_finding(
     request: HttpRequest, patrol_id: int, payload: FindingIn
 ) -> Status[dict[str, Any]]:
@@ -852,14 +887,16 @@ def create_finding(
     return Status(201, _finding_out(finding))
 
 
-@router.get("/findings/{finding_id}", response=FindingOut, summary="巡查发现详情")
+@router.get(
+    "/findings/{finding_id}", response=answers(200, FindingOut, 404, 422), summary="巡查发现详情"
+)
 def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
     return _finding_out(access.access_finding(_user(request), finding_id))
 
 
 @router.post(
     "/findings/{finding_id}/photos",
-    response={201: PhotoOut},
+    response=answers(201, PhotoOut, 400, 404, 422),
     summary="上传照片（仅图片，去除位置信息）",
 )
 def upload_photo(
@@ -879,7 +916,9 @@ def upload_photo(
 # --- 问: the think tank and the talent pool ----------------------------------------------------------
 
 
-@router.get("/consultations", response=list[ConsultationOut], summary="三老咨询记录")
+@router.get(
+    "/consultations", response=answers(200, list[ConsultationOut], 422), summary="三老咨询记录"
+)
 def list_consultations(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
     items = (
         access.visible_consultations(_user(request))
@@ -889,7 +928,9 @@ def list_consultations(request: HttpRequest, page: Query[Page]) -> list[dict[str
     return [_consultation_out(c) for c in items[page.offset : page.offset + page.limit]]
 
 
-@router.post("/consultations", response={201: ConsultationOut}, summary="登记三老咨询")
+@router.post(
+    "/consultations", response=answers(201, ConsultationOut, 400, 422), summary="登记三老咨询"
+)
 def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status[dict[str, Any]]:
     item = services.consultation_record(
         actor=_user(request), data=services.ConsultationInput(**payload.dict())
@@ -897,12 +938,18 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
     return Status(201, _consultation_out(item))
 
 
-@router.get("/consultations/{consultation_id}", response=ConsultationOut, summary="三老咨询详情")
+@router.get(
+    "/consultations/{consultation_id}",
+    response=answers(200, ConsultationOut, 404, 422),
+    summary="三老咨询详情",
+)
 def get_consultation(request: HttpRequest, consultation_id: int) -> dict[str, Any]:
     return _consultation_out(access.access_consultation(_user(request), consultation_id))
 
 
-@router.get("/talents", response=list[TalentOut], summary="能人库：按特长查找社区能人")
+@router.get(
+    "/talents", response=answers(200, list[TalentOut], 422), summary="能人库：按特长查找社区能人"
+)
 def list_talents(
     request: HttpRequest,
     skill: str = Query("", max_length=20),  # noqa: B008
@@ -921,13 +968,13 @@ def list_talents(
 # --- 切: cases ---------------------------------------------------------------------------------
 
 
-@router.get("/cases", response=list[CaseOut], summary="个案")
+@router.get("/cases", response=answers(200, list[CaseOut], 422), summary="个案")
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
     cases = selectors.case_list(_user(request), status=filters.status, mine=filters.mine)
     return [_case_out(c) for c in cases[filters.offset : filters.offset + filters.limit]]
 
 
-@router.post("/cases", response={201: CaseDetailOut}, summary="立案（附证据）")
+@router.post("/cases", response=answers(201, CaseDetailOut, 400, 422), summary="立案（附证据）")
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     user = _user(request)
     evidence = services.evidence_objects(
@@ -949,12 +996,20 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
     return Status(201, case_detail_out(access.access_case(user, case.pk)))
 
 
-@router.get("/cases/{case_id}", response=CaseDetailOut, summary="个案详情（证据、方案、全过程）")
+@router.get(
+    "/cases/{case_id}",
+    response=answers(200, CaseDetailOut, 404, 422),
+    summary="个案详情（证据、方案、全过程）",
+)
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return case_detail_out(access.access_case(_user(request), case_id))
 
 
-@router.get("/cases/{case_id}/timeline", response=list[EventOut], summary="个案全过程")
+@router.get(
+    "/cases/{case_id}/timeline",
+    response=answers(200, list[EventOut], 404, 422),
+    summary="个案全过程",
+)
 def case_timeline(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = access.access_case(_user(request), case_id)
     return [_event_out(e) for e in case.events.select_related("actor").order_by("at", "id")]
@@ -962,7 +1017,7 @@ def case_timeline(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 @router.post(
     "/cases/{case_id}/evidence",
-    response=CaseDetailOut,
+    response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="补充证据（民声、巡查发现、走访、咨询）",
 )
 def add_evidence(request: HttpRequest, case_id: int, payload: EvidenceIn) -> dict[str, Any]:
@@ -977,7 +1032,11 @@ def add_evidence(request: HttpRequest, case_id: int, payload: EvidenceIn) -> dic
     return case_detail_out(access.access_case(user, case_id))
 
 
-@router.post("/cases/{case_id}/root-cause", response=CaseDetailOut, summary="写明症结")
+@router.post(
+    "/cases/{case_id}/root-cause",
+    response=answers(200, CaseDetailOut, 400, 404, 422),
+    summary="写明症结",
+)
 def set_root_cause(request: HttpRequest, case_id: int, payload: RootCauseIn) -> dict[str, Any]:
     user = _user(request)
     services.case_set_root_cause(
@@ -986,7 +1045,11 @@ def set_root_cause(request: HttpRequest, case_id: int, payload: RootCauseIn) -> 
     return case_detail_out(access.access_case(user, case_id))
 
 
-@router.post("/cases/{case_id}/plan", response=CaseDetailOut, summary="制定方案（须先写明症结）")
+@router.post(
+    "/cases/{case_id}/plan",
+    response=answers(200, CaseDetailOut, 400, 404, 422),
+    summary="制定方案（须先写明症结）",
+)
 def record_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> dict[str, Any]:
     user = _user(request)
     actions = [services.ActionInput(**a.dict()) for a in payload.actions]
@@ -995,7 +1058,9 @@ def record_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> dict[str
 
 
 @router.post(
-    "/cases/{case_id}/actions/{action_id}/done", response=CaseDetailOut, summary="措施完成"
+    "/cases/{case_id}/actions/{action_id}/done",
+    response=answers(200, CaseDetailOut, 400, 404, 422),
+    summary="措施完成",
 )
 def complete_action(
     request: HttpRequest, case_id: int, action_id: int, payload: ActionDoneIn
@@ -1009,7 +1074,11 @@ def complete_action(
     return case_detail_out(access.access_case(user, case_id))
 
 
-@router.post("/cases/{case_id}/talent-help", response=CaseDetailOut, summary="记录能人相助")
+@router.post(
+    "/cases/{case_id}/talent-help",
+    response=answers(200, CaseDetailOut, 400, 404, 422),
+    summary="记录能人相助",
+)
 def record_talent_help(request: HttpRequest, case_id: int, payload: TalentHelpIn) -> dict[str, Any]:
     user = _user(request)
     services.case_record_talent_help(
@@ -1018,7 +1087,11 @@ def record_talent_help(request: HttpRequest, case_id: int, payload: TalentHelpIn
     return case_detail_out(access.access_case(user, case_id))
 
 
-@router.post("/cases/{case_id}/close", response=CaseDetailOut, summary="结案（处理结果与居民反馈）")
+@router.post(
+    "/cases/{case_id}/close",
+    response=answers(200, CaseDetailOut, 400, 404, 422),
+    summary="结案（处理结果与居民反馈）",
+)
 def close_case(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
     user = _user(request)
     services.case_close(
@@ -1030,7 +1103,11 @@ def close_case(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str
     return case_detail_out(access.access_case(user, case_id))
 
 
-@router.post("/cases/{case_id}/reopen", response=CaseDetailOut, summary="重新打开个案")
+@router.post(
+    "/cases/{case_id}/reopen",
+    response=answers(200, CaseDetailOut, 400, 404, 422),
+    summary="重新打开个案",
+)
 def reopen_case(request: HttpRequest, case_id: int, payload: ReopenIn) -> dict[str, Any]:
     user = _user(request)
     services.case_reopen(case=access.access_case(user, case_id), actor=user, reason=payload.reason)
@@ -1042,7 +1119,7 @@ def reopen_case(request: HttpRequest, case_id: int, payload: ReopenIn) -> dict[s
 
 @router.get(
     "/areas/{area_id}/fieldwork-dashboard",
-    response=dict[str, Any],
+    response=answers(200, dict[str, Any], 404, 422),
     summary="居民区工作台（汇总，无个人信息）",
 )
 def area_dashboard(request: HttpRequest, area_id: int) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId, answers
 from jinlin.party import access, selectors, services
 from jinlin.party.models import Meeting
 from jinlin.party.placards import placards_pdf
@@ -139,7 +140,7 @@ class UnplacedOut(Schema):
     reason: str
 
 
-class ProposalOut(Schema):
+class ReorganisationProposalOut(Schema):
     fingerprint: str = Field(description="确认调整时原样提交")
     is_empty: bool
     summary: str
@@ -155,7 +156,7 @@ class ProposalOut(Schema):
     contacts_ending: int
 
 
-class ApplyIn(Schema):
+class ApplyIn(InputSchema):
     fingerprint: str = Field(max_length=64)
 
 
@@ -182,7 +183,7 @@ class MemberOut(Schema):
     households: int
 
 
-class HouseholdOut(Schema):
+class ContactHouseholdOut(Schema):
     id: int
     building: str
     room: str
@@ -192,11 +193,11 @@ class HouseholdOut(Schema):
 
 class GroupOut(Schema):
     group: TreeGroupOut
-    households: list[HouseholdOut]
+    households: list[ContactHouseholdOut]
     moved_out_members: list[str]
 
 
-class AssignIn(Schema):
+class AssignIn(InputSchema):
     dry_run: bool = False
 
 
@@ -207,12 +208,12 @@ class AssignOut(Schema):
     uncovered: int
 
 
-class MeetingIn(Schema):
-    held_on: date
+class MeetingIn(InputSchema):
+    held_on: Day
     place: str = Field("", max_length=100)
     topics: list[str] = Field(max_length=20)
     notes: str = Field("", max_length=10000)
-    attendance: dict[int, str] = Field(
+    attendance: dict[ObjectId, str] = Field(
         default_factory=dict,
         description="党员 id → present 出席 / excused 请假 / absent 缺席；未列出的记为缺席",
     )
@@ -225,10 +226,6 @@ class MeetingOut(Schema):
     topics: list[str]
     notes: str
     attendance: dict[int, str]
-
-
-class ErrorOut(Schema):
-    detail: Any
 
 
 # --- shaping ----------------------------------------------------------------------------------
@@ -273,7 +270,11 @@ def _tree_group(group: selectors.TreeGroup) -> dict[str, Any]:
 # --- endpoints --------------------------------------------------------------------------------
 
 
-@router.get("/areas/{area_id}/tree", response=TreeOut, summary="三级联络管理网（按权限裁剪）")
+@router.get(
+    "/areas/{area_id}/tree",
+    response=answers(200, TreeOut, 404, 422),
+    summary="三级联络管理网（按权限裁剪）",
+)
 def network_tree(request: HttpRequest, area_id: int) -> dict[str, Any]:
     scope = access.access_party_area(_user(request), area_id)
     tree = selectors.network_tree(selectors.load_network(scope.area), scope)
@@ -302,7 +303,11 @@ def network_tree(request: HttpRequest, area_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/areas/{area_id}/coverage", response=CoverageOut, summary="覆盖情况：每一处缺口")
+@router.get(
+    "/areas/{area_id}/coverage",
+    response=answers(200, CoverageOut, 404, 422),
+    summary="覆盖情况：每一处缺口",
+)
 def network_coverage(request: HttpRequest, area_id: int) -> dict[str, Any]:
     scope = access.access_party_area(_user(request), area_id)
     report = selectors.coverage(selectors.load_network(scope.area), scope)
@@ -333,7 +338,9 @@ def _reorganiser_scope(request: HttpRequest, area_id: int) -> access.PartyScope:
 
 
 @router.get(
-    "/areas/{area_id}/proposal", response=ProposalOut, summary="按规则提出的调整方案（与现状对比）"
+    "/areas/{area_id}/proposal",
+    response=answers(200, ReorganisationProposalOut, 404, 422),
+    summary="按规则提出的调整方案（与现状对比）",
 )
 def network_proposal(request: HttpRequest, area_id: int) -> dict[str, Any]:
     scope = _reorganiser_scope(request, area_id)
@@ -414,7 +421,7 @@ def network_proposal(request: HttpRequest, area_id: int) -> dict[str, Any]:
 
 @router.post(
     "/areas/{area_id}/proposal/apply",
-    response={201: ReorganisationOut, 409: ErrorOut},
+    response=answers(201, ReorganisationOut, 400, 404, 409, 422),
     summary="确认并执行调整方案（须提交读取方案时的 fingerprint）",
 )
 def network_apply(request: HttpRequest, area_id: int, payload: ApplyIn) -> Any:
@@ -436,7 +443,11 @@ def network_apply(request: HttpRequest, area_id: int, payload: ApplyIn) -> Any:
     )
 
 
-@router.get("/areas/{area_id}/members", response=list[MemberOut], summary="党员名册（含党龄）")
+@router.get(
+    "/areas/{area_id}/members",
+    response=answers(200, list[MemberOut], 404, 422),
+    summary="党员名册（含党龄）",
+)
 def network_members(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
     scope = access.access_party_area(_user(request), area_id)
     rows = selectors.member_rows(selectors.load_network(scope.area), scope)
@@ -460,7 +471,11 @@ def network_members(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/groups/{group_id}", response=GroupOut, summary="党小组：党员、住户与联系党员")
+@router.get(
+    "/groups/{group_id}",
+    response=answers(200, GroupOut, 404, 422),
+    summary="党小组：党员、住户与联系党员",
+)
 def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
     group, scope = access.access_group(_user(request), group_id)
     page = selectors.group_page(selectors.load_network(group.area), scope, group)
@@ -481,7 +496,11 @@ def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
     }
 
 
-@router.post("/groups/{group_id}/assign", response=AssignOut, summary="按规则分配联系户")
+@router.post(
+    "/groups/{group_id}/assign",
+    response=answers(200, AssignOut, 400, 404, 422),
+    summary="按规则分配联系户",
+)
 def group_assign(request: HttpRequest, group_id: int, payload: AssignIn) -> Any:
     user = _user(request)
     group, _scope = access.access_group(user, group_id)
@@ -505,7 +524,11 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-@router.get("/groups/{group_id}/meetings", response=list[MeetingOut], summary="楼组党员会议")
+@router.get(
+    "/groups/{group_id}/meetings",
+    response=answers(200, list[MeetingOut], 404, 422),
+    summary="楼组党员会议",
+)
 def meeting_list(request: HttpRequest, group_id: int) -> list[dict[str, Any]]:
     group, _scope = access.access_group(_user(request), group_id)
     return [
@@ -514,7 +537,11 @@ def meeting_list(request: HttpRequest, group_id: int) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/groups/{group_id}/meetings", response={201: MeetingOut}, summary="记录楼组党员会议")
+@router.post(
+    "/groups/{group_id}/meetings",
+    response=answers(201, MeetingOut, 400, 404, 422),
+    summary="记录楼组党员会议",
+)
 def meeting_create(request: HttpRequest, group_id: int, payload: MeetingIn) -> Any:
     user = _user(request)
     group, _scope = access.access_group(user, group_id)
@@ -536,7 +563,23 @@ def _pdf(data: bytes) -> HttpResponse:
     return HttpResponse(data, content_type="application/pdf")
 
 
-@router.get("/buildings/{building_id}/placard.pdf", summary="亮身份公示牌（一个楼组，A4 PDF）")
+# A placard answers a PDF, which ninja cannot describe from a schema.
+_PDF_ANSWER = {
+    "responses": {
+        200: {
+            "description": "A4 PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/buildings/{building_id}/placard.pdf",
+    response=answers(200, None, 404, 422),
+    openapi_extra=_PDF_ANSWER,
+    summary="亮身份公示牌（一个楼组，A4 PDF）",
+)
 def placard_building(request: HttpRequest, building_id: int, years: bool = True) -> HttpResponse:
     user = _user(request)
     building, scope = access.access_party_building(user, building_id)
@@ -554,7 +597,12 @@ def placard_building(request: HttpRequest, building_id: int, years: bool = True)
     )
 
 
-@router.get("/compounds/{compound_id}/placards.pdf", summary="亮身份公示牌（整个小区，A4 PDF）")
+@router.get(
+    "/compounds/{compound_id}/placards.pdf",
+    response=answers(200, None, 404, 422),
+    openapi_extra=_PDF_ANSWER,
+    summary="亮身份公示牌（整个小区，A4 PDF）",
+)
 def placard_compound(request: HttpRequest, compound_id: int, years: bool = True) -> HttpResponse:
     user = _user(request)
     compound, scope = access.access_party_compound(user, compound_id)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from jinlin.core.access import access_household, access_resident, can_unmask, visible_residents
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId, Offset, answers
 from jinlin.core.idnumber import (
     IdNumberError,
     mask_id_number,
@@ -53,11 +54,11 @@ class ResidentOut(Schema):
     groups: list[str] = Field(description="非敏感群体；敏感群体须单独申请查看")
 
 
-class ResidentIn(Schema):
-    household_id: int
+class ResidentIn(InputSchema):
+    household_id: ObjectId
     name: str = Field(min_length=1, max_length=50)
     id_number: str = Field(max_length=30)
-    birth_date: date | None = None
+    birth_date: Day | None = None
     gender: Gender | None = None
     phone: str = Field("", max_length=30)
     relation_to_head: Relation = Relation.HEAD
@@ -71,10 +72,10 @@ class ResidentIn(Schema):
     political_status: PoliticalStatus = PoliticalStatus.MASSES
 
 
-class ResidentPatch(Schema):
+class ResidentPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=50)
     phone: str | None = Field(None, max_length=30)
-    household_id: int | None = None
+    household_id: ObjectId | None = None
     relation_to_head: Relation | None = None
     residence_status: ResidenceStatus | None = None
     employer: str | None = Field(None, max_length=100)
@@ -86,26 +87,26 @@ class ResidentPatch(Schema):
     political_status: PoliticalStatus | None = None
 
 
-class LeaveIn(Schema):
+class LeaveIn(InputSchema):
     status: LifeStatus
-    on: date
+    on: Day
 
 
-class UnmaskIn(Schema):
+class UnmaskIn(InputSchema):
     fields: list[str] = Field(min_length=1, max_length=4)
     reason: str = Field(min_length=1, max_length=200)
 
 
-class ResidentFilter(Schema):
-    area_id: int | None = None
-    compound_id: int | None = None
-    building_id: int | None = None
-    household_id: int | None = None
+class ResidentFilter(InputSchema):
+    area_id: ObjectId | None = None
+    compound_id: ObjectId | None = None
+    building_id: ObjectId | None = None
+    household_id: ObjectId | None = None
     group: str | None = None
     q: str | None = Field(None, max_length=50)
     include_gone: bool = False
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 def resident_out(
@@ -136,7 +137,7 @@ def _writer(request: HttpRequest) -> None:
         raise PermissionDenied(MSG_NOT_WRITER)
 
 
-@router.get("/residents", response=list[ResidentOut], summary="居民列表（脱敏）")
+@router.get("/residents", response=answers(200, list[ResidentOut], 422), summary="居民列表（脱敏）")
 def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list[dict[str, object]]:
     today = timezone.localdate()
     if filters.q:
@@ -165,7 +166,11 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list
     return [resident_out(r, today) for r in page]
 
 
-@router.get("/residents/{resident_id}", response=ResidentOut, summary="居民档案（脱敏）")
+@router.get(
+    "/residents/{resident_id}",
+    response=answers(200, ResidentOut, 404, 422),
+    summary="居民档案（脱敏）",
+)
 def get_resident(request: HttpRequest, resident_id: int) -> dict[str, object]:
     resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
     groups = [row["code"] for row in selectors.resident_groups(resident) if not row["is_sensitive"]]
@@ -174,7 +179,7 @@ def get_resident(request: HttpRequest, resident_id: int) -> dict[str, object]:
 
 @router.post(
     "/residents/{resident_id}/unmask",
-    response=dict[str, object],
+    response=answers(200, dict[str, object], 400, 404, 422),
     summary="查看完整信息（记入审计）",
 )
 def unmask_resident(request: HttpRequest, resident_id: int, payload: UnmaskIn) -> dict[str, object]:
@@ -200,7 +205,7 @@ def _clean_phone(value: str) -> str:
         raise ValidationError({"phone": str(error)}) from None
 
 
-@router.post("/residents", response={201: ResidentOut}, summary="登记居民")
+@router.post("/residents", response=answers(201, ResidentOut, 400, 404, 422), summary="登记居民")
 def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[str, object]]:
     household = access_household(request.user, payload.household_id)  # type: ignore[arg-type]
     _writer(request)
@@ -217,7 +222,11 @@ def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[st
     return Status(201, resident_out(resident, timezone.localdate()))
 
 
-@router.patch("/residents/{resident_id}", response=ResidentOut, summary="修改居民记录（留存历史）")
+@router.patch(
+    "/residents/{resident_id}",
+    response=answers(200, ResidentOut, 400, 404, 422),
+    summary="修改居民记录（留存历史）",
+)
 def update_resident(
     request: HttpRequest, resident_id: int, payload: ResidentPatch
 ) -> dict[str, object]:
@@ -234,7 +243,9 @@ def update_resident(
 
 
 @router.post(
-    "/residents/{resident_id}/leave", response=ResidentOut, summary="登记迁出或死亡（记录保留）"
+    "/residents/{resident_id}/leave",
+    response=answers(200, ResidentOut, 400, 404, 422),
+    summary="登记迁出或死亡（记录保留）",
 )
 def leave_resident(request: HttpRequest, resident_id: int, payload: LeaveIn) -> dict[str, object]:
     resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]

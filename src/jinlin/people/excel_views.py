@@ -72,13 +72,9 @@ def import_page(request: HttpRequest, area_id: int) -> HttpResponse:
     if token:
         stored = uploads.pop(token, None)
         request.session[SESSION_KEY] = uploads
-        path = _upload_dir() / f"{token}.xlsx"
-        if (
-            stored is None
-            or stored.get("area") != area.pk
-            or not path.exists()
-            or not token.isalnum()
-        ):
+        # The token names a file: a bare name we made, checked before it touches a path.
+        path = _upload_dir() / f"{token}.xlsx" if token.isalnum() else None
+        if path is None or stored is None or stored.get("area") != area.pk or not path.exists():
             context["error"] = MSG_EXPIRED
             return render(request, "people/import.html", context, status=400)
         try:

@@ -112,7 +112,12 @@ def _address_digits(text: str) -> str:
 
 
 def _normalised(query: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", query or "").split())
+    """NFKC, without spaces and without control characters or lone surrogates (nobody types
+    them; a NUL in a query is an error on PostgreSQL, a lone surrogate on both databases)."""
+    text = unicodedata.normalize("NFKC", (query or "")[:200])
+    return "".join(
+        ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cs")
+    )
 
 
 def classify_query(query: str) -> tuple[str, str]:
@@ -150,14 +155,28 @@ def _prefix_rows(rows, field: str, text: str):  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.db.models.functions import Collate
 
-    upper = text[:-1] + chr(ord(text[-1]) + 1)
+    end = prefix_end(text)
     if connection.vendor == "postgresql":
-        return (
-            rows.alias(search_key=Collate(field, "C"))
-            .filter(search_key__gte=text, search_key__lt=upper)
-            .order_by("search_key", "id")
-        )
-    return rows.filter(**{f"{field}__gte": text, f"{field}__lt": upper}).order_by(field, "id")
+        rows = rows.alias(search_key=Collate(field, "C")).filter(search_key__gte=text)
+        if end is not None:
+            rows = rows.filter(search_key__lt=end)
+        return rows.order_by("search_key", "id")
+    rows = rows.filter(**{f"{field}__gte": text})
+    if end is not None:
+        rows = rows.filter(**{f"{field}__lt": end})
+    return rows.order_by(field, "id")
+
+
+def prefix_end(text: str) -> str | None:
+    """The least string after all those that start with `text` (张 → 弡): the end of the range
+    a prefix search reads; None when there is none (the text ends in U+10FFFF only)."""
+    for index in range(len(text) - 1, -1, -1):
+        code = ord(text[index]) + 1
+        if code == 0xD800:
+            code = 0xE000  # surrogates are not characters: no database stores them
+        if code <= 0x10FFFF:
+            return text[:index] + chr(code)
+    return None
 
 
 def _tiers(kind: str, text: str) -> list[tuple[object, tuple[str, ...], str | None, int, int]]:

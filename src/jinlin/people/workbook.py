@@ -193,10 +193,13 @@ class SheetRows:
 
     def close(self) -> None:
         try:
-            if self._workbook is not None:
+            if getattr(self, "_workbook", None) is not None:
                 self._workbook.close()
         except Exception:  # noqa: BLE001, S110 - closing is best effort
             pass
+        archive = getattr(self, "_archive", None)
+        if archive is not None:
+            archive.close()
         self._stream.close()
 
     def __enter__(self) -> SheetRows:

@@ -14,6 +14,7 @@ from jinlin.core.access import (
     can_manage_area,
     visible_areas,
 )
+from jinlin.core.api_schemas import InputSchema, ObjectId, answers
 from jinlin.places import selectors, services
 
 router = Router(tags=["places"])
@@ -76,18 +77,18 @@ class BuildingDetailOut(Schema):
     neighbours: list[int]
 
 
-class HouseholdIn(Schema):
-    building_id: int
+class HouseholdIn(InputSchema):
+    building_id: ObjectId
     room: str
-    area_id: int | None = None
+    area_id: ObjectId | None = None
 
 
-class AdjacencyIn(Schema):
-    first_id: int
-    second_id: int
+class AdjacencyIn(InputSchema):
+    first_id: ObjectId
+    second_id: ObjectId
 
 
-@router.get("/areas", response=list[AreaOut], summary="居民区汇总（不含个人信息）")
+@router.get("/areas", response=answers(200, list[AreaOut]), summary="居民区汇总（不含个人信息）")
 def list_areas(request: HttpRequest) -> list[dict[str, object]]:
     areas = list(visible_areas(request.user).select_related("subdistrict").order_by("name"))  # type: ignore[arg-type]
     rows = selectors.subdistrict_overview(request.user, areas)  # type: ignore[arg-type]
@@ -106,14 +107,18 @@ def list_areas(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get(
-    "/areas/{area_id}/overview", response=list[CompoundCountsOut], summary="居民区各小区统计"
+    "/areas/{area_id}/overview",
+    response=answers(200, list[CompoundCountsOut], 404, 422),
+    summary="居民区各小区统计",
 )
 def area_overview(request: HttpRequest, area_id: int) -> list[object]:
     area = access_area(request.user, area_id)  # type: ignore[arg-type]
     return selectors.area_overview(request.user, area)  # type: ignore[arg-type, return-value]
 
 
-@router.get("/compounds/{compound_id}", response=CompoundOut, summary="小区及其楼组")
+@router.get(
+    "/compounds/{compound_id}", response=answers(200, CompoundOut, 404, 422), summary="小区及其楼组"
+)
 def compound_detail(request: HttpRequest, compound_id: int) -> dict[str, object]:
     compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
     rows = selectors.compound_buildings(request.user, compound)  # type: ignore[arg-type]
@@ -137,7 +142,11 @@ def compound_detail(request: HttpRequest, compound_id: int) -> dict[str, object]
     }
 
 
-@router.get("/buildings/{building_id}", response=BuildingDetailOut, summary="楼组及其各户")
+@router.get(
+    "/buildings/{building_id}",
+    response=answers(200, BuildingDetailOut, 404, 422),
+    summary="楼组及其各户",
+)
 def building_detail(request: HttpRequest, building_id: int) -> dict[str, object]:
     building = access_building(request.user, building_id)  # type: ignore[arg-type]
     households = selectors.building_households(building)
@@ -161,7 +170,9 @@ def building_detail(request: HttpRequest, building_id: int) -> dict[str, object]
     }
 
 
-@router.get("/households/{household_id}", response=HouseholdOut, summary="一户")
+@router.get(
+    "/households/{household_id}", response=answers(200, HouseholdOut, 404, 422), summary="一户"
+)
 def household_detail(request: HttpRequest, household_id: int) -> dict[str, object]:
     household = access_household(request.user, household_id)  # type: ignore[arg-type]
     return {
@@ -173,7 +184,7 @@ def household_detail(request: HttpRequest, household_id: int) -> dict[str, objec
     }
 
 
-@router.post("/households", response={201: HouseholdOut}, summary="新建一户")
+@router.post("/households", response=answers(201, HouseholdOut, 400, 404, 422), summary="新建一户")
 def create_household(request: HttpRequest, payload: HouseholdIn) -> Status[dict[str, object]]:
     building = access_building(request.user, payload.building_id)  # type: ignore[arg-type]
     area_id = building.compound.area_id
@@ -195,7 +206,9 @@ def create_household(request: HttpRequest, payload: HouseholdIn) -> Status[dict[
     )
 
 
-@router.post("/adjacency", response={201: dict[str, int]}, summary="设置两个楼组相邻")
+@router.post(
+    "/adjacency", response=answers(201, dict[str, int], 400, 404, 422), summary="设置两个楼组相邻"
+)
 def create_adjacency(request: HttpRequest, payload: AdjacencyIn) -> Status[dict[str, int]]:
     first = access_building(request.user, payload.first_id)  # type: ignore[arg-type]
     second = access_building(request.user, payload.second_id)  # type: ignore[arg-type]

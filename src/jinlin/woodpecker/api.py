@@ -7,6 +7,7 @@ input is 422 with the field and a Chinese message.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId, answers
 from jinlin.woodpecker import selectors, services, throttle
 from jinlin.woodpecker.conf import setting
 from jinlin.woodpecker.models import Channel, Report, ReportStatus, Round
@@ -28,20 +30,22 @@ MSG_NOT_PUBLISHED = "该月的获奖名单尚未公布"
 MSG_BODY_TOO_LARGE = "提交内容过长"
 MSG_REPORT_UNKNOWN = "没有找到该报告"
 
+_RECEIPT_SHAPE = re.compile(r"ZM\d{4}-[0-9A-Z]{6}")
+
 # The service's field names → the API's.
 _FIELD_NAMES = {"reader_name": "name", "page_number": "page", "article": "article_id"}
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     """A reader's report. The issue: `issue_id`, or `publication` with `issue_number` or
     `issue_date`. The article: `article_id`, or its title in `article_title`."""
 
-    issue_id: int | None = None
+    issue_id: ObjectId | None = None
     publication: str = Field("", description="报刊名称，如 社区晨报")
     issue_number: int | None = Field(None, description="期号")
-    issue_date: date | None = Field(None, description="出版日期")
+    issue_date: Day | None = Field(None, description="出版日期")
     page: int | None = Field(None, description="版次，如 3")
-    article_id: int | None = None
+    article_id: ObjectId | None = None
     article_title: str = Field("", description="文章标题（没有 article_id 时必填）")
     quoted: str = Field("", description="报上原文（照原样抄录有错的文字）")
     correction: str = Field("", description="应改为")
@@ -85,10 +89,10 @@ class AwardsOut(WinnersOut):
     confirmed: bool = Field(description="false: 按目前评判结果的排名，尚未确认")
 
 
-class JudgementIn(Schema):
+class JudgementIn(InputSchema):
     verdict: str = Field(description="valid / invalid / duplicate")
     severity: str = Field("", description="minor / moderate / major（有效时必填）")
-    duplicate_of: int | None = Field(None, description="重复时：更早的那份有效报告的 id")
+    duplicate_of: ObjectId | None = Field(None, description="重复时：更早的那份有效报告的 id")
     note: str = Field("", max_length=200)
 
 
@@ -128,7 +132,7 @@ def _renamed(error: ValidationError) -> ValidationError:
 @router.post(
     "/reports",
     auth=None,
-    response={201: ReceiptOut},
+    response=answers(201, ReceiptOut, 400, 413, 422, 429, public=True),
     summary="提交纠错报告（无需登录；返回回执号）",
 )
 def submit_report(request: HttpRequest, payload: ReportIn) -> Any:
@@ -174,18 +178,22 @@ def submit_report(request: HttpRequest, payload: ReportIn) -> Any:
 @router.get(
     "/reports/{receipt}",
     auth=None,
-    response=ReceiptStatusOut,
+    response=answers(200, ReceiptStatusOut, 404, 429, public=True),
     summary="凭回执号查询报告状态（不含任何个人信息）",
 )
 def receipt_status(request: HttpRequest, receipt: str) -> Any:
     refused = _too_many(request, "lookup")
     if refused is not None:
         return refused
+    receipt = receipt.strip().upper()
+    # Only something shaped like a receipt reaches the database (no NUL a PostgreSQL would refuse).
     report = (
         Report.objects.select_related("round")
         .only("receipt", "status", "submitted_at", "round__year", "round__month")
-        .filter(receipt=receipt.strip().upper()[:20])
+        .filter(receipt=receipt)
         .first()
+        if _RECEIPT_SHAPE.fullmatch(receipt)
+        else None
     )
     if report is None:
         raise Http404(MSG_RECEIPT_UNKNOWN)
@@ -218,7 +226,7 @@ def _awards_out(round_: Round, awards: selectors.RoundAwards) -> dict[str, Any]:
 @router.get(
     "/rounds/{month}/winners",
     auth=None,
-    response=WinnersOut,
+    response=answers(200, WinnersOut, 404, public=True),
     summary="某月公布的获奖名单（YYYY-MM）",
 )
 def round_winners(request: HttpRequest, month: str) -> Any:
@@ -237,7 +245,7 @@ def _editor(request: HttpRequest) -> Any:
 
 @router.post(
     "/reports/{report_id}/judgement",
-    response=JudgementOut,
+    response=answers(200, JudgementOut, 400, 404, 422),
     summary="评判报告：有效（定等级）、无效或重复（仅编辑）",
 )
 def judge_report(request: HttpRequest, report_id: int, payload: JudgementIn) -> Any:
@@ -271,7 +279,7 @@ def judge_report(request: HttpRequest, report_id: int, payload: JudgementIn) -> 
 
 @router.get(
     "/rounds/{month}/awards",
-    response=AwardsOut,
+    response=answers(200, AwardsOut, 404),
     summary="某月的评奖：最佳、优秀与公告全文（仅编辑；未确认时为当前排名）",
 )
 def round_awards(request: HttpRequest, month: str) -> Any:

@@ -1,0 +1,109 @@
+"""What every API router shares: the input base, bounded identifiers, the documented refusals.
+
+Apart from the API root (core/api.py) so that the routers can import it without a cycle.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import BeforeValidator, field_validator
+from pydantic_core import PydanticCustomError
+
+# The largest primary key SQLite and PostgreSQL (bigint) hold: a larger one in a query is an
+# overflow in the database driver (a 500), so identifiers sent to the API are bounded by it.
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+Offset = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+MSG_DAY = "应为日期，写成 2025-11-25"
+MSG_MOMENT = "应为时间，写成 2025-11-25T09:30:00+08:00"
+MSG_BAD_CHARACTERS = "不能包含空字符（\\x00）或无效的 Unicode 字符"
+MSG_UNPARSABLE = "请求内容无法解析：应为 JSON（上传照片时为 multipart/form-data）"
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+
+
+def _iso_day(value: object) -> object:
+    """Pydantic would also read a number as seconds since 1970: a day must be written out."""
+    if isinstance(value, date) or (isinstance(value, str) and _DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("day_format", MSG_DAY)
+
+
+def _iso_moment(value: object) -> object:
+    if isinstance(value, datetime) or (isinstance(value, str) and _MOMENT.fullmatch(value)):
+        return value
+    raise PydanticCustomError("moment_format", MSG_MOMENT)
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+Moment = Annotated[datetime, BeforeValidator(_iso_moment)]
+
+
+def _is_storable(value: object) -> bool:
+    """Text a database can store: no NUL (PostgreSQL refuses it) and no lone surrogate
+    ("\\ud800" in JSON: UTF-8 cannot encode it, on either database)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, list | tuple):
+        return all(_is_storable(item) for item in value)
+    if isinstance(value, dict):
+        return all(_is_storable(key) and _is_storable(item) for key, item in value.items())
+    return True
+
+
+class InputSchema(Schema):
+    """The base of every request body and query: text a database cannot store is refused with
+    a message (as Django's forms refuse NUL), rather than failing there with a 500."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_unstorable_text(cls, value: object) -> object:
+        if not _is_storable(value):
+            raise PydanticCustomError("bad_characters", MSG_BAD_CHARACTERS)
+        return value
+
+
+class ErrorOut(Schema):
+    """A refusal, with its reason in Chinese."""
+
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str = Field(description="出错的字段（嵌套时以 . 连接）；空表示整个请求")
+    message: str
+
+
+class InvalidOut(Schema):
+    """Input refused, field by field; nothing was changed."""
+
+    detail: list[FieldErrorOut]
+
+
+_ERROR_SCHEMAS: dict[int, type[Schema]] = {422: InvalidOut}
+
+
+def answers(status: int, schema: Any, *refusals: int, public: bool = False) -> dict[int, Any]:
+    """The `response=` of an operation: its success and the refusals it documents.
+
+    Every operation behind a login may also answer 401 (no or a bad token) and 403 (a role
+    that may not, or a second factor still owed); `public` operations (auth=None) do not.
+    """
+    codes = sorted({*refusals, *(() if public else (401, 403))})
+    return {status: schema, **{code: _ERROR_SCHEMAS.get(code, ErrorOut) for code in codes}}
