@@ -11,12 +11,13 @@ only, no personal data) records the import.
 from __future__ import annotations
 
 import functools
+import json
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -138,6 +139,15 @@ class _Person:
     political_status: str
 
 
+class _Flat(NamedTuple):
+    """A household as the import needs it: where its residents are filed."""
+
+    pk: int
+    building_id: int
+    compound_id: int
+    area_id: int
+
+
 COMPARED_FIELDS = ("id", "area_id", "household_id", *RESIDENT_FIELDS)
 
 
@@ -152,18 +162,36 @@ def resident_defaults() -> dict[str, Any]:
     }
 
 
-def fast_insert(model: type[Model], rows: list[dict[str, Any]], batch_size: int = 500) -> None:
-    """INSERT many rows given as {attname: value}, without building a model instance or
-    compiling a query per row: the ORM's bulk_create spends most of an import doing that.
-    Values are adapted once per field type, as the ORM would for this database."""
+def _json_text(encoder: type[json.JSONEncoder] | None) -> Callable[[Any], str]:
+    """A JSON value as the text both databases take (COPY parses it into jsonb); lists of
+    a few tags repeat down a sheet, so each is encoded once."""
+
+    @functools.lru_cache(maxsize=4096)
+    def of_items(items: tuple[Any, ...]) -> str:
+        return json.dumps(list(items), cls=encoder)
+
+    def text(value: Any) -> str:
+        if type(value) is list and all(type(item) is str for item in value):
+            return of_items(tuple(value))
+        return json.dumps(value, cls=encoder)
+
+    return text
+
+
+def fast_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
+    """Write many rows given as {attname: value} (other keys are ignored) without building a
+    model instance or compiling a query per row, which is where the ORM's bulk_create spends
+    most of an import: COPY on PostgreSQL, one prepared INSERT run for every row on SQLite.
+    Values are adapted once per field type, as the ORM would for this database; the primary
+    key is written when the rows carry it (`reserve_ids`)."""
     if not rows:
         return
     ops = connection.ops
+    first = rows[0]
     fields = [
         f
         for f in model._meta.concrete_fields
-        if not f.generated
-        and not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField"))
+        if not f.generated and (not f.primary_key or f.attname in first)
     ]
     adapters: list[Any] = []
     for f in fields:
@@ -173,14 +201,9 @@ def fast_insert(model: type[Model], rows: list[dict[str, Any]], batch_size: int 
         elif kind == "DateTimeField":  # the same `now` on every row of a run
             adapters.append(functools.lru_cache(maxsize=16)(ops.adapt_datetimefield_value))
         elif kind == "JSONField":
-            adapters.append(lambda value, encoder=f.encoder: ops.adapt_json_value(value, encoder))  # type: ignore[attr-defined]
+            adapters.append(_json_text(f.encoder))  # type: ignore[attr-defined]
         else:
             adapters.append(None)
-    quote = ops.quote_name
-    # Names come from the model; every value is a parameter.
-    columns = ", ".join(quote(f.column) for f in fields)
-    row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    table = quote(model._meta.db_table)
     take = operator.itemgetter(*[f.attname for f in fields])
     adapted = [(index, adapt) for index, adapt in enumerate(adapters) if adapt is not None]
 
@@ -191,13 +214,79 @@ def fast_insert(model: type[Model], rows: list[dict[str, Any]], batch_size: int 
                 values[index] = adapt(values[index])
         return values
 
-    # Multi-row VALUES: one round trip per batch (executemany is one per row on PostgreSQL).
-    per_statement = max(1, min(batch_size, ops.bulk_batch_size(fields, rows)))
+    quote = ops.quote_name
+    # Names come from the model; every value is a parameter (or COPY data).
+    columns = ", ".join(quote(f.column) for f in fields)
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_placeholder] * len(batch))}"  # noqa: S608
-            cursor.execute(sql, [value for row in batch for value in params(row)])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(params(row))
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
+                [params(row) for row in rows],
+            )
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """Primary keys for `count` new rows, known before they are written so that the rows
+    that point at them (history, residents of new households) go in the same pass.
+
+    PostgreSQL: from the table's sequence. SQLite: the ids after the largest ever given
+    (AUTOINCREMENT keeps it in sqlite_sequence); imports run in a transaction that holds
+    SQLite's write lock (transaction_mode IMMEDIATE), so no other writer can take them, and
+    if one ever did, the insert would fail on the primary key rather than overwrite."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), column, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        given = "SELECT seq FROM sqlite_sequence WHERE name = %s"
+        stored = f"SELECT max({quote(column)}) FROM {quote(table)}"  # noqa: S608 - model names
+        cursor.execute(f"SELECT max(coalesce(({given}), 0), coalesce(({stored}), 0))", [table])
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+def stored_residents(numbers: list[str]) -> dict[str, dict[str, Any]]:
+    """The residents with these ID numbers, keyed by ID number, as {attname: value} of
+    COMPARED_FIELDS: one plain query, without the ORM's work per item of a long IN list and
+    per value of each row (an import compares every row of the sheet)."""
+    if not numbers:
+        return {}
+    fields = [Resident._meta.get_field(name) for name in COMPARED_FIELDS]
+    decoders = [
+        (index, f) for index, f in enumerate(fields) if f.get_internal_type() == "JSONField"
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    table = quote(Resident._meta.db_table)
+    key = quote(Resident._meta.get_field("id_number").column)
+    if connection.vendor == "postgresql":
+        where, params = f"{key} = ANY(%s)", [numbers]
+    else:
+        where, params = f"{key} IN ({', '.join(['%s'] * len(numbers))})", numbers
+    names = [f.attname for f in fields]
+    found: dict[str, dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
+        for values in cursor.fetchall():
+            values = list(values)
+            for index, f in decoders:
+                values[index] = f.from_db_value(values[index], None, connection)
+            resident = dict(zip(names, values, strict=True))
+            found[resident["id_number"]] = resident
+    return found
 
 
 def import_limits() -> Limits:
@@ -347,6 +436,8 @@ class _Writer:
             (b.compound_id, b.number, b.stairwell): b
             for b in Building.objects.filter(compound__area=area)
         }
+        # Building id → room → household: loaded once per building (_load_rooms).
+        self.rooms: dict[int, dict[str, _Flat]] = {}
         self.now = timezone.now()
 
     def problem(self, row: CleanRow, key: str, message: str) -> None:
@@ -408,59 +499,70 @@ class _Writer:
     def _building(self, row: CleanRow, compound: Compound) -> Building | None:
         number = row.values["building"]
         stair = row.values.get("stairwell", "")
-        key = (compound.pk, number, stair)
+        key = (compound.id, number, stair)
         if key in self.buildings:
             return self.buildings[key]
-        if not stair and any(k[0] == compound.pk and k[1] == number for k in self.buildings):
+        if not stair and any(k[0] == compound.id and k[1] == number for k in self.buildings):
             self.problem(row, "stairwell", MSG_STAIRWELL_NEEDED)
             return None
         building = Building(compound=compound, number=number, stairwell=stair)
         building.save()
         self.buildings[key] = building
+        self.rooms[building.pk] = {}
         self.report.new_buildings.append(f"{compound.name}{building.label}")
         return building
 
-    def _households(self, chunk: list[CleanRow]) -> dict[int, Household]:
+    def _households(self, chunk: list[CleanRow]) -> dict[int, _Flat]:
         """The household of each row (by row number), created when missing."""
-        wanted: dict[int, tuple[Building, str]] = {}
+        wanted: dict[int, tuple[int, str]] = {}
+        compound_of: dict[int, int] = {}
         for row in chunk:
             compound = self._compound(row)
             building = self._building(row, compound) if compound is not None else None
             if building is not None:
-                wanted[row.row] = (building, row.values["room"])
-
-        def lookup() -> dict[tuple[int, str], Household]:
-            return {
-                (h.building_id, h.room): h
-                for h in Household.objects.filter(
-                    building_id__in={b.pk for b, _ in wanted.values()},
-                    room__in={room for _, room in wanted.values()},
-                )
-            }
-
-        existing = lookup()
+                wanted[row.row] = (building.id, row.values["room"])
+                compound_of[building.id] = building.compound_id
+        self._load_rooms(set(compound_of))
+        rooms = self.rooms
+        area_id = self.area.id
         missing: dict[tuple[int, str], dict[str, Any]] = {}
-        for building, room in wanted.values():
-            key = (building.pk, room)
-            if key not in existing and key not in missing:
-                missing[key] = {
-                    "building_id": building.pk,
+        for place in wanted.values():
+            building_id, room = place
+            if room not in rooms[building_id] and place not in missing:
+                missing[place] = {
+                    "building_id": building_id,
                     "room": room,
-                    "compound_id": building.compound_id,
-                    "area_id": self.area.pk,
+                    "compound_id": compound_of[building_id],
+                    "area_id": area_id,
                     "notes": "",
                 }
         self.fresh_households = set()
         if missing:
-            fast_insert(Household, list(missing.values()))
-            existing = lookup()
-            created = [existing[key] for key in missing]
-            fast_insert(Household.history.model, [self._history_row(h.__dict__) for h in created])
-            self.fresh_households = {h.pk for h in created}
+            created = list(missing.values())
+            for household, pk in zip(created, reserve_ids(Household, len(created)), strict=True):
+                household["id"] = pk
+                rooms[household["building_id"]][household["room"]] = _Flat(
+                    pk, household["building_id"], household["compound_id"], area_id
+                )
+            fast_insert(Household, created)
+            fast_insert(Household.history.model, [self._history_row(h) for h in created])
+            self.fresh_households = {h["id"] for h in created}
             self.report.new_households += len(created)
             if self.kind == sheet.KIND_HOUSEHOLDS:
                 self.report.created += len(created)
-        return {number: existing[(b.pk, room)] for number, (b, room) in wanted.items()}
+        return {number: rooms[building_id][room] for number, (building_id, room) in wanted.items()}
+
+    def _load_rooms(self, building_ids: set[int]) -> None:
+        """The households of buildings not seen yet in this import, one query per chunk."""
+        unknown = [pk for pk in building_ids if pk not in self.rooms]
+        if not unknown:
+            return
+        for pk in unknown:
+            self.rooms[pk] = {}
+        for pk, building_id, room, compound_id, area_id in Household.objects.filter(
+            building_id__in=unknown
+        ).values_list("id", "building_id", "room", "compound_id", "area_id"):
+            self.rooms[building_id][room] = _Flat(pk, building_id, compound_id, area_id)
 
     def _history_row(self, values: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -471,12 +573,14 @@ class _Writer:
             "history_user_id": self.actor.pk if self.actor is not None else None,
         }
 
-    def _household_notes(self, chunk: list[CleanRow], households: dict[int, Household]) -> None:
+    def _household_notes(self, chunk: list[CleanRow], flats: dict[int, _Flat]) -> None:
+        households = Household.objects.in_bulk([flat.pk for flat in flats.values()])
         changed = []
         for row in chunk:
-            household = households.get(row.row)
-            if household is None:
+            flat = flats.get(row.row)
+            if flat is None:
                 continue
+            household = households[flat.pk]
             notes = row.values.get("notes")
             if household.pk in self.fresh_households:
                 if notes:
@@ -502,13 +606,10 @@ class _Writer:
 
     # --- residents -----------------------------------------------------------------------------
 
-    def _resident_chunk(self, chunk: list[CleanRow], households: dict[int, Household]) -> None:
+    def _resident_chunk(self, chunk: list[CleanRow], households: dict[int, _Flat]) -> None:
         numbers = [row.values["id_number"] for row in chunk]
         # Compared as plain values: model instances only for the rows that changed.
-        existing = {
-            r["id_number"]: r
-            for r in Resident.objects.filter(id_number__in=numbers).values(*COMPARED_FIELDS)
-        }
+        existing = stored_residents(numbers)
         members = {
             m.resident_id: m
             for m in PartyMember.objects.filter(
@@ -516,7 +617,7 @@ class _Writer:
             )
         }
         new: list[dict[str, Any]] = []
-        updates: dict[int, tuple[dict[str, Any], Household]] = {}
+        updates: dict[int, tuple[dict[str, Any], _Flat]] = {}
         changed_fields: set[str] = set()
         party_rows: list[tuple[CleanRow, str]] = []
         people: dict[str, _Person] = {}
@@ -560,36 +661,20 @@ class _Writer:
                 self.touched_households.add(household.pk)
             outcome[row.row] = "updated" if fields else "unchanged"
         if new:
+            for resident, pk in zip(new, reserve_ids(Resident, len(new)), strict=True):
+                resident["id"] = pk
+                people[resident["id_number"]] = _Person(
+                    pk, resident["household_id"], resident["political_status"]
+                )
             fast_insert(Resident, new)
-            ids = dict(
-                Resident.objects.filter(id_number__in=[r["id_number"] for r in new]).values_list(
-                    "id_number", "id"
-                )
-            )
-            history_fields = {f.attname for f in Resident.history.model._meta.concrete_fields}
-            fast_insert(
-                Resident.history.model,
-                [
-                    self._history_row(
-                        {
-                            **{k: v for k, v in r.items() if k in history_fields},
-                            "id": ids[r["id_number"]],
-                        }
-                    )
-                    for r in new
-                ],
-            )
-            for r in new:
-                people[r["id_number"]] = _Person(
-                    ids[r["id_number"]], r["household_id"], r["political_status"]
-                )
+            fast_insert(Resident.history.model, [self._history_row(r) for r in new])
         if updates:
             changed = list(Resident.objects.filter(pk__in=list(updates)))
             for resident in changed:
                 wanted, household = updates[resident.pk]
                 for name, value in wanted.items():
                     setattr(resident, name, value)
-                resident.household = household
+                resident.household_id = household.pk
                 resident.building_id = household.building_id
                 resident.compound_id = household.compound_id
                 resident.area_id = household.area_id
@@ -620,7 +705,7 @@ class _Writer:
             else:
                 self.report.unchanged += 1
 
-    def _new_resident(self, wanted: dict[str, Any], household: Household) -> dict[str, Any]:
+    def _new_resident(self, wanted: dict[str, Any], household: _Flat) -> dict[str, Any]:
         resident = {**self.defaults, **wanted}
         resident["household_id"] = household.pk
         resident["building_id"] = household.building_id

@@ -149,10 +149,12 @@ class Resident(models.Model):
     )
     status_date = models.DateField("迁出/死亡日期", null=True, blank=True)
     notes = models.TextField("备注", blank=True)
-    # Search keys (people/search.py): full pinyin and initials of the name.
-    name_pinyin = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    name_initials = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
-    phone_tail = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
+    # Search keys (people/search.py): full pinyin and initials of the name. Indexed in Meta,
+    # not with db_index: on PostgreSQL db_index adds a varchar_pattern_ops twin that search
+    # never uses (its prefixes are ranges on COLLATE "C") and every insert pays for.
+    name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
+    name_initials = models.CharField(max_length=20, blank=True, editable=False)
+    phone_tail = models.CharField(max_length=4, blank=True, editable=False)
     # The name without its surname, kept by the database itself whatever writes the row
     # (bulk imports, the demo generator), so that "建国" finds 张建国 through an index.
     given_name = models.GeneratedField(
@@ -176,7 +178,9 @@ class Resident(models.Model):
             "building",
             "compound",
             "area",
-        ]
+        ],
+        # History is read by resident (its id); these would only slow every import down.
+        no_db_index=["id_number", "household"],
     )
 
     class Meta:
@@ -190,6 +194,9 @@ class Resident(models.Model):
             # On PostgreSQL migration 0002 adds varchar_pattern_ops twins of the name indexes
             # for prefix searches under any collation (SQLite uses ranges on these ones).
             models.Index(fields=["given_name"], name="resident_given_name"),
+            models.Index(fields=["name_pinyin"], name="resident_name_pinyin"),
+            models.Index(fields=["name_initials"], name="resident_name_initials"),
+            models.Index(fields=["phone_tail"], name="resident_phone_tail"),
         ]
         constraints = [
             models.CheckConstraint(
