@@ -308,8 +308,7 @@ for _name, _key in (
 if os.environ.get("JINLIN_WOODPECKER_SOUVENIR"):
     WOODPECKER["SOUVENIR"] = env_str("JINLIN_WOODPECKER_SOUVENIR")
 if os.environ.get("JINLIN_WOODPECKER_REPORTS_PER_HOUR"):
+    # Only the report limit; throttle.hit takes the other kinds from the defaults.
     WOODPECKER["RATE_LIMITS"] = {
-        "report": (env_int("JINLIN_WOODPECKER_REPORTS_PER_HOUR", 10), 3600),
-        "lookup": (60, 600),
-        "parse": (30, 600),
+        "report": (env_int("JINLIN_WOODPECKER_REPORTS_PER_HOUR", 10), 3600)
     }

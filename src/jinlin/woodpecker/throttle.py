@@ -74,12 +74,11 @@ def _count(key: str, *, expires_at: datetime) -> int:
     if random.randrange(SWEEP_ONE_IN) == 0:
         RateCounter.objects.filter(expires_at__lt=timezone.now() - timedelta(minutes=1)).delete()
     with transaction.atomic():
-        if RateCounter.objects.filter(key=key).update(count=F("count") + 1):
-            return RateCounter.objects.values_list("count", flat=True).get(key=key)
-        try:
-            with transaction.atomic():
-                RateCounter.objects.create(key=key, count=1, expires_at=expires_at)
-            return 1
-        except IntegrityError:  # another process created it between our UPDATE and INSERT
-            RateCounter.objects.filter(key=key).update(count=F("count") + 1)
-            return RateCounter.objects.values_list("count", flat=True).get(key=key)
+        if not RateCounter.objects.filter(key=key).update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(key=key, count=1, expires_at=expires_at)
+                return 1
+            except IntegrityError:  # another process created it between our UPDATE and INSERT
+                RateCounter.objects.filter(key=key).update(count=F("count") + 1)
+        return RateCounter.objects.values_list("count", flat=True).get(key=key)
