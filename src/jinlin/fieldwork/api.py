@@ -658,6 +658,15 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list
     return [_proposal_out(p) for p in page]
 
 
+def _decided_proposal_out(proposal: RecordProposal) -> dict[str, Any]:
+    """The proposal as decided, read again with the people its answer names."""
+    return _proposal_out(
+        RecordProposal.objects.select_related("resident", "proposed_by", "decided_by").get(
+            pk=proposal.pk
+        )
+    )
+
+
 @router.post(
     "/proposals/{proposal_id}/accept",
     response=answers(200, ProposalOut, 400, 404, 422),
@@ -666,11 +675,7 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list
 def accept_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> dict[str, Any]:
     proposal = access.access_proposal(_user(request), proposal_id)
     proposal = services.proposal_accept(proposal=proposal, actor=_user(request), note=payload.note)
-    return _proposal_out(
-        RecordProposal.objects.select_related("resident", "proposed_by", "decided_by").get(
-            pk=proposal.pk
-        )
-    )
+    return _decided_proposal_out(proposal)
 
 
 @router.post(
@@ -681,11 +686,7 @@ def accept_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn)
 def reject_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> dict[str, Any]:
     proposal = access.access_proposal(_user(request), proposal_id)
     proposal = services.proposal_reject(proposal=proposal, actor=_user(request), note=payload.note)
-    return _proposal_out(
-        RecordProposal.objects.select_related("resident", "proposed_by", "decided_by").get(
-            pk=proposal.pk
-        )
-    )
+    return _decided_proposal_out(proposal)
 
 
 @router.get(
