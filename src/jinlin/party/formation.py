@@ -9,9 +9,10 @@ runs compare as numbers, so "2" < "10" < "10A"), so the proposal depends only on
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from jinlin.places.layout import natural_key
 
 DEFAULT_THRESHOLD = 3
 
@@ -25,8 +26,6 @@ COMPOUND_REASON = (
 COMPOUND_ALONE_REASON = (
     "该小区党员仅{members}名且没有相邻小区，不足{threshold}名：请补充小区相邻关系或手工组建联合支部"
 )
-
-_DIGIT_RUN = re.compile(r"(\d+)")
 
 
 class PlanningInputError(ValueError):
@@ -85,17 +84,6 @@ class UnplaceableCompounds:
 class BranchPlan:
     branches: tuple[Branch, ...]
     unplaceable: tuple[UnplaceableCompounds, ...]
-
-
-def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
-    """Sort key reading digit runs as numbers: "2" < "10" < "10A" < "B1"; a total order."""
-    key: list[tuple[int, int, str]] = []
-    for position, part in enumerate(_DIGIT_RUN.split(text)):
-        if position % 2:
-            key.append((0, int(part), part))
-        elif part:
-            key.append((1, 0, part))
-    return tuple(key)
 
 
 def propose_groups(

@@ -25,9 +25,9 @@ from jinlin.party.formation import (
     DEFAULT_THRESHOLD,
     Building,
     PlanningInputError,
-    natural_key,
     propose_groups,
 )
+from jinlin.places.layout import natural_key
 
 JsonObject = dict[str, Any]
 

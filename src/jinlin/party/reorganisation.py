@@ -21,10 +21,10 @@ from jinlin.party.formation import (
     DEFAULT_THRESHOLD,
     Building,
     Compound,
-    natural_key,
     propose_groups,
     propose_joint_branches,
 )
+from jinlin.places.layout import natural_key
 
 BuildingKey = tuple[str, str]  # (compound id, building id)
 

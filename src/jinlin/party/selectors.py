@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from jinlin.party.access import PartyScope
 from jinlin.party.formation import Building as PlanBuilding
-from jinlin.party.formation import natural_key
 from jinlin.party.models import (
     HouseholdContact,
     OrganisationContact,
@@ -39,6 +38,7 @@ from jinlin.party.reorganisation import (
     plan_area,
 )
 from jinlin.people.models import LifeStatus, Resident
+from jinlin.places.layout import natural_key
 from jinlin.places.models import (
     Area,
     Building,
