@@ -100,3 +100,22 @@ def test_demo_command_prints_counts_and_accounts(capsys):
     call_command("demo", scale="small", seed=3, quiet=True)
     out = capsys.readouterr().out
     assert "名居民" in out and "shuji" in out and "jinlin-demo-2026" in out
+
+
+def test_id_numbers_stay_unique_when_many_people_share_a_birth_date():
+    """Unique by construction (no set of every number given): 800 local numbers per birth date
+    and gender, then numbers from other provinces; every one valid and agreeing."""
+    import random
+    from datetime import date
+
+    from jinlin.demo.generator import _People
+
+    people = _People(random.Random(1))
+    birth = date(1950, 3, 2)
+    numbers = [people.id_number(birth, gender, True) for gender in "MF" for _ in range(1000)]
+    assert len(set(numbers)) == 2000
+    for number, gender in zip(numbers, ["M"] * 1000 + ["F"] * 1000, strict=True):
+        parsed = parse_id_number(number)
+        assert (parsed.birth_date, parsed.gender) == (birth, gender)
+    local = [n for n in numbers if n.startswith("31")]
+    assert len(local) == 1600  # the rest came from elsewhere once Shanghai's were used up

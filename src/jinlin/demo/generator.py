@@ -24,6 +24,7 @@ from jinlin.people.groups import TALENT_SKILLS, GroupCode
 from jinlin.people.models import GroupMembership, PoliticalStatus, Relation, Resident
 from jinlin.people.search import search_keys
 from jinlin.people.services import refresh_derived_groups
+from jinlin.places import layout
 from jinlin.places.models import (
     Area,
     Building,
@@ -49,7 +50,7 @@ class Scale:
 SCALES = {
     "small": Scale(subdistricts=1, areas=3, compounds=(2, 3), buildings=(10, 16)),
     "district": Scale(subdistricts=1, areas=40, compounds=(2, 4), buildings=(18, 38)),
-    "city": Scale(subdistricts=4, areas=60, compounds=(3, 5), buildings=(20, 40)),
+    "city": Scale(subdistricts=8, areas=60, compounds=(3, 5), buildings=(20, 40)),
 }
 
 
@@ -66,11 +67,17 @@ class Report:
 
 
 class _People:
-    """Names, ID numbers and phones, unique and valid."""
+    """Names, ID numbers and phones, unique and valid.
+
+    ID numbers are unique by construction, not by remembering every one given: for each
+    (birth date, gender, local) the n-th number takes region n // 100 (counted from a start
+    drawn once for that key) and sequence n % 100 (likewise), so memory grows with the
+    number of distinct birth dates (about 35,000), not with the residents (millions at
+    `--scale city`)."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.used_ids: set[str] = set()
+        self.issued: dict[tuple[date, str, bool], list[int]] = {}
         self.pinyin: dict[str, tuple[str, str]] = {}
 
     def name(self, gender: str, surname: str | None = None) -> str:
@@ -86,19 +93,23 @@ class _People:
         return surname + given
 
     def id_number(self, birth: date, gender: str, local: bool) -> str:
-        rng = self.rng
         regions = names.SHANGHAI_REGIONS if local else names.OTHER_REGIONS
-        region = rng.choice(regions)
-        sequence = rng.randrange(100)
-        for _ in range(1000):
-            number = make_id_number(region, birth, sequence, gender)
-            if number not in self.used_ids:
-                self.used_ids.add(number)
-                return number
-            sequence += 1
-            if sequence % 100 == 0:
-                region = rng.choice(names.SHANGHAI_REGIONS + names.OTHER_REGIONS)
-        raise RuntimeError("ran out of ID numbers")  # pragma: no cover
+        key = (birth, gender, local)
+        state = self.issued.get(key)
+        if state is None:  # [numbers issued, first region, first sequence]
+            state = self.issued[key] = [
+                0,
+                self.rng.randrange(len(regions)),
+                self.rng.randrange(100),
+            ]
+        issued, first_region, first_sequence = state
+        if issued >= len(regions) * 100:
+            if local:  # every local number of this birth date is taken: one from elsewhere
+                return self.id_number(birth, gender, False)
+            raise RuntimeError("ran out of ID numbers")  # pragma: no cover
+        state[0] += 1
+        region = regions[(first_region + issued // 100) % len(regions)]
+        return make_id_number(region, birth, (first_sequence + issued) % 100, gender)
 
     def search_keys(self, name: str, phone: str) -> tuple[str, str, str]:
         """The model's search keys; names repeat a lot, so their pinyin is computed once each."""
@@ -173,9 +184,14 @@ def _ensure_accounts(report: Report, areas: list[Area], subdistrict: Subdistrict
 
 
 def generate(
-    *, scale: str = "small", seed: int = 2026, progress: Callable[[str], None] | None = None
+    *,
+    scale: str = "small",
+    seed: int = 2026,
+    progress: Callable[[str], None] | None = None,
+    after_area: Callable[[Report], None] | None = None,
 ) -> Report:
-    """Create a demo subdistrict (or several) with its people; returns counts and accounts."""
+    """Create a demo subdistrict (or several) with its people; returns counts and accounts.
+    `after_area` sees the running counts after each area (benchmarks trace memory with it)."""
     plan = SCALES[scale]
     rng = random.Random(seed)
     people = _People(rng)
@@ -210,6 +226,8 @@ def generate(
                 first_subdistrict = first_subdistrict or subdistrict
             if progress:
                 progress(f"{subdistrict.name} {area.name}: 累计 {report.residents} 名居民")
+            if after_area:
+                after_area(report)
     if first_subdistrict is not None:
         _ensure_accounts(report, first_areas, first_subdistrict)
     organise_demo_party(seed=seed, progress=progress)
@@ -251,18 +269,14 @@ def _generate_area(
             [Building(compound=compound, number=str(i + 1), sort_key=i + 1) for i in range(count)]
         )
         report.buildings += count
-        edges = []
-        for i in range(count):
-            if (i + 1) % row_length and i + 1 < count:
-                edges.append((buildings[i], buildings[i + 1]))
-            if i + row_length < count:
-                edges.append((buildings[i], buildings[i + row_length]))
+        # In rows, as the product proposes from building numbers (places.layout).
+        rows = layout.propose(
+            [layout.Block(id=str(b.pk), number=b.number) for b in buildings], row_length
+        )
         BuildingAdjacency.objects.bulk_create(
             [
-                BuildingAdjacency(
-                    first=min(a, b, key=lambda x: x.pk), second=max(a, b, key=lambda x: x.pk)
-                )
-                for a, b in edges
+                BuildingAdjacency(first_id=min(int(a), int(b)), second_id=max(int(a), int(b)))
+                for a, b in sorted(rows.edges)
             ]
         )
         households: list[Household] = []
