@@ -18,6 +18,7 @@ COMMANDS = {
     "import": "import residents|households|party-members of an area from .xlsx (--dry-run, --valid-only, --json)",
     "export": "export residents of an area, compound, building or group to .xlsx (masked unless --unmasked)",
     "visits": "care visits: `visits due --worker USER [--date YYYY-MM-DD] [--json]`",
+    "adjacency": "building adjacency from building numbers: `adjacency --area AREA [--all] [--row-length N] [--apply] [--json]`",
     "party": "Party network: `party organize|assign --input FILE.json --json` (what-if) or --area AREA [--apply]; `party coverage --area AREA`",
     "backup": "back up the database to OUT with a manifest of row counts and checksums (--verify)",
     "restore": "replace the database with a backup, then compare every table (--yes, --verify-only)",

@@ -68,3 +68,24 @@ def test_login_page_renders_in_chinese(page_as, demo_small):
     page.click("button[type=submit]")
     expect(page.locator(".error")).to_contain_text("用户名或密码不正确")
     shoot(page, "login")
+
+
+def test_secretary_corrects_building_adjacency_and_regenerates_it_from_numbers(page_as, demo_small):
+    page = page_as(demo_user("shuji"))
+    page.locator("table a[href^='/compounds/']").first.click()
+    page.get_by_role("link", name="楼组相邻关系").click()
+    expect(page.locator("h1")).to_contain_text("楼组相邻关系")
+    pairs_before = page.locator(".adj-chip").count()
+    page.locator(".adj-chip button").first.click()
+    expect(page.locator(".messages")).to_contain_text("已取消")
+    assert page.locator(".adj-chip").count() == pairs_before - 2  # shown under both buildings
+
+    page.fill("input[name=row_length]", "4")
+    page.get_by_role("button", name="查看方案").click()
+    expect(page.locator(".adj-layout .adj-row").first).to_be_visible()
+    expect(page.locator(".adj-layout .adj-row").first.locator(".adj-cell")).to_have_count(4)
+    expect(page.locator(".adj-added").first).to_be_visible()
+    shoot(page, "compound-adjacency")
+    page.get_by_role("button", name="确认采用该方案").click()
+    expect(page.locator(".messages")).to_contain_text("已按楼号生成相邻关系")
+    expect(page.get_by_text("无相邻楼组")).to_have_count(0)

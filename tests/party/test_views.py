@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jinlin.core.models import AuditEvent
 from jinlin.party.models import HouseholdContact, Meeting, PartyOrganisation, Position
+from jinlin.places.models import BuildingAdjacency
 from tests.factories import HouseholdFactory
 from tests.party.conftest import group_of, member_in, move_out, organise
 
@@ -331,3 +332,22 @@ def test_group_of_a_dissolved_group_is_gone_for_its_leader(organised, secretary,
     organise_again(organised, secretary)
     assert group_of(organised.b13) == organised.extra["left"]
     assert login(group_leader).get("/party/").status_code == 404
+
+
+def test_buildings_left_alone_for_want_of_neighbours_link_to_the_adjacency_page(party, secretary):
+    """13号楼 (1 member) and 14号楼 (2) lose their neighbours: neither can form a group; the
+    proposal says so and leads to the compound's adjacency, where the numbers restore the row."""
+    BuildingAdjacency.objects.filter(first__compound=party.world.compound_a).delete()
+    client = login(secretary)
+    proposal_url = f"/party/areas/{party.world.area.pk}/proposal/"
+    adjacency_url = f"/compounds/{party.world.compound_a.pk}/adjacency/"
+    html = client.get(proposal_url).content.decode()
+    assert "无法编入党小组的楼组" in html
+    assert html.count(f'href="{adjacency_url}"') == 2
+    page = client.get(adjacency_url, {"propose": "1", "row_length": "3"})
+    fingerprint = page.context["proposal"]["fingerprint"]
+    client.post(f"{adjacency_url}apply/", {"row_length": "3", "fingerprint": fingerprint})
+    assert BuildingAdjacency.objects.filter(first__compound=party.world.compound_a).count() == 2
+    after = client.get(proposal_url).content.decode()
+    assert "无法编入党小组的楼组" not in after and adjacency_url not in after
+    assert not PartyOrganisation.objects.exists()  # nothing reorganised without confirmation

@@ -111,3 +111,24 @@ def test_template_download_has_the_headings(as_user, world, secretary):
         ).created
         == 1
     )
+
+
+def test_buildings_new_to_the_registry_are_pointed_to_their_adjacency(as_user, world, secretary):
+    """13 and 14号楼 of 绿园八村 arrive with the sheet: no neighbours yet, so the page leads to
+    the compound's adjacency (12号楼 already there, alone too)."""
+    rows = [
+        ["周丽", "女", NEW, "", "", "绿园八村", "13", "303", "户主", "", ""],
+        ["吴强", "男", valid_id(date(1968, 2, 3)), "", "", "绿园八村", "14", "101", "户主", "", ""],
+    ]
+    client = as_user(secretary)
+    page = client.post(
+        f"/areas/{world.area.pk}/import/",
+        {"kind": "residents", "file": upload(xlsx([HEADINGS, *rows]))},
+    )
+    done = client.post(
+        f"/areas/{world.area.pk}/import/", {"kind": "residents", "token": page.context["token"]}
+    ).content.decode()
+    assert "新建楼组 2 个" in done
+    assert "新建的楼组还没有相邻关系" in done
+    assert f'href="/compounds/{world.compound_a.pk}/adjacency/"' in done
+    assert f"/compounds/{world.compound_b.pk}/adjacency/" not in done  # one building: no pairs

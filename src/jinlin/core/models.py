@@ -115,6 +115,7 @@ class AuditEvent(models.Model):
         IMPORT = "import", "导入"
         REORGANISE = "reorganise", "党组织调整"
         ROLE_CHANGE = "role_change", "角色变更"
+        ADJACENCY = "adjacency", "楼组相邻关系"
         LOGIN = "login", "登录成功"
         LOGIN_FAILED = "login_failed", "登录失败"
         LOCKOUT = "lockout", "登录锁定"

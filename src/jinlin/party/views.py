@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jinlin.party import access, selectors, services
+from jinlin.party import access, formation, selectors, services
 from jinlin.party.forms import AppointForm, ContactForm, MeetingForm
 from jinlin.party.models import Meeting, PartyMember, PartyOrganisation, Position
 from jinlin.party.placards import placards_pdf
@@ -152,8 +152,21 @@ def _proposal_view(found: selectors.Proposal) -> dict[str, Any]:
         }
         for m in diff.moves
     ]
+    # Buildings too few to group for want of neighbours: fixed on the compound's adjacency page.
+    building_reasons = tuple(
+        text.split("{", 1)[0]
+        for text in (formation.BUILDING_REASON, formation.BUILDING_ALONE_REASON)
+    )
+    compound_ids = {c.name: c.pk for c in found.state.compounds.values()}
     unplaced = [
-        {"buildings": found.keys_text(list(u.buildings)), "members": u.members, "reason": u.reason}
+        {
+            "buildings": found.keys_text(list(u.buildings)),
+            "members": u.members,
+            "reason": u.reason,
+            "compound_id": compound_ids.get(u.buildings[0][0])
+            if u.reason.startswith(building_reasons)
+            else None,
+        }
         for u in found.plan.unplaced
     ]
     member_changes = [

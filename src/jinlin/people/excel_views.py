@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from jinlin.core.access import access_area, can_manage_area
 from jinlin.people import exporting, sheet
 from jinlin.people.importing import import_limits, import_sheet
+from jinlin.places.selectors import compounds_without_adjacency
 
 MSG_NO_FILE = "请选择要导入的 .xlsx 文件"
 MSG_EXPIRED = "上传的文件已过期，请重新上传"
@@ -89,6 +90,8 @@ def import_page(request: HttpRequest, area_id: int) -> HttpResponse:
         finally:
             path.unlink(missing_ok=True)
         context.update(report=report, kind=stored["kind"], done=True)
+        if report.written and report.new_buildings:
+            context["unlinked"] = compounds_without_adjacency(area)
         return render(request, "people/import.html", context)
     upload = request.FILES.get("file")
     if upload is None:

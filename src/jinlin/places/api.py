@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
 
 from jinlin.core.access import (
     access_area,
@@ -16,6 +19,7 @@ from jinlin.core.access import (
 )
 from jinlin.core.api_schemas import InputSchema, ObjectId, answers
 from jinlin.places import selectors, services
+from jinlin.places.models import Building, Compound
 
 router = Router(tags=["places"])
 
@@ -214,5 +218,136 @@ def create_adjacency(request: HttpRequest, payload: AdjacencyIn) -> Status[dict[
     second = access_building(request.user, payload.second_id)  # type: ignore[arg-type]
     if not can_manage_area(request.user, first.compound.area_id):  # type: ignore[arg-type]
         raise PermissionDenied(MSG_NOT_MANAGER)
-    edge = services.adjacency_add(first=first, second=second)
+    edge = services.adjacency_add(first=first, second=second, actor=request.user, request=request)  # type: ignore[arg-type]
     return Status(201, {"first_id": edge.first_id, "second_id": edge.second_id})
+
+
+class AdjacencyBuildingOut(Schema):
+    id: int
+    number: str
+    stairwell: str
+    label: str
+
+
+class AdjacencyOut(Schema):
+    compound_id: int
+    buildings: list[AdjacencyBuildingOut]
+    edges: list[list[int]] = Field(description="相邻的两个楼组 id，小的在前")
+    fingerprint: str = Field(description="按楼号生成方案并确认时原样提交")
+
+
+class AdjacencyProposalOut(Schema):
+    row_length: int = Field(description="每排几幢号楼")
+    rows: list[list[str]] = Field(description="各排号楼的楼号，按楼号顺序")
+    added: list[list[int]] = Field(description="新增的相邻楼组 id 对")
+    removed: list[list[int]] = Field(description="取消的相邻楼组 id 对")
+    kept: int
+    fingerprint: str
+
+
+class AdjacencyApplyIn(InputSchema):
+    row_length: int | None = Field(None, ge=1, le=services.MAX_ROW_LENGTH)
+    fingerprint: str = Field(max_length=64)
+
+
+class AdjacencyAppliedOut(Schema):
+    added: int
+    removed: int
+    kept: int
+
+
+def _managed_compound(request: HttpRequest, compound_id: int) -> Compound:
+    compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
+    if not can_manage_area(request.user, compound.area_id):  # type: ignore[arg-type]
+        raise PermissionDenied(MSG_NOT_MANAGER)
+    return compound
+
+
+def _pairs(edges: Iterable[tuple[str, str]]) -> list[list[int]]:
+    return sorted([int(a), int(b)] for a, b in edges)
+
+
+@router.get(
+    "/compounds/{compound_id}/adjacency",
+    response=answers(200, AdjacencyOut, 404, 422),
+    summary="小区各楼组的相邻关系",
+)
+def compound_adjacency(request: HttpRequest, compound_id: ObjectId) -> dict[str, object]:
+    compound = _managed_compound(request, compound_id)
+    edges = services.compound_edges(compound)
+    return {
+        "compound_id": compound.pk,
+        "buildings": [
+            {"id": b.pk, "number": b.number, "stairwell": b.stairwell, "label": b.label}
+            for b in Building.objects.filter(compound=compound).order_by(
+                "sort_key", "number", "stairwell"
+            )
+        ],
+        "edges": _pairs(edges),
+        "fingerprint": services.edges_fingerprint(edges),
+    }
+
+
+@router.get(
+    "/compounds/{compound_id}/adjacency/proposal",
+    response=answers(200, AdjacencyProposalOut, 404, 422),
+    summary="按楼号生成相邻关系方案（不写入）",
+)
+def adjacency_proposal(
+    request: HttpRequest,
+    compound_id: ObjectId,
+    row_length: Annotated[int, Field(ge=1, le=services.MAX_ROW_LENGTH)] | None = None,
+) -> dict[str, object]:
+    compound = _managed_compound(request, compound_id)
+    found = services.adjacency_proposal(compound, row_length)
+    return {
+        "row_length": found.layout.row_length,
+        "rows": [list(row) for row in found.layout.rows],
+        "added": _pairs(found.diff.added),
+        "removed": _pairs(found.diff.removed),
+        "kept": len(found.diff.kept),
+        "fingerprint": found.fingerprint,
+    }
+
+
+@router.post(
+    "/compounds/{compound_id}/adjacency/proposal",
+    response=answers(200, AdjacencyAppliedOut, 400, 404, 409, 422),
+    summary="确认按楼号生成的相邻关系方案（须提交读取方案时的 fingerprint）",
+)
+def adjacency_apply(
+    request: HttpRequest, compound_id: ObjectId, payload: AdjacencyApplyIn
+) -> Status[dict[str, object]]:
+    compound = _managed_compound(request, compound_id)
+    try:
+        change = services.adjacency_apply(
+            compound=compound,
+            row_length=payload.row_length,
+            fingerprint=payload.fingerprint,
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except services.AdjacencyChanged as refused:
+        return Status(409, {"detail": refused.message})
+    return Status(
+        200, {"added": len(change.added), "removed": len(change.removed), "kept": len(change.kept)}
+    )
+
+
+@router.delete(
+    "/adjacency/{first_id}/{second_id}",
+    response=answers(204, None, 404, 422),
+    summary="取消两个楼组的相邻关系",
+)
+def delete_adjacency(request: HttpRequest, first_id: ObjectId, second_id: ObjectId) -> Status[None]:
+    first = access_building(request.user, first_id)  # type: ignore[arg-type]
+    second = access_building(request.user, second_id)  # type: ignore[arg-type]
+    if not can_manage_area(request.user, first.compound.area_id):  # type: ignore[arg-type]
+        raise PermissionDenied(MSG_NOT_MANAGER)
+    if first.compound_id != second.compound_id:
+        raise Http404("这两个楼组不在同一小区")
+    try:
+        services.adjacency_remove(first=first, second=second, actor=request.user, request=request)  # type: ignore[arg-type]
+    except ValidationError:
+        raise Http404(services.MSG_NOT_ADJACENT) from None
+    return Status(204, None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from jinlin.core.access import personal_scope, visible_buildings, visible_compounds
@@ -194,3 +194,18 @@ def building_households(building: Building) -> list[Household]:
 
 def group_label(code: str) -> str:
     return GROUPS[GroupCode(code)].label
+
+
+def compounds_without_adjacency(area: Area) -> list[Compound]:
+    """Compounds of the area with two or more buildings and no pair of neighbours: their
+    buildings can form Party groups only one by one (typical after an import)."""
+    has_edges = BuildingAdjacency.objects.filter(
+        Q(first__compound=OuterRef("pk")) | Q(second__compound=OuterRef("pk"))
+    )
+    return list(
+        Compound.objects.filter(area=area)
+        .annotate(building_count=Count("buildings"))
+        .filter(building_count__gte=2)
+        .exclude(Exists(has_edges))
+        .order_by("name")
+    )

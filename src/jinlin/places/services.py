@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
 
-from jinlin.places.models import Building, BuildingAdjacency, Household
+from jinlin.core.audit import audit
+from jinlin.core.models import AuditEvent, User
+from jinlin.places import layout
+from jinlin.places.models import Building, BuildingAdjacency, Compound, Household
 
 MSG_ROOM = "室号不能为空，且不超过20个字符"
 MSG_HOUSEHOLD_EXISTS = "该楼组已有此室号"
+MSG_NOT_ADJACENT = "这两个楼组原本就不相邻"
+MSG_ADJACENCY_CHANGED = "生成方案后，本小区的相邻关系已被修改：请重新生成方案，核对后再确认"
+MSG_ROW_LENGTH = "每排楼数应为 1 到 40 之间的整数（不填则自动）"
+MAX_ROW_LENGTH = 40
+
+
+class AdjacencyChanged(Exception):
+    """The compound's adjacency is no longer the one a proposal was read against."""
+
+    message = MSG_ADJACENCY_CHANGED
+
+
+@dataclass(frozen=True)
+class AdjacencyProposal:
+    layout: layout.Layout
+    diff: layout.Diff
+    fingerprint: str  # of today's edges: an apply must come with the same one
 
 
 @transaction.atomic
@@ -23,15 +48,130 @@ def household_create(*, building: Building, room: str) -> Household:
         raise ValidationError({"room": MSG_HOUSEHOLD_EXISTS}) from None
 
 
+def _audit_adjacency(
+    compound: Compound,
+    actor: User | None,
+    reason: str,
+    request: HttpRequest | None,
+    actor_name: str = "",
+) -> None:
+    audit(
+        actor=actor,
+        actor_name=actor_name,
+        action=AuditEvent.Action.ADJACENCY,
+        object_type="compound",
+        object_id=compound.pk,
+        reason=reason,
+        request=request,
+        area_id=compound.area_id,
+    )
+
+
 @transaction.atomic
-def adjacency_add(*, first: Building, second: Building) -> BuildingAdjacency:
+def adjacency_add(
+    *,
+    first: Building,
+    second: Building,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> BuildingAdjacency:
     """Record that two buildings of one compound are neighbours (idempotent)."""
     low, high = sorted([first, second], key=lambda b: b.pk)
     edge = BuildingAdjacency(first=low, second=high)
     edge.clean()
     existing = BuildingAdjacency.objects.filter(first=low, second=high).first()
-    return (
-        existing
-        if existing is not None
-        else BuildingAdjacency.objects.create(first=low, second=high)
+    if existing is not None:
+        return existing
+    created = BuildingAdjacency.objects.create(first=low, second=high)
+    _audit_adjacency(low.compound, actor, f"设置相邻：{low.label}—{high.label}", request)
+    return created
+
+
+@transaction.atomic
+def adjacency_remove(
+    *, first: Building, second: Building, actor: User | None, request: HttpRequest | None = None
+) -> None:
+    """Two buildings are no longer neighbours; refused when they were not."""
+    low, high = sorted([first, second], key=lambda b: b.pk)
+    deleted, _ = BuildingAdjacency.objects.filter(first=low, second=high).delete()
+    if not deleted:
+        raise ValidationError({"second": MSG_NOT_ADJACENT})
+    _audit_adjacency(low.compound, actor, f"取消相邻：{low.label}—{high.label}", request)
+
+
+def compound_blocks(compound: Compound) -> list[layout.Block]:
+    return [
+        layout.Block(id=str(pk), number=number, stairwell=stairwell)
+        for pk, number, stairwell in Building.objects.filter(compound=compound).values_list(
+            "pk", "number", "stairwell"
+        )
+    ]
+
+
+def compound_edges(compound: Compound) -> set[layout.Edge]:
+    rows = BuildingAdjacency.objects.filter(
+        Q(first__compound=compound) | Q(second__compound=compound)
+    ).values_list("first_id", "second_id")
+    return {layout.edge(str(first), str(second)) for first, second in rows}
+
+
+def edges_fingerprint(edges: set[layout.Edge]) -> str:
+    text = ";".join(f"{a}-{b}" for a, b in sorted(edges))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def check_row_length(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= MAX_ROW_LENGTH:
+        raise ValidationError({"row_length": MSG_ROW_LENGTH})
+    return value
+
+
+def adjacency_proposal(compound: Compound, row_length: int | None) -> AdjacencyProposal:
+    """The adjacency the building numbers suggest, against today's (nothing is written)."""
+    check_row_length(row_length)
+    current = compound_edges(compound)
+    planned = layout.propose(compound_blocks(compound), row_length)
+    return AdjacencyProposal(
+        layout=planned,
+        diff=layout.diff(current, planned.edges),
+        fingerprint=edges_fingerprint(current),
     )
+
+
+@transaction.atomic
+def adjacency_apply(
+    *,
+    compound: Compound,
+    row_length: int | None,
+    fingerprint: str,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    actor_name: str = "",
+) -> layout.Diff:
+    """Make the compound's adjacency the proposal's, if it is still the one it was read
+    against (`fingerprint`); the party network changes only when its own proposal is applied."""
+    Compound.objects.select_for_update().filter(pk=compound.pk).first()  # one apply at a time
+    proposal = adjacency_proposal(compound, row_length)
+    if proposal.fingerprint != fingerprint:
+        raise AdjacencyChanged
+    change = proposal.diff
+    if change.removed:
+        condition = Q(pk__in=[])
+        for first, second in change.removed:
+            condition |= Q(first_id=int(first), second_id=int(second))
+        BuildingAdjacency.objects.filter(condition).delete()
+    BuildingAdjacency.objects.bulk_create(
+        [
+            BuildingAdjacency(first_id=min(int(a), int(b)), second_id=max(int(a), int(b)))
+            for a, b in change.added
+        ]
+    )
+    _audit_adjacency(
+        compound,
+        actor,
+        f"按楼号生成相邻关系（每排 {proposal.layout.row_length} 幢）：新增 {len(change.added)}，"
+        f"取消 {len(change.removed)}，保留 {len(change.kept)}",
+        request,
+        actor_name,
+    )
+    return change

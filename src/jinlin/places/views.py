@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from jinlin.core.access import (
     access_building,
     access_compound,
     access_household,
+    can_manage_area,
     can_see_personal_data,
     forget_scope,
     personal_scope,
@@ -26,7 +28,9 @@ from jinlin.core.audit import audit
 from jinlin.core.models import AreaOpening, AuditEvent, Role
 from jinlin.people.groups import GROUPS
 from jinlin.people.selectors import resident_age
-from jinlin.places import selectors
+from jinlin.places import layout, selectors, services
+from jinlin.places.forms import AdjacencyPairForm, ProposalForm
+from jinlin.places.models import Building, Compound
 
 MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
 
@@ -103,8 +107,148 @@ def compound_detail(request: HttpRequest, compound_id: int) -> HttpResponse:
     return render(
         request,
         "places/compound.html",
-        {"compound": compound, "rows": selectors.compound_buildings(request.user, compound)},  # type: ignore[arg-type]
+        {
+            "compound": compound,
+            "rows": selectors.compound_buildings(request.user, compound),  # type: ignore[arg-type]
+            "may_manage": can_manage_area(request.user, compound.area_id),  # type: ignore[arg-type]
+        },
     )
+
+
+# --- adjacency: entered by hand, or proposed from building numbers and corrected --------------
+
+
+def _managed_compound(request: HttpRequest, compound_id: int) -> Compound:
+    """The compound, for its area's secretary only: to anyone else the page does not exist."""
+    compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
+    if not can_manage_area(request.user, compound.area_id):  # type: ignore[arg-type]
+        raise Http404("没有找到该小区")
+    return compound
+
+
+def _adjacency_page(
+    request: HttpRequest,
+    compound: Compound,
+    *,
+    pair_form: AdjacencyPairForm | None = None,
+    proposal_form: ProposalForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    buildings = list(
+        Building.objects.filter(compound=compound).order_by("sort_key", "number", "stairwell")
+    )
+    labels = {str(b.pk): b.label for b in buildings}
+    edges = services.compound_edges(compound)
+    neighbours: dict[str, list[Building]] = {str(b.pk): [] for b in buildings}
+    by_id = {str(b.pk): b for b in buildings}
+    for first, second in edges:
+        neighbours[first].append(by_id[second])
+        neighbours[second].append(by_id[first])
+    rows = [
+        {
+            "building": b,
+            "neighbours": sorted(
+                neighbours[str(b.pk)], key=lambda n: (n.sort_key, n.number, n.stairwell)
+            ),
+        }
+        for b in buildings
+    ]
+    proposal = None
+    if proposal_form is None and "propose" in request.GET:
+        proposal_form = ProposalForm(request.GET)
+    if proposal_form is not None and proposal_form.is_valid():
+        found = services.adjacency_proposal(compound, proposal_form.cleaned_data["row_length"])
+
+        proposal = {
+            "row_length": found.layout.row_length,
+            "rows": found.layout.rows,
+            "added": [f"{a}—{b}" for a, b in layout.named(found.diff.added, labels)],
+            "removed": [f"{a}—{b}" for a, b in layout.named(found.diff.removed, labels)],
+            "kept": len(found.diff.kept),
+            "fingerprint": found.fingerprint,
+            "is_empty": found.diff.is_empty,
+            "asked": proposal_form.cleaned_data["row_length"],
+        }
+    return render(
+        request,
+        "places/adjacency.html",
+        {
+            "compound": compound,
+            "rows": rows,
+            "edge_count": len(edges),
+            "alone": sum(1 for row in rows if not row["neighbours"]),
+            "pair_form": pair_form or AdjacencyPairForm(buildings=buildings),
+            "proposal_form": proposal_form or ProposalForm(),
+            "proposal": proposal,
+        },
+        status=status,
+    )
+
+
+@login_required
+def compound_adjacency(request: HttpRequest, compound_id: int) -> HttpResponse:
+    return _adjacency_page(request, _managed_compound(request, compound_id))
+
+
+def _pair(form: AdjacencyPairForm) -> tuple[Building, Building]:
+    found = Building.objects.select_related("compound").in_bulk(
+        [form.cleaned_data["first"], form.cleaned_data["second"]]
+    )
+    return found[form.cleaned_data["first"]], found[form.cleaned_data["second"]]
+
+
+@login_required
+@require_POST
+def adjacency_change(request: HttpRequest, compound_id: int, change: str) -> HttpResponse:
+    """Add or remove one pair of neighbours (`change` is "add" or "remove")."""
+    compound = _managed_compound(request, compound_id)
+    buildings = list(Building.objects.filter(compound=compound).order_by("sort_key", "number"))
+    form = AdjacencyPairForm(request.POST, buildings=buildings)
+    if form.is_valid():
+        first, second = _pair(form)
+        try:
+            if change == "add":
+                services.adjacency_add(
+                    first=first, second=second, actor=request.user, request=request
+                )  # type: ignore[arg-type]
+                messages.success(request, f"已设置 {first.label} 与 {second.label} 相邻。")
+            else:
+                services.adjacency_remove(
+                    first=first, second=second, actor=request.user, request=request
+                )  # type: ignore[arg-type]
+                messages.success(request, f"已取消 {first.label} 与 {second.label} 相邻。")
+        except ValidationError as error:
+            form.add_error("second", error.messages[0])
+        else:
+            return redirect("compound_adjacency", compound_id=compound.pk)
+    return _adjacency_page(request, compound, pair_form=form, status=400)
+
+
+@login_required
+@require_POST
+def adjacency_apply(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """Adopt the proposal the secretary has looked at (the same fingerprint) for the compound."""
+    compound = _managed_compound(request, compound_id)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        return _adjacency_page(request, compound, proposal_form=form, status=400)
+    try:
+        change = services.adjacency_apply(
+            compound=compound,
+            row_length=form.cleaned_data["row_length"],
+            fingerprint=form.cleaned_data["fingerprint"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except services.AdjacencyChanged as refused:
+        messages.error(request, refused.message)
+        return _adjacency_page(request, compound, proposal_form=form, status=409)
+    messages.success(
+        request,
+        f"已按楼号生成相邻关系：新增 {len(change.added)} 对，取消 {len(change.removed)} 对。"
+        "党小组不会自动调整，请到党建页面查看调整方案。",
+    )
+    return redirect("compound_adjacency", compound_id=compound.pk)
 
 
 @login_required
