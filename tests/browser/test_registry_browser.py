@@ -89,3 +89,8 @@ def test_secretary_corrects_building_adjacency_and_regenerates_it_from_numbers(p
     page.get_by_role("button", name="确认采用该方案").click()
     expect(page.locator(".messages")).to_contain_text("已按楼号生成相邻关系")
     expect(page.get_by_text("无相邻楼组")).to_have_count(0)
+
+    page.get_by_role("link", name="小区相邻关系").click()
+    expect(page.locator("h1")).to_contain_text("小区相邻关系")
+    expect(page.locator(".adj-chip").first).to_be_visible()  # the demo's compounds side by side
+    shoot(page, "area-adjacency")

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jinlin.core.models import AuditEvent
 from jinlin.party.models import HouseholdContact, Meeting, PartyOrganisation, Position
-from jinlin.places.models import BuildingAdjacency
+from jinlin.places.models import BuildingAdjacency, CompoundAdjacency
 from tests.factories import HouseholdFactory
 from tests.party.conftest import group_of, member_in, move_out, organise
 
@@ -351,3 +351,17 @@ def test_buildings_left_alone_for_want_of_neighbours_link_to_the_adjacency_page(
     after = client.get(proposal_url).content.decode()
     assert "无法编入党小组的楼组" not in after and adjacency_url not in after
     assert not PartyOrganisation.objects.exists()  # nothing reorganised without confirmation
+
+
+def test_a_compound_too_small_for_a_branch_links_to_the_areas_compound_adjacency(party, secretary):
+    """绿园九村 (1 member) loses its neighbour 绿园八村: it can join no branch until the
+    secretary sets the two side by side again."""
+    CompoundAdjacency.objects.all().delete()
+    client = login(secretary)
+    proposal_url = f"/party/areas/{party.world.area.pk}/proposal/"
+    area_adjacency_url = f"/areas/{party.world.area.pk}/adjacency/"
+    assert f'href="{area_adjacency_url}"' in client.get(proposal_url).content.decode()
+    pair = {"first": party.world.compound_a.pk, "second": party.world.compound_b.pk}
+    assert client.post(f"{area_adjacency_url}add/", pair).status_code == 302
+    after = client.get(proposal_url).content.decode()
+    assert area_adjacency_url not in after and "联合支部" in after

@@ -244,3 +244,80 @@ def test_command_refuses_bad_arguments(world, args, message):
     status, _, error = run(*args)
     assert status != 0 and message in error
     assert BuildingAdjacency.objects.count() == 0
+
+
+# --- compounds of an area (joint Party branches) -----------------------------------------------
+
+
+def area_url(world, tail=""):
+    return f"/areas/{world.area.pk}/adjacency/{tail}"
+
+
+def test_the_secretary_sets_and_removes_compound_neighbours(world, secretary):
+    from jinlin.places.models import CompoundAdjacency
+
+    client = login(secretary)
+    assert area_url(world) in client.get(f"/areas/{world.area.pk}/").content.decode()
+    html = client.get(area_url(world)).content.decode()
+    assert "无相邻小区" in html
+    pair = {"first": world.compound_b.pk, "second": world.compound_a.pk}
+    assert client.post(area_url(world, "add/"), pair).status_code == 302
+    assert CompoundAdjacency.objects.filter(
+        first=world.compound_a, second=world.compound_b
+    ).exists()
+    html = client.get(area_url(world)).content.decode()
+    assert "取消 绿园八村 与 绿园九村 相邻" in html and "无相邻小区" not in html
+    assert client.post(area_url(world, "remove/"), pair).status_code == 302
+    assert not CompoundAdjacency.objects.exists()
+    reasons = sorted(
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.ADJACENCY, object_type="area"
+        ).values_list("reason", flat=True)
+    )
+    assert reasons == ["取消小区相邻：绿园八村—绿园九村", "设置小区相邻：绿园八村—绿园九村"]
+
+
+@pytest.mark.parametrize(
+    ("tail", "pair", "message"),
+    [
+        ("add/", ("a", "a"), "请选择两个不同的小区"),
+        ("add/", ("a", "other"), "请选择本居民区的小区"),
+        ("add/", ("a", ""), "请选择本居民区的小区"),
+        ("remove/", ("a", "b"), "这两个小区原本就不相邻"),
+    ],
+)
+def test_bad_compound_pairs_are_refused(world, secretary, tail, pair, message):
+    from jinlin.places.models import Compound, CompoundAdjacency
+
+    ids = {
+        "a": world.compound_a.pk,
+        "b": world.compound_b.pk,
+        "other": Compound.objects.get(area=world.other_area).pk,
+        "": "",
+    }
+    answer = login(secretary).post(
+        area_url(world, tail), {"first": ids[pair[0]], "second": ids[pair[1]]}
+    )
+    assert answer.status_code == 400
+    assert message in answer.content.decode()
+    assert not CompoundAdjacency.objects.exists()
+
+
+def test_compound_adjacency_is_the_secretarys_in_pages_and_api(world, secretary, worker_in, admin):
+    for user in (worker_in, admin):
+        assert login(user).get(area_url(world)).status_code == 404
+    api = f"/api/v1/areas/{world.area.pk}/adjacency"
+    assert login(worker_in).get(api).status_code == 403
+    client = login(secretary)
+    body = {"first_id": world.compound_a.pk, "second_id": world.compound_b.pk}
+    assert client.post(api, body, content_type="application/json").status_code == 201
+    assert client.get(api).json()["edges"] == [sorted([world.compound_a.pk, world.compound_b.pk])]
+    other = world.other_resident.compound_id
+    refused = client.post(
+        api, {"first_id": world.compound_a.pk, "second_id": other}, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == [{"field": "second_id", "message": "该小区不属于本居民区"}]
+    first, second = sorted([world.compound_a.pk, world.compound_b.pk])
+    assert client.delete(f"{api}/{first}/{second}").status_code == 204
+    assert client.delete(f"{api}/{first}/{second}").status_code == 404

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jinlin.party import access, formation, selectors, services
@@ -152,20 +153,29 @@ def _proposal_view(found: selectors.Proposal) -> dict[str, Any]:
         }
         for m in diff.moves
     ]
-    # Buildings too few to group for want of neighbours: fixed on the compound's adjacency page.
-    building_reasons = tuple(
-        text.split("{", 1)[0]
-        for text in (formation.BUILDING_REASON, formation.BUILDING_ALONE_REASON)
-    )
+
+    # Too few members for want of neighbours: fixed on the adjacency pages (buildings of the
+    # compound, or compounds of the area).
+    def prefixes(*texts: str) -> tuple[str, ...]:
+        return tuple(text.split("{", 1)[0] for text in texts)
+
+    building_reasons = prefixes(formation.BUILDING_REASON, formation.BUILDING_ALONE_REASON)
+    compound_reasons = prefixes(formation.COMPOUND_REASON, formation.COMPOUND_ALONE_REASON)
     compound_ids = {c.name: c.pk for c in found.state.compounds.values()}
+
+    def adjacency_url(part: Any) -> str:
+        if part.reason.startswith(building_reasons) and part.buildings[0][0] in compound_ids:
+            return reverse("compound_adjacency", args=[compound_ids[part.buildings[0][0]]])
+        if part.reason.startswith(compound_reasons):
+            return reverse("area_adjacency", args=[found.state.area.pk])
+        return ""
+
     unplaced = [
         {
             "buildings": found.keys_text(list(u.buildings)),
             "members": u.members,
             "reason": u.reason,
-            "compound_id": compound_ids.get(u.buildings[0][0])
-            if u.reason.startswith(building_reasons)
-            else None,
+            "adjacency_url": adjacency_url(u),
         }
         for u in found.plan.unplaced
     ]

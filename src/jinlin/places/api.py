@@ -19,12 +19,13 @@ from jinlin.core.access import (
 )
 from jinlin.core.api_schemas import InputSchema, ObjectId, answers
 from jinlin.places import selectors, services
-from jinlin.places.models import Building, Compound
+from jinlin.places.models import Area, Building, Compound
 
 router = Router(tags=["places"])
 
 MSG_WRONG_AREA = "该楼组不属于所选居民区"
 MSG_NOT_MANAGER = "只有本居民区书记/主任可以修改"
+MSG_COMPOUND_OTHER_AREA = "该小区不属于本居民区"
 
 
 class AreaOut(Schema):
@@ -350,4 +351,86 @@ def delete_adjacency(request: HttpRequest, first_id: ObjectId, second_id: Object
         services.adjacency_remove(first=first, second=second, actor=request.user, request=request)  # type: ignore[arg-type]
     except ValidationError:
         raise Http404(services.MSG_NOT_ADJACENT) from None
+    return Status(204, None)
+
+
+class AreaAdjacencyOut(Schema):
+    area_id: int
+    compounds: list[dict[str, int | str]] = Field(description="各小区的 id 和名称")
+    edges: list[list[int]] = Field(description="相邻的两个小区 id，小的在前")
+
+
+def _managed_area(request: HttpRequest, area_id: int) -> Area:
+    area = access_area(request.user, area_id)  # type: ignore[arg-type]
+    if not can_manage_area(request.user, area.pk):  # type: ignore[arg-type]
+        raise PermissionDenied(MSG_NOT_MANAGER)
+    return area
+
+
+def _area_compound(area: Area, compound_id: int, field: str) -> Compound:
+    compound = Compound.objects.filter(area=area, pk=compound_id).select_related("area").first()
+    if compound is None:
+        raise ValidationError({field: MSG_COMPOUND_OTHER_AREA})
+    return compound
+
+
+@router.get(
+    "/areas/{area_id}/adjacency",
+    response=answers(200, AreaAdjacencyOut, 404, 422),
+    summary="居民区各小区的相邻关系（联合支部按此组建）",
+)
+def area_adjacency(request: HttpRequest, area_id: ObjectId) -> dict[str, object]:
+    area = _managed_area(request, area_id)
+    return {
+        "area_id": area.pk,
+        "compounds": [
+            {"id": pk, "name": name}
+            for pk, name in Compound.objects.filter(area=area)
+            .order_by("name")
+            .values_list("pk", "name")
+        ],
+        "edges": _pairs(services.area_compound_edges(area)),
+    }
+
+
+@router.post(
+    "/areas/{area_id}/adjacency",
+    response=answers(201, dict[str, int], 400, 404, 422),
+    summary="设置两个小区相邻",
+)
+def create_area_adjacency(
+    request: HttpRequest, area_id: ObjectId, payload: AdjacencyIn
+) -> Status[dict[str, int]]:
+    area = _managed_area(request, area_id)
+    edge = services.compound_adjacency_add(
+        first=_area_compound(area, payload.first_id, "first_id"),
+        second=_area_compound(area, payload.second_id, "second_id"),
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
+    return Status(201, {"first_id": edge.first_id, "second_id": edge.second_id})
+
+
+@router.delete(
+    "/areas/{area_id}/adjacency/{first_id}/{second_id}",
+    response=answers(204, None, 404, 422),
+    summary="取消两个小区的相邻关系",
+)
+def delete_area_adjacency(
+    request: HttpRequest, area_id: ObjectId, first_id: ObjectId, second_id: ObjectId
+) -> Status[None]:
+    area = _managed_area(request, area_id)
+    first = Compound.objects.filter(area=area, pk=first_id).first()
+    second = Compound.objects.filter(area=area, pk=second_id).first()
+    if first is None or second is None:
+        raise Http404("没有找到该小区")
+    try:
+        services.compound_adjacency_remove(
+            first=first,
+            second=second,
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except ValidationError:
+        raise Http404(services.MSG_COMPOUNDS_NOT_ADJACENT) from None
     return Status(204, None)

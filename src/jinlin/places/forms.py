@@ -1,4 +1,5 @@
-"""Forms of the registry's place pages: adjacency between the buildings of a compound."""
+"""Forms of the registry's place pages: adjacency between the buildings of a compound and
+between the compounds of an area."""
 
 from __future__ import annotations
 
@@ -6,36 +7,41 @@ from typing import Any
 
 from django import forms
 
-from jinlin.places.models import Building
 from jinlin.places.services import MAX_ROW_LENGTH, MSG_ROW_LENGTH
 
-MSG_CHOOSE_BUILDING = "请选择本小区的楼组"
-MSG_TWO_DIFFERENT = "请选择两个不同的楼组"
+BUILDINGS = ("楼组", "本小区的楼组")
+COMPOUNDS = ("小区", "本居民区的小区")
 
 
 class AdjacencyPairForm(forms.Form):
-    """Two buildings of the compound (to become, or stop being, neighbours)."""
+    """Two buildings of a compound, or two compounds of an area (`noun`: BUILDINGS or
+    COMPOUNDS), to become or stop being neighbours."""
 
-    first = forms.TypedChoiceField(
-        label="楼组", coerce=int, error_messages={"invalid_choice": MSG_CHOOSE_BUILDING}
-    )
-    second = forms.TypedChoiceField(
-        label="与之相邻的楼组",
-        coerce=int,
-        error_messages={"invalid_choice": MSG_CHOOSE_BUILDING},
-    )
+    first = forms.TypedChoiceField(coerce=int)
+    second = forms.TypedChoiceField(coerce=int)
 
-    def __init__(self, *args: Any, buildings: list[Building], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        options: list[tuple[int, str]],
+        noun: tuple[str, str] = BUILDINGS,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "请选择")] + [(str(b.pk), b.label) for b in buildings]
-        for name in ("first", "second"):
-            self.fields[name].choices = choices
-            self.fields[name].error_messages["required"] = MSG_CHOOSE_BUILDING
+        self.noun = noun
+        choose = f"请选择{noun[1]}"
+        choices = [("", "请选择")] + [(str(pk), label) for pk, label in options]
+        for name, label in (("first", noun[0]), ("second", f"与之相邻的{noun[0]}")):
+            field = self.fields[name]
+            field.label = label
+            field.choices = choices  # type: ignore[attr-defined]
+            field.error_messages["required"] = choose
+            field.error_messages["invalid_choice"] = choose
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("first") and data.get("first") == data.get("second"):
-            self.add_error("second", MSG_TWO_DIFFERENT)
+            self.add_error("second", f"请选择两个不同的{self.noun[0]}")
         return data
 
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 MSG_ADJACENT_SELF = "楼组不能与自身相邻"
 MSG_ADJACENT_OTHER_COMPOUND = "只有同一小区的楼组之间才能设置相邻关系"
 MSG_COMPOUND_ADJACENT_OTHER_AREA = "只有同一居民区的小区之间才能设置相邻关系"
+MSG_COMPOUND_ADJACENT_SELF = "小区不能与自身相邻"
 
 _LEADING_NUMBER = re.compile(r"\d+")
 
@@ -102,7 +103,7 @@ class CompoundAdjacency(models.Model):
 
     def clean(self) -> None:
         if self.first_id == self.second_id:
-            raise ValidationError(MSG_ADJACENT_SELF)
+            raise ValidationError(MSG_COMPOUND_ADJACENT_SELF)
         if self.first.area_id != self.second.area_id:
             raise ValidationError(MSG_COMPOUND_ADJACENT_OTHER_AREA)
 

@@ -13,11 +13,19 @@ from django.http import HttpRequest
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, User
 from jinlin.places import layout
-from jinlin.places.models import Building, BuildingAdjacency, Compound, Household
+from jinlin.places.models import (
+    Area,
+    Building,
+    BuildingAdjacency,
+    Compound,
+    CompoundAdjacency,
+    Household,
+)
 
 MSG_ROOM = "室号不能为空，且不超过20个字符"
 MSG_HOUSEHOLD_EXISTS = "该楼组已有此室号"
 MSG_NOT_ADJACENT = "这两个楼组原本就不相邻"
+MSG_COMPOUNDS_NOT_ADJACENT = "这两个小区原本就不相邻"
 MSG_ADJACENCY_CHANGED = "生成方案后，本小区的相邻关系已被修改：请重新生成方案，核对后再确认"
 MSG_ROW_LENGTH = "每排楼数应为 1 到 40 之间的整数（不填则自动）"
 MAX_ROW_LENGTH = 40
@@ -49,21 +57,22 @@ def household_create(*, building: Building, room: str) -> Household:
 
 
 def _audit_adjacency(
-    compound: Compound,
+    place: Compound | Area,
     actor: User | None,
     reason: str,
     request: HttpRequest | None,
     actor_name: str = "",
 ) -> None:
+    """Building pairs are recorded on their compound, compound pairs on their area."""
     audit(
         actor=actor,
         actor_name=actor_name,
         action=AuditEvent.Action.ADJACENCY,
-        object_type="compound",
-        object_id=compound.pk,
+        object_type="compound" if isinstance(place, Compound) else "area",
+        object_id=place.pk,
         reason=reason,
         request=request,
-        area_id=compound.area_id,
+        area_id=place.area_id if isinstance(place, Compound) else place.pk,
     )
 
 
@@ -97,6 +106,37 @@ def adjacency_remove(
     if not deleted:
         raise ValidationError({"second": MSG_NOT_ADJACENT})
     _audit_adjacency(low.compound, actor, f"取消相邻：{low.label}—{high.label}", request)
+
+
+@transaction.atomic
+def compound_adjacency_add(
+    *, first: Compound, second: Compound, actor: User | None, request: HttpRequest | None = None
+) -> CompoundAdjacency:
+    """Two compounds of one area side by side (joint Party branches form over it; idempotent)."""
+    low, high = sorted([first, second], key=lambda c: c.pk)
+    CompoundAdjacency(first=low, second=high).clean()
+    existing = CompoundAdjacency.objects.filter(first=low, second=high).first()
+    if existing is not None:
+        return existing
+    created = CompoundAdjacency.objects.create(first=low, second=high)
+    _audit_adjacency(low.area, actor, f"设置小区相邻：{low.name}—{high.name}", request)
+    return created
+
+
+@transaction.atomic
+def compound_adjacency_remove(
+    *, first: Compound, second: Compound, actor: User | None, request: HttpRequest | None = None
+) -> None:
+    low, high = sorted([first, second], key=lambda c: c.pk)
+    deleted, _ = CompoundAdjacency.objects.filter(first=low, second=high).delete()
+    if not deleted:
+        raise ValidationError({"second": MSG_COMPOUNDS_NOT_ADJACENT})
+    _audit_adjacency(low.area, actor, f"取消小区相邻：{low.name}—{high.name}", request)
+
+
+def area_compound_edges(area: Area) -> set[layout.Edge]:
+    rows = CompoundAdjacency.objects.filter(first__area=area).values_list("first_id", "second_id")
+    return {layout.edge(str(first), str(second)) for first, second in rows}
 
 
 def compound_blocks(compound: Compound) -> list[layout.Block]:

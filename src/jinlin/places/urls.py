@@ -6,6 +6,19 @@ urlpatterns = [
     path("subdistrict/", views.subdistrict_overview, name="subdistrict_overview"),
     path("areas/<int:area_id>/", views.area_overview, name="area_overview"),
     path("areas/<int:area_id>/open/", views.area_open, name="area_open"),
+    path("areas/<int:area_id>/adjacency/", views.area_adjacency, name="area_adjacency"),
+    path(
+        "areas/<int:area_id>/adjacency/add/",
+        views.area_adjacency_change,
+        {"change": "add"},
+        name="area_adjacency_add",
+    ),
+    path(
+        "areas/<int:area_id>/adjacency/remove/",
+        views.area_adjacency_change,
+        {"change": "remove"},
+        name="area_adjacency_remove",
+    ),
     path("compounds/<int:compound_id>/", views.compound_detail, name="compound_detail"),
     path(
         "compounds/<int:compound_id>/adjacency/",

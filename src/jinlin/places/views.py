@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,8 +31,8 @@ from jinlin.core.models import AreaOpening, AuditEvent, Role
 from jinlin.people.groups import GROUPS
 from jinlin.people.selectors import resident_age
 from jinlin.places import layout, selectors, services
-from jinlin.places.forms import AdjacencyPairForm, ProposalForm
-from jinlin.places.models import Building, Compound
+from jinlin.places.forms import COMPOUNDS, AdjacencyPairForm, ProposalForm
+from jinlin.places.models import Area, Building, Compound
 
 MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
 
@@ -64,6 +66,7 @@ def area_overview(request: HttpRequest, area_id: int) -> HttpResponse:
             "total": selectors.overview_totals(rows),
             "groups": list(GROUPS.values()),
             "may_open": may_open,
+            "may_manage": can_manage_area(request.user, area.pk),  # type: ignore[arg-type]
             "has_personal": can_see_personal_data(request.user) and not may_open,  # type: ignore[arg-type]
         },
     )
@@ -126,6 +129,40 @@ def _managed_compound(request: HttpRequest, compound_id: int) -> Compound:
     return compound
 
 
+def _managed_area(request: HttpRequest, area_id: int) -> Area:
+    area = access_area(request.user, area_id)  # type: ignore[arg-type]
+    if not can_manage_area(request.user, area.pk):  # type: ignore[arg-type]
+        raise Http404("没有找到该居民区")
+    return area
+
+
+def _pair_rows(
+    items: list[tuple[int, str, str]], edges: set[layout.Edge]
+) -> list[dict[str, object]]:
+    """Each item (pk, name, url) with its neighbours (pk, name), both in the items' order."""
+    order = {str(pk): index for index, (pk, _, _) in enumerate(items)}
+    neighbours: dict[str, list[str]] = {key: [] for key in order}
+    for first, second in edges:
+        if first in order and second in order:
+            neighbours[first].append(second)
+            neighbours[second].append(first)
+    return [
+        {
+            "pk": pk,
+            "name": name,
+            "url": url,
+            "neighbours": [items[order[n]][:2] for n in sorted(neighbours[str(pk)], key=order.get)],
+        }
+        for pk, name, url in items
+    ]
+
+
+def _buildings(compound: Compound) -> list[Building]:
+    return list(
+        Building.objects.filter(compound=compound).order_by("sort_key", "number", "stairwell")
+    )
+
+
 def _adjacency_page(
     request: HttpRequest,
     compound: Compound,
@@ -134,31 +171,17 @@ def _adjacency_page(
     proposal_form: ProposalForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    buildings = list(
-        Building.objects.filter(compound=compound).order_by("sort_key", "number", "stairwell")
-    )
+    buildings = _buildings(compound)
     labels = {str(b.pk): b.label for b in buildings}
     edges = services.compound_edges(compound)
-    neighbours: dict[str, list[Building]] = {str(b.pk): [] for b in buildings}
-    by_id = {str(b.pk): b for b in buildings}
-    for first, second in edges:
-        neighbours[first].append(by_id[second])
-        neighbours[second].append(by_id[first])
-    rows = [
-        {
-            "building": b,
-            "neighbours": sorted(
-                neighbours[str(b.pk)], key=lambda n: (n.sort_key, n.number, n.stairwell)
-            ),
-        }
-        for b in buildings
-    ]
+    rows = _pair_rows(
+        [(b.pk, b.label, reverse("building_detail", args=[b.pk])) for b in buildings], edges
+    )
     proposal = None
     if proposal_form is None and "propose" in request.GET:
         proposal_form = ProposalForm(request.GET)
     if proposal_form is not None and proposal_form.is_valid():
         found = services.adjacency_proposal(compound, proposal_form.cleaned_data["row_length"])
-
         proposal = {
             "row_length": found.layout.row_length,
             "rows": found.layout.rows,
@@ -177,9 +200,12 @@ def _adjacency_page(
             "rows": rows,
             "edge_count": len(edges),
             "alone": sum(1 for row in rows if not row["neighbours"]),
-            "pair_form": pair_form or AdjacencyPairForm(buildings=buildings),
+            "pair_form": pair_form
+            or AdjacencyPairForm(options=[(b.pk, b.label) for b in buildings]),
             "proposal_form": proposal_form or ProposalForm(),
             "proposal": proposal,
+            "add_url": reverse("compound_adjacency_add", args=[compound.pk]),
+            "remove_url": reverse("compound_adjacency_remove", args=[compound.pk]),
         },
         status=status,
     )
@@ -190,38 +216,43 @@ def compound_adjacency(request: HttpRequest, compound_id: int) -> HttpResponse:
     return _adjacency_page(request, _managed_compound(request, compound_id))
 
 
-def _pair(form: AdjacencyPairForm) -> tuple[Building, Building]:
-    found = Building.objects.select_related("compound").in_bulk(
-        [form.cleaned_data["first"], form.cleaned_data["second"]]
-    )
-    return found[form.cleaned_data["first"]], found[form.cleaned_data["second"]]
-
-
 @login_required
 @require_POST
 def adjacency_change(request: HttpRequest, compound_id: int, change: str) -> HttpResponse:
-    """Add or remove one pair of neighbours (`change` is "add" or "remove")."""
+    """Add or remove one pair of neighbouring buildings (`change`: "add" or "remove")."""
     compound = _managed_compound(request, compound_id)
-    buildings = list(Building.objects.filter(compound=compound).order_by("sort_key", "number"))
-    form = AdjacencyPairForm(request.POST, buildings=buildings)
+    buildings = {b.pk: b for b in _buildings(compound)}
+    form = AdjacencyPairForm(request.POST, options=[(b.pk, b.label) for b in buildings.values()])
     if form.is_valid():
-        first, second = _pair(form)
-        try:
-            if change == "add":
-                services.adjacency_add(
-                    first=first, second=second, actor=request.user, request=request
-                )  # type: ignore[arg-type]
-                messages.success(request, f"已设置 {first.label} 与 {second.label} 相邻。")
-            else:
-                services.adjacency_remove(
-                    first=first, second=second, actor=request.user, request=request
-                )  # type: ignore[arg-type]
-                messages.success(request, f"已取消 {first.label} 与 {second.label} 相邻。")
-        except ValidationError as error:
-            form.add_error("second", error.messages[0])
-        else:
+        first, second = (
+            buildings[form.cleaned_data["first"]],
+            buildings[form.cleaned_data["second"]],
+        )
+        write = services.adjacency_add if change == "add" else services.adjacency_remove
+        if _change_pair(request, form, write, first, second, first.label, second.label, change):
             return redirect("compound_adjacency", compound_id=compound.pk)
     return _adjacency_page(request, compound, pair_form=form, status=400)
+
+
+def _change_pair(
+    request: HttpRequest,
+    form: AdjacencyPairForm,
+    write: Callable[..., object],
+    first: Building | Compound,
+    second: Building | Compound,
+    first_name: str,
+    second_name: str,
+    change: str,
+) -> bool:
+    """Write one pair; True when done (with a message), False with the refusal on the form."""
+    try:
+        write(first=first, second=second, actor=request.user, request=request)
+    except ValidationError as error:
+        form.add_error("second", error.messages[0])
+        return False
+    done = "设置" if change == "add" else "取消"
+    messages.success(request, f"已{done} {first_name} 与 {second_name} 相邻。")
+    return True
 
 
 @login_required
@@ -249,6 +280,68 @@ def adjacency_apply(request: HttpRequest, compound_id: int) -> HttpResponse:
         "党小组不会自动调整，请到党建页面查看调整方案。",
     )
     return redirect("compound_adjacency", compound_id=compound.pk)
+
+
+def _compounds(area: Area) -> list[Compound]:
+    return list(Compound.objects.filter(area=area).order_by("name"))
+
+
+def _area_adjacency_page(
+    request: HttpRequest,
+    area: Area,
+    *,
+    pair_form: AdjacencyPairForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    compounds = _compounds(area)
+    edges = services.area_compound_edges(area)
+    rows = _pair_rows(
+        [(c.pk, c.name, reverse("compound_adjacency", args=[c.pk])) for c in compounds], edges
+    )
+    return render(
+        request,
+        "places/area_adjacency.html",
+        {
+            "area": area,
+            "rows": rows,
+            "edge_count": len(edges),
+            "alone": sum(1 for row in rows if not row["neighbours"]),
+            "pair_form": pair_form
+            or AdjacencyPairForm(options=[(c.pk, c.name) for c in compounds], noun=COMPOUNDS),
+            "add_url": reverse("area_adjacency_add", args=[area.pk]),
+            "remove_url": reverse("area_adjacency_remove", args=[area.pk]),
+        },
+        status=status,
+    )
+
+
+@login_required
+def area_adjacency(request: HttpRequest, area_id: int) -> HttpResponse:
+    """Which compounds of the area are side by side (joint Party branches form over it)."""
+    return _area_adjacency_page(request, _managed_area(request, area_id))
+
+
+@login_required
+@require_POST
+def area_adjacency_change(request: HttpRequest, area_id: int, change: str) -> HttpResponse:
+    area = _managed_area(request, area_id)
+    compounds = {c.pk: c for c in _compounds(area)}
+    form = AdjacencyPairForm(
+        request.POST, options=[(c.pk, c.name) for c in compounds.values()], noun=COMPOUNDS
+    )
+    if form.is_valid():
+        first, second = (
+            compounds[form.cleaned_data["first"]],
+            compounds[form.cleaned_data["second"]],
+        )
+        write = (
+            services.compound_adjacency_add
+            if change == "add"
+            else services.compound_adjacency_remove
+        )
+        if _change_pair(request, form, write, first, second, first.name, second.name, change):
+            return redirect("area_adjacency", area_id=area.pk)
+    return _area_adjacency_page(request, area, pair_form=form, status=400)
 
 
 @login_required
