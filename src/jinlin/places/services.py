@@ -76,6 +76,54 @@ def _audit_adjacency(
     )
 
 
+Pair = BuildingAdjacency | CompoundAdjacency
+
+
+def _name(place: Building | Compound) -> str:
+    return place.label if isinstance(place, Building) else place.name
+
+
+def _where(place: Building | Compound) -> Compound | Area:
+    """Where a pair is recorded in the audit log: a building's compound, a compound's area."""
+    return place.compound if isinstance(place, Building) else place.area
+
+
+def _add_pair(
+    model: type[Pair],
+    first: Building | Compound,
+    second: Building | Compound,
+    actor: User | None,
+    request: HttpRequest | None,
+) -> Pair:
+    low, high = sorted([first, second], key=lambda place: place.pk)
+    model(first=low, second=high).clean()  # same compound / area, not itself
+    existing = model.objects.filter(first=low, second=high).first()
+    if existing is not None:
+        return existing
+    created = model.objects.create(first=low, second=high)
+    what = "相邻" if model is BuildingAdjacency else "小区相邻"
+    _audit_adjacency(_where(low), actor, f"设置{what}：{_name(low)}—{_name(high)}", request)
+    return created
+
+
+def _remove_pair(
+    model: type[Pair],
+    first: Building | Compound,
+    second: Building | Compound,
+    actor: User | None,
+    request: HttpRequest | None,
+) -> None:
+    low, high = sorted([first, second], key=lambda place: place.pk)
+    deleted, _ = model.objects.filter(first=low, second=high).delete()
+    buildings = model is BuildingAdjacency
+    if not deleted:
+        raise ValidationError(
+            {"second": MSG_NOT_ADJACENT if buildings else MSG_COMPOUNDS_NOT_ADJACENT}
+        )
+    what = "相邻" if buildings else "小区相邻"
+    _audit_adjacency(_where(low), actor, f"取消{what}：{_name(low)}—{_name(high)}", request)
+
+
 @transaction.atomic
 def adjacency_add(
     *,
@@ -85,15 +133,7 @@ def adjacency_add(
     request: HttpRequest | None = None,
 ) -> BuildingAdjacency:
     """Record that two buildings of one compound are neighbours (idempotent)."""
-    low, high = sorted([first, second], key=lambda b: b.pk)
-    edge = BuildingAdjacency(first=low, second=high)
-    edge.clean()
-    existing = BuildingAdjacency.objects.filter(first=low, second=high).first()
-    if existing is not None:
-        return existing
-    created = BuildingAdjacency.objects.create(first=low, second=high)
-    _audit_adjacency(low.compound, actor, f"设置相邻：{low.label}—{high.label}", request)
-    return created
+    return _add_pair(BuildingAdjacency, first, second, actor, request)  # type: ignore[return-value]
 
 
 @transaction.atomic
@@ -101,11 +141,7 @@ def adjacency_remove(
     *, first: Building, second: Building, actor: User | None, request: HttpRequest | None = None
 ) -> None:
     """Two buildings are no longer neighbours; refused when they were not."""
-    low, high = sorted([first, second], key=lambda b: b.pk)
-    deleted, _ = BuildingAdjacency.objects.filter(first=low, second=high).delete()
-    if not deleted:
-        raise ValidationError({"second": MSG_NOT_ADJACENT})
-    _audit_adjacency(low.compound, actor, f"取消相邻：{low.label}—{high.label}", request)
+    _remove_pair(BuildingAdjacency, first, second, actor, request)
 
 
 @transaction.atomic
@@ -113,25 +149,14 @@ def compound_adjacency_add(
     *, first: Compound, second: Compound, actor: User | None, request: HttpRequest | None = None
 ) -> CompoundAdjacency:
     """Two compounds of one area side by side (joint Party branches form over it; idempotent)."""
-    low, high = sorted([first, second], key=lambda c: c.pk)
-    CompoundAdjacency(first=low, second=high).clean()
-    existing = CompoundAdjacency.objects.filter(first=low, second=high).first()
-    if existing is not None:
-        return existing
-    created = CompoundAdjacency.objects.create(first=low, second=high)
-    _audit_adjacency(low.area, actor, f"设置小区相邻：{low.name}—{high.name}", request)
-    return created
+    return _add_pair(CompoundAdjacency, first, second, actor, request)  # type: ignore[return-value]
 
 
 @transaction.atomic
 def compound_adjacency_remove(
     *, first: Compound, second: Compound, actor: User | None, request: HttpRequest | None = None
 ) -> None:
-    low, high = sorted([first, second], key=lambda c: c.pk)
-    deleted, _ = CompoundAdjacency.objects.filter(first=low, second=high).delete()
-    if not deleted:
-        raise ValidationError({"second": MSG_COMPOUNDS_NOT_ADJACENT})
-    _audit_adjacency(low.area, actor, f"取消小区相邻：{low.name}—{high.name}", request)
+    _remove_pair(CompoundAdjacency, first, second, actor, request)
 
 
 def area_compound_edges(area: Area) -> set[layout.Edge]:
