@@ -321,3 +321,28 @@ def test_compound_adjacency_is_the_secretarys_in_pages_and_api(world, secretary,
     first, second = sorted([world.compound_a.pk, world.compound_b.pk])
     assert client.delete(f"{api}/{first}/{second}").status_code == 204
     assert client.delete(f"{api}/{first}/{second}").status_code == 404
+
+
+def test_a_large_estate_is_regenerated_in_one_apply(world, secretary):
+    """1,200 号楼 from rows of 39 to rows of 40: over a thousand pairs removed at once."""
+    from jinlin.places import services
+    from jinlin.places.models import Building
+
+    compound = world.compound_b
+    Building.objects.bulk_create(
+        Building(compound=compound, number=str(n), sort_key=n) for n in range(4, 1204)
+    )
+    total = Building.objects.filter(compound=compound).count()
+    for row_length in (39, 40):
+        proposal = services.adjacency_proposal(compound, row_length)
+        change = services.adjacency_apply(
+            compound=compound,
+            row_length=row_length,
+            fingerprint=proposal.fingerprint,
+            actor=secretary,
+        )
+        stored = services.compound_edges(compound)
+        assert stored == set(proposal.layout.edges)
+    assert len(change.removed) > 1000
+    # 1,201 号楼: 30 full rows of 40 and one more below the first.
+    assert total == 1201 and len(stored) == 30 * 39 + 29 * 40 + 1

@@ -221,10 +221,15 @@ def adjacency_apply(
         raise AdjacencyChanged
     change = proposal.diff
     if change.removed:
-        condition = Q(pk__in=[])
-        for first, second in change.removed:
-            condition |= Q(first_id=int(first), second_id=int(second))
-        BuildingAdjacency.objects.filter(condition).delete()
+        # By primary key: one OR per pair would overflow SQLite's expression depth (1,000)
+        # on a large estate.
+        removed = set(change.removed)
+        stored = BuildingAdjacency.objects.filter(
+            Q(first__compound=compound) | Q(second__compound=compound)
+        ).values_list("pk", "first_id", "second_id")
+        BuildingAdjacency.objects.filter(
+            pk__in=[pk for pk, a, b in stored if layout.edge(str(a), str(b)) in removed]
+        ).delete()
     BuildingAdjacency.objects.bulk_create(
         [
             BuildingAdjacency(first_id=min(int(a), int(b)), second_id=max(int(a), int(b)))
