@@ -89,6 +89,17 @@ def test_secretary_sees_the_area_dashboard_with_charts(page_as, demo_small):
     shoot(page, "fieldwork-dashboard")
 
 
+    # The subdistrict sees every area's work in counts, overdue visits in red.
+    from jinlin.places.models import Area
+
+    generate_fieldwork(areas=list(Area.objects.exclude(pk=secretary.area_id)), days=60, seed=8)
+    page = page_as(User.objects.get(username="jiedao"), viewport=DESKTOP)
+    page.goto(f"{page.base_url}/subdistrict/")
+    expect(page.locator("table.subdistrict-work tbody tr")).to_have_count(3)
+    expect(page.locator("table.subdistrict-work tfoot")).to_contain_text("合计")
+    shoot(page, "subdistrict")
+
+
 def _in_days(days: int) -> str:
     from datetime import timedelta
 

@@ -426,3 +426,57 @@ def test_dashboard_query_count_does_not_grow(
     grow(world, worker_in, 8)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_the_subdistrict_sees_each_areas_work_in_counts_and_no_one(
+    world, worker_in, admin, case, as_user
+):
+    """绿八: 张建国's flat visited three days ago (not due again for four days), 李秀英's never
+    (due and overdue); one concern, one case opened today. 天山: nothing yet."""
+    from jinlin.fieldwork.selectors import AreaWork
+
+    services.visit_record(
+        actor=worker_in,
+        data=services.VisitInput(
+            household_id=world.household_a.pk, visited_on=TODAY - timedelta(days=3)
+        ),
+    )
+    page = as_user(admin).get(reverse("subdistrict_overview"))
+    work = {row["area"].pk: row["work"] for row in page.context["rows"]}
+    assert work[world.area.pk] == AreaWork(
+        overdue_visits=1, due_visits=1, visits_30d=1, concerns_30d=1, open_cases=1, old_open_cases=0
+    )
+    assert work[world.other_area.pk] == AreaWork()
+    html = page.content.decode()
+    assert "其中逾期" in html and "党员联系户覆盖" in html
+    assert "张建国" not in html and "李秀英" not in html and "独居老人需要" not in html
+
+
+def test_a_case_open_more_than_thirty_days_is_counted_as_old(
+    world, worker_in, admin, case, as_user
+):
+    Case = type(case)
+    Case.objects.filter(pk=case.pk).update(opened_at=case.opened_at - timedelta(days=31))
+    page = as_user(admin).get(reverse("subdistrict_overview"))
+    work = {row["area"].pk: row["work"] for row in page.context["rows"]}
+    assert (work[world.area.pk].open_cases, work[world.area.pk].old_open_cases) == (1, 1)
+
+
+def test_subdistrict_overview_query_count_does_not_grow_with_areas(
+    world, worker_in, admin, as_user, django_assert_num_queries
+):
+    from tests.factories import AreaFactory, BuildingFactory, CompoundFactory
+
+    client = as_user(admin)
+    grow(world, worker_in, 1)
+    client.get(reverse("subdistrict_overview"))
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("subdistrict_overview")).status_code == 200
+    for n in range(6):
+        area = AreaFactory(subdistrict=world.area.subdistrict, name=f"新区{n}", code=f"new{n}")
+        building = BuildingFactory(compound=CompoundFactory(area=area))
+        ResidentFactory(household=HouseholdFactory(building=building), birth_date=date(1940, 1, 1))
+    grow(world, worker_in, 4)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(reverse("subdistrict_overview"))
+    assert len(page.context["rows"]) == 8

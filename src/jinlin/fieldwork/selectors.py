@@ -674,3 +674,62 @@ def masked_proposal_value(proposal: RecordProposal) -> Any:
     if proposal.field in SENSITIVE_PROPOSAL_FIELDS:
         return HIDDEN
     return proposal.value
+
+
+@dataclass
+class AreaWork:
+    """How the work of one area stands, in counts (the subdistrict's overview): no person."""
+
+    overdue_visits: int = 0  # households overdue for a care visit
+    due_visits: int = 0  # households due today or overdue
+    visits_30d: int = 0
+    concerns_30d: int = 0
+    open_cases: int = 0
+    old_open_cases: int = 0  # open for more than 30 days
+
+
+STALE_CASE_DAYS = 30
+RECENT_DAYS = 30
+
+
+def subdistrict_work(area_ids: list[int], on: date | None = None) -> dict[int, AreaWork]:
+    """Per area: care visits due and overdue (the same rule as every worker's today page, for
+    all the areas at once), visits and concerns of the last 30 days, open cases and those open
+    for more than 30 days. A fixed number of queries, whatever the number of areas."""
+    day = on or timezone.localdate()
+    work = {area_id: AreaWork() for area_id in area_ids}
+    if not area_ids:
+        return work
+    dues, places = _due_for_scope(Scope(area_ids=frozenset(area_ids)), day)
+    area_of_compound = dict(
+        Compound.objects.filter(area_id__in=area_ids).values_list("pk", "area_id")
+    )
+    for item in dues:
+        row = work[area_of_compound[places[item.household_id][0]]]
+        row.due_visits += 1
+        row.overdue_visits += item.days_overdue > 0
+    since = day - timedelta(days=RECENT_DAYS - 1)
+    for area_id, count in (
+        Visit.objects.filter(area_id__in=area_ids, visited_on__gte=since, visited_on__lte=day)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    ):
+        work[area_id].visits_30d = count
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    for area_id, count in (
+        Concern.objects.filter(area_id__in=area_ids, received_at__gte=start)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    ):
+        work[area_id].concerns_30d = count
+    stale = timezone.make_aware(datetime.combine(day - timedelta(days=STALE_CASE_DAYS), time.min))
+    for row in (
+        Case.objects.filter(area_id__in=area_ids, status__in=OPEN_STATUSES)
+        .values("area_id")
+        .annotate(n=Count("id"), old=Count("id", filter=Q(opened_at__lt=stale)))
+    ):
+        work[row["area_id"]].open_cases = row["n"]
+        work[row["area_id"]].old_open_cases = row["old"]
+    return work

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from jinlin.party.access import PartyScope
@@ -1147,3 +1147,13 @@ def _secretary(state: NetworkState, organisation_id: int) -> PartyMember | None:
         ):
             return state.members[position.member_id]
     return None
+
+
+def contact_coverage(area_ids: list[int]) -> dict[int, int]:
+    """Per area, the households with a current Party member contacting them (党员联系群众)."""
+    return dict(
+        HouseholdContact.objects.filter(household__area_id__in=area_ids, ended_on__isnull=True)
+        .values("household__area_id")
+        .annotate(n=Count("household_id", distinct=True))
+        .values_list("household__area_id", "n")
+    )

@@ -28,6 +28,8 @@ from jinlin.core.access import (
 )
 from jinlin.core.audit import audit
 from jinlin.core.models import AreaOpening, AuditEvent, Role
+from jinlin.fieldwork.selectors import subdistrict_work
+from jinlin.party.selectors import contact_coverage
 from jinlin.people.groups import GROUPS
 from jinlin.people.selectors import resident_age
 from jinlin.places import layout, selectors, services
@@ -41,12 +43,42 @@ MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
 def subdistrict_overview(request: HttpRequest) -> HttpResponse:
     areas = list(visible_areas(request.user).select_related("subdistrict").order_by("name"))  # type: ignore[arg-type]
     rows = selectors.subdistrict_overview(request.user, areas)  # type: ignore[arg-type]
+    ids = [area.pk for area in areas]
+    work = subdistrict_work(ids)
+    contacted = contact_coverage(ids)
+    for row in rows:
+        area_id = row["area"].pk  # type: ignore[attr-defined]
+        row["work"] = work[area_id]
+        households = row["households"]
+        row["contacted"] = (
+            round(100 * contacted.get(area_id, 0) / households) if households else None  # type: ignore[operator]
+        )
     opened = personal_scope(request.user).area_ids  # type: ignore[arg-type]
     return render(
         request,
         "places/subdistrict.html",
-        {"rows": rows, "groups": list(GROUPS.values()), "opened": opened},
+        {
+            "rows": rows,
+            "groups": list(GROUPS.values()),
+            "opened": opened,
+            "totals": _work_totals(rows),
+        },
     )
+
+
+def _work_totals(rows: list[dict[str, object]]) -> dict[str, int]:
+    names = (
+        "overdue_visits",
+        "due_visits",
+        "visits_30d",
+        "concerns_30d",
+        "open_cases",
+        "old_open_cases",
+    )
+    totals = {name: sum(getattr(row["work"], name) for row in rows) for name in names}
+    totals["households"] = sum(row["households"] for row in rows)  # type: ignore[misc]
+    totals["residents"] = sum(row["residents"] for row in rows)  # type: ignore[misc]
+    return totals
 
 
 @login_required
