@@ -88,7 +88,6 @@ def test_secretary_sees_the_area_dashboard_with_charts(page_as, demo_small):
         expect(page.locator(f"[data-chart={name}] canvas")).to_have_count(1)
     shoot(page, "fieldwork-dashboard")
 
-
     # The subdistrict sees every area's work in counts, overdue visits in red.
     from jinlin.places.models import Area
 

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if options["demo"] and not Subdistrict.objects.exists():
             # With a year of fieldwork, so that 今日, cases and the dashboards are not empty.
-            self.stdout.write("数据库为空，正在生成演示数据（含一年的走访、民声和个案，约半分钟）……")
+            self.stdout.write(
+                "数据库为空，正在生成演示数据（含一年的走访、民声和个案，约十几秒）……"
+            )
             call_command("demo", scale="small", quiet=True, fieldwork=True, stdout=self.stdout)
         elif options["demo"]:
             from jinlin.demo.generator import DEMO_PASSWORD
