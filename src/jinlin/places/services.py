@@ -88,6 +88,13 @@ def _where(place: Building | Compound) -> Compound | Area:
     return place.compound if isinstance(place, Building) else place.area
 
 
+def _lock(place: Building | Compound) -> None:
+    """One change at a time to a compound's building pairs (an apply checks its fingerprint
+    and writes under the same lock)."""
+    if isinstance(place, Building):
+        Compound.objects.select_for_update().filter(pk=place.compound_id).first()
+
+
 def _add_pair(
     model: type[Pair],
     first: Building | Compound,
@@ -97,6 +104,7 @@ def _add_pair(
 ) -> Pair:
     low, high = sorted([first, second], key=lambda place: place.pk)
     model(first=low, second=high).clean()  # same compound / area, not itself
+    _lock(low)
     existing = model.objects.filter(first=low, second=high).first()
     if existing is not None:
         return existing
@@ -114,6 +122,7 @@ def _remove_pair(
     request: HttpRequest | None,
 ) -> None:
     low, high = sorted([first, second], key=lambda place: place.pk)
+    _lock(low)
     deleted, _ = model.objects.filter(first=low, second=high).delete()
     buildings = model is BuildingAdjacency
     if not deleted:
