@@ -3,9 +3,9 @@
 District demo (40 areas, ~100,000 residents) plus generated fieldwork, in two steps: first the
 last 36 days (~10% of the data), then the 329 days before them (a year in all: ~500,000 visits,
 50,000 cases). After each step: the worker's today page, the secretary's today page (the whole
-area's due list) and the area dashboard, through Django's full stack (test client), against a
-baseline measured in the same run: a trivial login-required view (session and user loading,
-middleware, no template). The query count of each page must not change between the two sizes.
+area's due list), the area dashboard and the subdistrict overview (every area's due list at
+once), through Django's full stack (test client), against a baseline measured in the same run:
+a trivial login-required view (session and user loading, middleware, no template). The query count of each page must not change between the two sizes.
 
     python bench/fieldwork_pages.py                       # SQLite under /tmp (JINLIN_VAR)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jinlin_bench_fieldwork python bench/fieldwork_pages.py
@@ -216,6 +216,11 @@ def main() -> None:
                 "area dashboard (largest area)",
                 client_for(secretary),
                 f"/areas/{largest['area_id']}/fieldwork/",
+            ),
+            (
+                "subdistrict (every area)",
+                client_for(User.objects.get(username="jiedao")),
+                "/subdistrict/",
             ),
         ]
 
