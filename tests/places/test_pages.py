@@ -97,3 +97,33 @@ def test_resident_form_registers_a_valid_resident(world, secretary):
     assert response.status_code == 302
     created = world.household_a.residents.get(name="新居民")
     assert created.birth_date == date(1949, 12, 31) and created.gender == "F"
+
+
+@time_machine.travel(date(2026, 11, 25), tick=False)
+def test_the_subdistrict_exports_its_overview_with_counts_only(world, admin):
+    import io
+
+    from openpyxl import load_workbook
+
+    from jinlin.core.models import AuditEvent
+
+    world.other_area.name = "=天山居民区"  # a name that would be a formula
+    world.other_area.save()
+    response = login(admin).get("/subdistrict/export.xlsx")
+    assert response.status_code == 200
+    assert (
+        "filename*=UTF-8''%E8%A1%97%E9%81%93%E6%80%BB%E8%A7%88-20261125.xlsx"
+        in response["Content-Disposition"]
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert "导出人" in rows[0][0] and "2026-11-25" in rows[0][0]
+    headings = rows[1]
+    by_area = {row[0]: dict(zip(headings, row, strict=True)) for row in rows[2:]}
+    lv8 = by_area["绿八居民区"]
+    assert (lv8["户数"], lv8["居民"], lv8["独居老人"]) == (2, 2, 2)
+    assert lv8["今日应访（户）"] == 2 and lv8["其中逾期"] == 2  # two 独居老人, never visited
+    assert "'=天山居民区" in by_area
+    text = repr(rows)
+    assert "张建国" not in text and "李秀英" not in text
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.actor == admin and event.object_type == "subdistrict_overview"

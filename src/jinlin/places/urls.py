@@ -4,6 +4,7 @@ from jinlin.places import views
 
 urlpatterns = [
     path("subdistrict/", views.subdistrict_overview, name="subdistrict_overview"),
+    path("subdistrict/export.xlsx", views.subdistrict_export, name="subdistrict_export"),
     path("areas/<int:area_id>/", views.area_overview, name="area_overview"),
     path("areas/<int:area_id>/open/", views.area_open, name="area_open"),
     path("areas/<int:area_id>/adjacency/", views.area_adjacency, name="area_adjacency"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,14 +34,15 @@ from jinlin.party.selectors import contact_coverage
 from jinlin.people.groups import GROUPS
 from jinlin.people.selectors import resident_age
 from jinlin.places import layout, selectors, services
+from jinlin.places.exporting import overview_workbook
 from jinlin.places.forms import COMPOUNDS, AdjacencyPairForm, ProposalForm
 from jinlin.places.models import Area, Building, Compound
 
 MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
 
 
-@login_required
-def subdistrict_overview(request: HttpRequest) -> HttpResponse:
+def _subdistrict_rows(request: HttpRequest) -> list[dict[str, object]]:
+    """Every area the user oversees: registry counts, how its work stands, contact coverage."""
     areas = list(visible_areas(request.user).select_related("subdistrict").order_by("name"))  # type: ignore[arg-type]
     rows = selectors.subdistrict_overview(request.user, areas)  # type: ignore[arg-type]
     ids = [area.pk for area in areas]
@@ -53,6 +55,12 @@ def subdistrict_overview(request: HttpRequest) -> HttpResponse:
         row["contacted"] = (
             round(100 * contacted.get(area_id, 0) / households) if households else None  # type: ignore[operator]
         )
+    return rows
+
+
+@login_required
+def subdistrict_overview(request: HttpRequest) -> HttpResponse:
+    rows = _subdistrict_rows(request)
     opened = personal_scope(request.user).area_ids  # type: ignore[arg-type]
     return render(
         request,
@@ -64,6 +72,31 @@ def subdistrict_overview(request: HttpRequest) -> HttpResponse:
             "totals": _work_totals(rows),
         },
     )
+
+
+@login_required
+def subdistrict_export(request: HttpRequest) -> HttpResponse:
+    """The overview as .xlsx (counts only, no person), naming who exported it and when."""
+    made_at = timezone.localtime()
+    author = getattr(request.user, "display_name", "") or request.user.get_username()
+    rows = _subdistrict_rows(request)
+    content = overview_workbook(rows, list(GROUPS.values()), author=author, made_at=made_at)
+    audit(
+        actor=request.user,  # type: ignore[arg-type]
+        action=AuditEvent.Action.EXPORT,
+        object_type="subdistrict_overview",
+        reason=f"街道总览（汇总数字，{len(rows)} 个居民区）",
+        request=request,
+    )
+    filename = f"街道总览-{made_at:%Y%m%d}.xlsx"
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"overview.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _work_totals(rows: list[dict[str, object]]) -> dict[str, int]:

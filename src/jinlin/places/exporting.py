@@ -1,0 +1,73 @@
+"""The subdistrict's overview as a workbook: counts per area, no personal data."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from jinlin.people.groups import GroupKind
+from jinlin.people.sheet import neutralise
+
+WORK_HEADINGS = (
+    ("due_visits", "今日应访（户）"),
+    ("overdue_visits", "其中逾期"),
+    ("visits_30d", "近30天走访"),
+    ("concerns_30d", "近30天民声诉求"),
+    ("open_cases", "在办个案"),
+    ("old_open_cases", "其中超30天"),
+)
+
+
+def overview_workbook(
+    rows: list[dict[str, Any]], groups: list[GroupKind], *, author: str, made_at: datetime
+) -> bytes:
+    """One line per area: households, residents, work, contact coverage, each group."""
+    workbook = Workbook(write_only=True)
+    title = "街道总览"
+    workbook.properties.creator = author
+    workbook.properties.title = title
+    workbook.properties.created = made_at.replace(tzinfo=None)
+    worksheet = workbook.create_sheet(title)
+    worksheet.column_dimensions["A"].width = 16
+    banner = WriteOnlyCell(
+        worksheet,
+        value=neutralise(
+            f"{title} · 汇总数字，不含个人信息 · 导出人 {author} · {made_at:%Y-%m-%d %H:%M}"
+        ),
+    )
+    banner.font = Font(bold=True)
+    worksheet.append([banner])
+    headings = [
+        "居民区",
+        "户数",
+        "居民",
+        *[label for _, label in WORK_HEADINGS],
+        "党员联系户覆盖（%）",
+        *[group.label for group in groups],
+    ]
+    worksheet.append([_bold(worksheet, text) for text in headings])
+    for row in rows:
+        worksheet.append(
+            [
+                neutralise(row["area"].name),
+                row["households"],
+                row["residents"],
+                *[getattr(row["work"], key) for key, _ in WORK_HEADINGS],
+                row["contacted"],
+                *[row["groups"].get(group.code.value, 0) for group in groups],
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _bold(worksheet: Any, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(worksheet, value=text)
+    cell.font = Font(bold=True)
+    return cell
