@@ -184,6 +184,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# A form takes at most 9 photos (JINLIN_PHOTOS_PER_FINDING) and one sheet; a request with more
+# files than this is refused (400) before any is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -276,6 +279,7 @@ JINLIN = {
     "GROUP_THRESHOLD": env_int("JINLIN_GROUP_THRESHOLD", 3),
     "COUNT_PROBATIONARY": env_bool("JINLIN_COUNT_PROBATIONARY", False),
     "AREA_OPENING_HOURS": env_int("JINLIN_AREA_OPENING_HOURS", 4),
+    "PHOTOS_PER_FINDING": env_int("JINLIN_PHOTOS_PER_FINDING", 9),
     # Security (docs/security.md).
     "LOGIN_CLIENT_FAILURE_LIMIT": env_int("JINLIN_LOGIN_CLIENT_FAILURE_LIMIT", 20),
     "TRUSTED_PROXIES": env_int("JINLIN_TRUSTED_PROXIES", 0),

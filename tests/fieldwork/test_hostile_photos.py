@@ -150,3 +150,53 @@ def test_the_pixel_limit_is_inclusive(monkeypatch):
     with pytest.raises(ValidationError) as refused:
         clean_photo(jpeg_bytes(size=(101, 100)))
     assert refused.value.message_dict == {"photo": [MSG_TOO_MANY_PIXELS]}
+
+
+def test_a_finding_takes_at_most_nine_photos_on_the_page_and_through_the_api(
+    world, finding, worker_in, as_user, media_root
+):
+    client = as_user(worker_in)
+    patrol = finding.patrol
+    ten = [
+        SimpleUploadedFile(f"{n}.jpg", jpeg_bytes(), content_type="image/jpeg") for n in range(10)
+    ]
+    response = client.post(
+        reverse("fieldwork_patrol", args=[patrol.pk]),
+        {"category": "stairwell_clutter", "place": "3楼", "severity": "low", "photos": ten},
+    )
+    assert response.status_code == 200
+    assert "每项发现最多 9 张照片" in response.content.decode()
+    assert Finding.objects.count() == 1 and stored_files(media_root) == []
+    for _ in range(9):
+        assert upload(client, finding, jpeg_bytes()).status_code == 201
+    tenth = upload(client, finding, jpeg_bytes())
+    assert tenth.status_code == 422
+    assert tenth.json()["detail"] == [{"field": "photo", "message": "每项发现最多 9 张照片"}]
+    assert finding.photos.count() == 9 and len(stored_files(media_root)) == 9
+
+
+def test_a_request_with_more_files_than_any_form_takes_is_refused_before_reading_them(
+    world, finding, worker_in, as_user
+):
+    many = [SimpleUploadedFile(f"{n}.jpg", b"x", content_type="image/jpeg") for n in range(21)]
+    response = as_user(worker_in).post(
+        reverse("fieldwork_patrol", args=[finding.patrol_id]),
+        {"category": "stairwell_clutter", "place": "3楼", "severity": "low", "photos": many},
+    )
+    assert response.status_code == 400
+    assert Finding.objects.count() == 1
+
+
+def test_the_refusal_page_says_in_chinese_that_nothing_was_saved(
+    settings, world, worker_in, as_user
+):
+    settings.DEBUG = False
+    many = [SimpleUploadedFile(f"{n}.jpg", b"x", content_type="image/jpeg") for n in range(21)]
+    patrol = services.patrol_record(
+        actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
+    )
+    response = as_user(worker_in).post(
+        reverse("fieldwork_patrol", args=[patrol.pk]), {"place": "3楼", "photos": many}
+    )
+    assert response.status_code == 400
+    assert "没有保存任何内容" in response.content.decode()

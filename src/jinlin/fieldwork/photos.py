@@ -23,6 +23,8 @@ MSG_NOT_IMAGE = "只能上传照片（JPEG、PNG 或 WebP 图片）"
 MSG_TOO_LARGE = "照片不能超过 {mb} MB"
 MSG_TOO_MANY_PIXELS = "照片像素过多，请缩小后再上传"
 MSG_EMPTY = "请选择要上传的照片"
+MSG_TOO_MANY = "每项发现最多 {n} 张照片"
+MAX_PER_FINDING = 9  # as many as a WeChat post takes
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class CleanPhoto:
     content: bytes
     width: int
     height: int
+
+
+def max_per_finding() -> int:
+    return int(getattr(settings, "JINLIN", {}).get("PHOTOS_PER_FINDING", MAX_PER_FINDING))
 
 
 def max_bytes() -> int:

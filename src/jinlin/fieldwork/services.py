@@ -52,7 +52,7 @@ from jinlin.fieldwork.models import (
     derive_case_status,
     finding_kind,
 )
-from jinlin.fieldwork.photos import clean_photo
+from jinlin.fieldwork.photos import MSG_TOO_MANY, clean_photo, max_per_finding
 from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.models import GroupMembership, Health, LifeStatus, ResidenceStatus, Resident
 from jinlin.places.models import Building, Compound, Household
@@ -303,6 +303,8 @@ def finding_record(
     """A finding with its photos; a bad photo refuses the whole finding."""
     _require_writer(actor)
     fields = _checked_finding(patrol, data)
+    if len(photos) > max_per_finding():
+        raise ValidationError({"photo": MSG_TOO_MANY.format(n=max_per_finding())})
     cleaned = [clean_photo(content) for content in photos]
     finding = Finding.objects.create(
         patrol=patrol,
@@ -332,6 +334,9 @@ def _save_photo(finding: Finding, actor: User, photo: Any) -> FindingPhoto:
 @transaction.atomic
 def finding_add_photo(*, finding: Finding, actor: User, content: bytes) -> FindingPhoto:
     _require_writer(actor)
+    Finding.objects.select_for_update().filter(pk=finding.pk).first()  # count, then add
+    if finding.photos.count() >= max_per_finding():
+        raise ValidationError({"photo": MSG_TOO_MANY.format(n=max_per_finding())})
     return _save_photo(finding, actor, clean_photo(content))
 
 
