@@ -16,7 +16,7 @@ COMMANDS = {
     "token": "issue (or --revoke) a personal API token for a user",
     "groups": "refresh derived groups (独居老人, 老党员) for all households",
     "import": "import residents|households|party-members of an area from .xlsx (--dry-run, --valid-only, --json)",
-    "export": "export residents of an area, compound, building or group to .xlsx (masked unless --unmasked)",
+    "export": "export residents|households|party-members of an area, compound, building or group to .xlsx (masked unless --unmasked)",
     "visits": "care visits: `visits due --worker USER [--date YYYY-MM-DD] [--json]`",
     "adjacency": "building adjacency from building numbers: `adjacency --area AREA [--all] [--row-length N] [--apply] [--json]`",
     "party": "Party network: `party organize|assign --input FILE.json --json` (what-if) or --area AREA [--apply]; `party coverage --area AREA`",

@@ -1,7 +1,7 @@
 """Exports: masked unless the role may unmask, audited, signed, formula-safe, importable back."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -247,3 +247,84 @@ def test_export_command(world, tmp_path, worker_out):
     )
     _banner, rows = rows_of(path.read_bytes())
     assert [(r["姓名"], r["联系电话"]) for r in rows] == [("李秀英", "13998765432")]
+
+
+# --- the other import formats: households and Party members -----------------------------------
+
+
+def make_member(resident, **fields):
+    from jinlin.party.models import PartyMember
+    from jinlin.people.models import PoliticalStatus
+
+    Resident.objects.filter(pk=resident.pk).update(political_status=PoliticalStatus.MEMBER)
+    defaults = {"joined_on": date(1975, 7, 1), "full_member_on": date(1976, 7, 1)}
+    return PartyMember.objects.create(resident=resident, **{**defaults, **fields})
+
+
+def test_party_members_export_in_the_party_sheets_columns_masked_by_default(world, secretary):
+    make_member(
+        world.resident, is_in_service=False, can_contact=False, cannot_contact_reason="年事已高"
+    )
+    selection = exporting.select(secretary, area_id=world.area.pk)
+    export_ = exporting.export_residents(user=secretary, selection=selection, kind="party-members")
+    banner, rows = rows_of(export_.content)
+    assert "党员" in banner and "脱敏" in banner
+    assert rows == [
+        {
+            "姓名": "张建国",
+            "身份证号": exporting.mask_id_number(world.resident.id_number),
+            "入党时间": datetime(1975, 7, 1),
+            "转正时间": datetime(1976, 7, 1),
+            "在职党员": "否",
+            "双报到": "否",
+            "组织关系所在单位": None,
+            "能承担联系户": "否",
+            "不能联系户的原因": "年事已高",
+            "同意公示电话": "否",
+        }
+    ]
+    assert export_.filename.startswith("绿八居民区-党员-")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.fields == ["masked", "kind:party-members", "count:1"]
+
+
+def test_reimporting_unmasked_party_members_and_households_changes_nothing(world, secretary):
+    make_member(world.resident, is_dual_registered=True, home_organisation="上海第十七棉纺织厂")
+    world.household_a.notes = "老房子，楼梯陡"
+    world.household_a.save()
+    selection = exporting.select(secretary, area_id=world.area.pk)
+    party = exporting.export_residents(
+        user=secretary,
+        selection=selection,
+        unmasked=True,
+        reason="核对党员名册",
+        kind="party-members",
+    )
+    households = exporting.export_residents(user=secretary, selection=selection, kind="households")
+    assert party.count == 1 and households.count == 2
+    for content, kind in ((party.content, "party-members"), (households.content, "households")):
+        report = import_sheet(source=content, kind=kind, area=world.area, actor=secretary)
+        assert report.errors == []
+        assert (report.created, report.updated) == (0, 0) and report.unchanged > 0
+
+
+def test_export_command_writes_each_kind(world, tmp_path):
+    make_member(world.resident)
+    out = tmp_path / "党员.xlsx"
+    call_command("export", "party-members", "--area", "lv8", "-o", str(out))
+    _banner, rows = rows_of(out.read_bytes())
+    assert [r["姓名"] for r in rows] == ["张建国"]
+    out = tmp_path / "户.xlsx"
+    call_command("export", "households", "--area", "lv8", "-o", str(out))
+    _banner, rows = rows_of(out.read_bytes())
+    assert sorted(r["室号"] for r in rows) == ["301", "502"]
+
+
+def test_party_members_page_offers_the_party_export(as_user, world, secretary):
+    make_member(world.resident)
+    page = as_user(secretary).get(f"/party/areas/{world.area.pk}/members/").content.decode()
+    assert f"/areas/{world.area.pk}/export/?kind=party-members" in page
+    assert "导出党员名册 Excel（脱敏）" in page
+    download = as_user(secretary).get(f"/areas/{world.area.pk}/export/?kind=party-members")
+    assert download.status_code == 200
+    assert as_user(secretary).get(f"/areas/{world.area.pk}/export/?kind=nothing").status_code == 404

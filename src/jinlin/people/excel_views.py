@@ -152,8 +152,12 @@ def _int(value: str | None) -> int | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def export_residents(request: HttpRequest, area_id: int) -> HttpResponse:
-    """GET: a masked export. POST with a reason: whole values for what the role may unmask."""
+    """GET: a masked export. POST with a reason: whole values for what the role may unmask.
+    `kind` (residents, households, party-members) picks the import format it is written in."""
     data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind") or sheet.KIND_RESIDENTS
+    if kind not in sheet.KINDS:
+        raise Http404("没有这种导出格式")
     selection = exporting.select(
         request.user,  # type: ignore[arg-type]
         area_id=area_id,
@@ -168,6 +172,7 @@ def export_residents(request: HttpRequest, area_id: int) -> HttpResponse:
             unmasked=request.method == "POST",
             reason=data.get("reason", "")[:200],
             request=request,
+            kind=kind,
         )
     except PermissionDenied as refused:
         return render(request, "people/export_refused.html", {"message": str(refused)}, status=403)

@@ -27,6 +27,7 @@ from jinlin.core.access import (
     access_compound,
     can_see_personal_data,
     can_unmask,
+    visible_households,
     visible_residents,
 )
 from jinlin.core.audit import audit
@@ -36,13 +37,14 @@ from jinlin.core.models import AuditEvent, User
 from jinlin.people import sheet
 from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.models import LifeStatus, Resident
-from jinlin.places.models import Area, Building, Compound
+from jinlin.places.models import Area, Building, Compound, Household
 
 MSG_REASON_NEEDED = "导出完整信息须说明事由"
 MSG_NOT_ALLOWED = "您的角色无权导出完整信息"
 MSG_NO_GROUP = "没有这个群体"
 EXPORT_FIELDS = ("id_number", "phone", "health")
 TEXT_COLUMNS = frozenset({"building", "stairwell", "room", "id_number", "phone"})
+DATE_COLUMNS = frozenset({"birth_date", "joined_on", "full_member_on", "status_date"})
 WIDTHS = {
     "compound": 14,
     "name": 10,
@@ -161,14 +163,17 @@ def residents_for(
     )
 
 
-def unmasked_fields(user: User | None, *, unmasked: bool, reason: str) -> list[str]:
+def unmasked_fields(
+    user: User | None, *, unmasked: bool, reason: str, kind: str = sheet.KIND_RESIDENTS
+) -> list[str]:
     if not unmasked:
         return []
     if user is None:
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if not reason.strip():
         raise PermissionDenied(MSG_REASON_NEEDED)
-    fields = [name for name in EXPORT_FIELDS if can_unmask(user, name)]
+    columns = set(sheet.KIND_COLUMNS[kind])
+    fields = [name for name in EXPORT_FIELDS if name in columns and can_unmask(user, name)]
     if not fields:
         raise PermissionDenied(MSG_NOT_ALLOWED)
     return fields
@@ -212,6 +217,56 @@ def _values(resident: Resident, whole: frozenset[str]) -> dict[str, Any]:
     }
 
 
+def _party_values(resident: Resident, whole: frozenset[str]) -> dict[str, Any]:
+    """A Party member as the party-members sheet has it (a masked ID hides who it is only
+    partly: the name is there, as on the placard)."""
+    member = resident.party_member  # type: ignore[attr-defined]
+    return {
+        "name": resident.name,
+        "id_number": resident.id_number
+        if "id_number" in whole
+        else mask_id_number(resident.id_number),
+        "joined_on": member.joined_on,
+        "full_member_on": member.full_member_on,
+        "is_in_service": member.is_in_service,
+        "is_dual_registered": member.is_dual_registered,
+        "home_organisation": member.home_organisation,
+        "can_contact": member.can_contact,
+        "cannot_contact_reason": member.cannot_contact_reason,
+        "phone_consent": member.phone_consent,
+    }
+
+
+def households_for(user: User | None, selection: Selection) -> QuerySet[Household]:
+    """The selection's households: every flat of the place (empty ones too), or for a group,
+    the flats of its members."""
+    if selection.group is not None:
+        households = Household.objects.filter(
+            pk__in=residents_for(user, selection).values("household_id")
+        )
+    else:
+        households = Household.objects.all() if user is None else visible_households(user)
+        households = households.filter(area=selection.area)
+        if selection.compound is not None:
+            households = households.filter(compound=selection.compound)
+        if selection.building is not None:
+            households = households.filter(building=selection.building)
+    return households.select_related("building__compound").order_by(
+        "compound__name", "building__sort_key", "building__number", "building__stairwell", "room"
+    )
+
+
+def _household_values(household: Household) -> dict[str, Any]:
+    building = household.building
+    return {
+        "compound": building.compound.name,
+        "building": building.number,
+        "stairwell": building.stairwell,
+        "room": household.room,
+        "notes": household.notes,
+    }
+
+
 def write_workbook(
     rows: Iterator[dict[str, Any]],
     *,
@@ -248,11 +303,7 @@ def write_workbook(
         line: list[Any] = []
         for column in columns:
             value = sheet.export_cell(column.key, values.get(column.key))
-            if column.key in TEXT_COLUMNS or column.key in (
-                "birth_date",
-                "joined_on",
-                "status_date",
-            ):
+            if column.key in TEXT_COLUMNS or column.key in DATE_COLUMNS:
                 cell = WriteOnlyCell(worksheet, value=value)
                 cell.number_format = "@" if column.key in TEXT_COLUMNS else "yyyy-mm-dd"
                 line.append(cell)
@@ -279,30 +330,44 @@ def export_residents(
     include_gone: bool = False,
     request: HttpRequest | None = None,
     actor_name: str = "",
+    kind: str = sheet.KIND_RESIDENTS,
 ) -> Export:
-    """The residents of the selection the user may see, as .xlsx; one audit event per export."""
-    whole = unmasked_fields(user, unmasked=unmasked, reason=reason)
+    """The selection as .xlsx in the columns of one import kind — residents, households or
+    Party members — so that the file imports back unchanged; one audit event per export."""
+    if kind not in sheet.KINDS:
+        raise ValueError(kind)
+    whole = unmasked_fields(user, unmasked=unmasked, reason=reason, kind=kind)
     made_at = timezone.localtime()
     who = (user.display_name or user.username) if user is not None else actor_name or "命令行"
     author = f"{who}（{user.username}）" if user is not None else who
     kind_text = "完整信息（含敏感个人信息，请妥善保管、用后删除）" if whole else "脱敏"
     description = f"导出人：{author} · 导出时间：{made_at:%Y-%m-%d %H:%M} · {kind_text}"
-    residents = residents_for(user, selection, include_gone=include_gone)
     count = 0
 
     def rows() -> Iterator[dict[str, Any]]:
         nonlocal count
         fields = frozenset(whole)
+        if kind == sheet.KIND_HOUSEHOLDS:
+            for household in households_for(user, selection).iterator(chunk_size=2000):
+                count += 1
+                yield _household_values(household)
+            return
+        residents = residents_for(user, selection, include_gone=include_gone)
+        if kind == sheet.KIND_PARTY:
+            residents = residents.filter(party_member__isnull=False)
+        values = _party_values if kind == sheet.KIND_PARTY else _values
         for resident in residents.iterator(chunk_size=2000):
             count += 1
-            yield _values(resident, fields)
+            yield values(resident, fields)
 
+    label = sheet.KIND_LABELS[kind]
     content = write_workbook(
         rows(),
-        title=f"{selection.label}居民信息",
+        title=f"{selection.label}{label}信息",
         author=author,
         made_at=made_at,
         description=description,
+        kind=kind,
     )
     object_type, object_id = selection.object
     audit(
@@ -310,7 +375,11 @@ def export_residents(
         action=AuditEvent.Action.EXPORT,
         object_type=object_type,
         object_id=object_id,
-        fields=[*(whole or ["masked"]), f"count:{count}"],
+        fields=[
+            *(whole or ["masked"]),
+            *([] if kind == sheet.KIND_RESIDENTS else [f"kind:{kind}"]),
+            f"count:{count}",
+        ],
         reason=reason.strip() or "导出（脱敏）",
         request=request,
         area_id=selection.area.pk,
@@ -319,7 +388,7 @@ def export_residents(
     stamp = made_at.strftime("%Y%m%d-%H%M")
     return Export(
         content=content,
-        filename=f"{selection.label}-居民-{stamp}.xlsx",
+        filename=f"{selection.label}-{label}-{stamp}.xlsx",
         count=count,
         unmasked=whole,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 
 from jinlin.core.access import can_manage_area, can_see_personal_data, can_unmask
+from jinlin.people.sheet import KIND_HOUSEHOLDS, KIND_PARTY, KIND_RESIDENTS
 
 register = template.Library()
 
@@ -17,15 +18,24 @@ def export_links(
     compound: int | None = None,
     building: int | None = None,
     group: str | None = None,
+    kind: str = KIND_RESIDENTS,
 ) -> dict[str, object]:
+    """`kind` other than residents (households, party-members) writes that import's columns."""
     user = context["user"]
     query = "&".join(
         f"{name}={value}"
-        for name, value in (("compound", compound), ("building", building), ("group", group))
+        for name, value in (
+            ("compound", compound),
+            ("building", building),
+            ("group", group),
+            ("kind", "" if kind == KIND_RESIDENTS else kind),
+        )
         if value
     )
     return {
         "area_id": area_id,
+        "kind": "" if kind == KIND_RESIDENTS else kind,
+        "what": {KIND_HOUSEHOLDS: "户", KIND_PARTY: "党员名册"}.get(kind, ""),
         "compound": compound or "",
         "building": building or "",
         "group": group or "",
@@ -33,6 +43,7 @@ def export_links(
         "shown": user.is_authenticated and can_see_personal_data(user),
         "may_unmask": user.is_authenticated and can_unmask(user, "id_number"),
         "may_import": user.is_authenticated
+        and kind == KIND_RESIDENTS
         and not compound
         and not building
         and not group

@@ -1,5 +1,6 @@
-"""`jinlin export residents --area AREA [--compound …] [--building …] [--group …]
-[--unmasked --user USERNAME --reason …] -o FILE.xlsx`: a thin shell over people.exporting."""
+"""`jinlin export residents|households|party-members --area AREA [--compound …] [--building …]
+[--group …] [--unmasked --user USERNAME --reason …] -o FILE.xlsx`: a thin shell over
+people.exporting, writing the columns the import of the same kind reads."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.http import Http404
 from jinlin.people.exporting import export_residents, select
 from jinlin.people.groups import GROUPS
 from jinlin.people.management.commands._lookup import find_area, find_user
-from jinlin.people.sheet import CellError, building_number
+from jinlin.people.sheet import KINDS, CellError, building_number
 from jinlin.places.models import Area, Building, Compound
 
 
@@ -57,10 +58,13 @@ def find_building(area: Area, compound: Compound | None, text: str | None) -> Bu
 
 
 class Command(BaseCommand):
-    help = "Export residents of an area, compound, building or group to .xlsx (masked by default)."
+    help = (
+        "Export residents, households or Party members of an area, compound, building or group "
+        "to .xlsx in the import's columns (masked by default)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["residents"])
+        parser.add_argument("kind", choices=list(KINDS))
         parser.add_argument("--area", required=True, help="area code or name")
         parser.add_argument("--compound", help="compound name")
         parser.add_argument("--building", help="building number, e.g. 12 or 12号楼2单元")
@@ -97,6 +101,7 @@ class Command(BaseCommand):
                 reason=options["reason"],
                 include_gone=options["include_gone"],
                 actor_name="" if user else f"命令行（{getpass.getuser()}）",
+                kind=options["kind"],
             )
         except Http404 as missing:
             raise CommandError(str(missing) or "没有找到") from None
@@ -104,4 +109,7 @@ class Command(BaseCommand):
             raise CommandError(str(refused)) from None
         Path(options["output"]).write_bytes(export.content)
         masked = "完整信息：" + "、".join(export.unmasked) if export.unmasked else "脱敏"
-        self.stdout.write(f"已导出 {export.count} 名居民到 {options['output']}（{masked}）")
+        what = {"residents": "名居民", "households": "户", "party-members": "名党员"}[
+            options["kind"]
+        ]
+        self.stdout.write(f"已导出 {export.count} {what}到 {options['output']}（{masked}）")
