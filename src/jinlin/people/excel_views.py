@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from jinlin.core.access import access_area, can_manage_area
+from jinlin.core.downloads import xlsx_response
 from jinlin.people import exporting, sheet
 from jinlin.people.importing import import_limits, import_sheet
 from jinlin.places.selectors import compounds_without_adjacency
@@ -132,14 +132,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"residents.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(content, filename, fallback="residents.xlsx")
 
 
 def _int(value: str | None) -> int | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,6 +27,7 @@ from jinlin.core.access import (
     visible_areas,
 )
 from jinlin.core.audit import audit
+from jinlin.core.downloads import xlsx_response
 from jinlin.core.models import AreaOpening, AuditEvent, Role
 from jinlin.fieldwork.selectors import subdistrict_work
 from jinlin.party.selectors import contact_coverage
@@ -88,15 +88,7 @@ def subdistrict_export(request: HttpRequest) -> HttpResponse:
         reason=f"街道总览（汇总数字，{len(rows)} 个居民区）",
         request=request,
     )
-    filename = f"街道总览-{made_at:%Y%m%d}.xlsx"
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"overview.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(content, f"街道总览-{made_at:%Y%m%d}.xlsx", fallback="overview.xlsx")
 
 
 def _work_totals(rows: list[dict[str, object]]) -> dict[str, int]:
