@@ -79,7 +79,7 @@ def _audit_adjacency(
 Pair = BuildingAdjacency | CompoundAdjacency
 
 
-def _name(place: Building | Compound) -> str:
+def place_name(place: Building | Compound) -> str:
     return place.label if isinstance(place, Building) else place.name
 
 
@@ -88,11 +88,15 @@ def _where(place: Building | Compound) -> Compound | Area:
     return place.compound if isinstance(place, Building) else place.area
 
 
-def _lock(place: Building | Compound) -> None:
+def _lock_compound(compound_id: int) -> None:
     """One change at a time to a compound's building pairs (an apply checks its fingerprint
     and writes under the same lock)."""
+    Compound.objects.select_for_update().filter(pk=compound_id).first()
+
+
+def _lock(place: Building | Compound) -> None:
     if isinstance(place, Building):
-        Compound.objects.select_for_update().filter(pk=place.compound_id).first()
+        _lock_compound(place.compound_id)
 
 
 def _add_pair(
@@ -110,7 +114,9 @@ def _add_pair(
         return existing
     created = model.objects.create(first=low, second=high)
     what = "相邻" if model is BuildingAdjacency else "小区相邻"
-    _audit_adjacency(_where(low), actor, f"设置{what}：{_name(low)}—{_name(high)}", request)
+    _audit_adjacency(
+        _where(low), actor, f"设置{what}：{place_name(low)}—{place_name(high)}", request
+    )
     return created
 
 
@@ -130,7 +136,9 @@ def _remove_pair(
             {"second": MSG_NOT_ADJACENT if buildings else MSG_COMPOUNDS_NOT_ADJACENT}
         )
     what = "相邻" if buildings else "小区相邻"
-    _audit_adjacency(_where(low), actor, f"取消{what}：{_name(low)}—{_name(high)}", request)
+    _audit_adjacency(
+        _where(low), actor, f"取消{what}：{place_name(low)}—{place_name(high)}", request
+    )
 
 
 @transaction.atomic
@@ -182,11 +190,16 @@ def compound_blocks(compound: Compound) -> list[layout.Block]:
     ]
 
 
-def compound_edges(compound: Compound) -> set[layout.Edge]:
+def _stored_edges(compound: Compound) -> dict[layout.Edge, int]:
+    """The compound's building pairs, each with the primary key of its row."""
     rows = BuildingAdjacency.objects.filter(
         Q(first__compound=compound) | Q(second__compound=compound)
-    ).values_list("first_id", "second_id")
-    return {layout.edge(str(first), str(second)) for first, second in rows}
+    ).values_list("pk", "first_id", "second_id")
+    return {layout.edge(str(first), str(second)): pk for pk, first, second in rows}
+
+
+def compound_edges(compound: Compound) -> set[layout.Edge]:
+    return set(_stored_edges(compound))
 
 
 def edges_fingerprint(edges: set[layout.Edge]) -> str:
@@ -200,10 +213,14 @@ def check_row_length(value: int | None) -> int | None:
     return value
 
 
-def adjacency_proposal(compound: Compound, row_length: int | None) -> AdjacencyProposal:
-    """The adjacency the building numbers suggest, against today's (nothing is written)."""
+def adjacency_proposal(
+    compound: Compound, row_length: int | None, *, current: set[layout.Edge] | None = None
+) -> AdjacencyProposal:
+    """The adjacency the building numbers suggest, against today's (`current`, read when not
+    given); nothing is written."""
     check_row_length(row_length)
-    current = compound_edges(compound)
+    if current is None:
+        current = compound_edges(compound)
     planned = layout.propose(compound_blocks(compound), row_length)
     return AdjacencyProposal(
         layout=planned,
@@ -224,21 +241,16 @@ def adjacency_apply(
 ) -> layout.Diff:
     """Make the compound's adjacency the proposal's, if it is still the one it was read
     against (`fingerprint`); the party network changes only when its own proposal is applied."""
-    Compound.objects.select_for_update().filter(pk=compound.pk).first()  # one apply at a time
-    proposal = adjacency_proposal(compound, row_length)
+    _lock_compound(compound.pk)
+    stored = _stored_edges(compound)
+    proposal = adjacency_proposal(compound, row_length, current=set(stored))
     if proposal.fingerprint != fingerprint:
         raise AdjacencyChanged
     change = proposal.diff
     if change.removed:
         # By primary key: one OR per pair would overflow SQLite's expression depth (1,000)
         # on a large estate.
-        removed = set(change.removed)
-        stored = BuildingAdjacency.objects.filter(
-            Q(first__compound=compound) | Q(second__compound=compound)
-        ).values_list("pk", "first_id", "second_id")
-        BuildingAdjacency.objects.filter(
-            pk__in=[pk for pk, a, b in stored if layout.edge(str(a), str(b)) in removed]
-        ).delete()
+        BuildingAdjacency.objects.filter(pk__in=[stored[pair] for pair in change.removed]).delete()
     BuildingAdjacency.objects.bulk_create(
         [
             BuildingAdjacency(first_id=min(int(a), int(b)), second_id=max(int(a), int(b)))

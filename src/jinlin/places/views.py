@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -238,7 +239,9 @@ def _adjacency_page(
     if proposal_form is None and "propose" in request.GET:
         proposal_form = ProposalForm(request.GET)
     if proposal_form is not None and proposal_form.is_valid():
-        found = services.adjacency_proposal(compound, proposal_form.cleaned_data["row_length"])
+        found = services.adjacency_proposal(
+            compound, proposal_form.cleaned_data["row_length"], current=edges
+        )
         proposal = {
             "row_length": found.layout.row_length,
             "rows": found.layout.rows,
@@ -279,36 +282,33 @@ def adjacency_change(request: HttpRequest, compound_id: int, change: str) -> Htt
     """Add or remove one pair of neighbouring buildings (`change`: "add" or "remove")."""
     compound = _managed_compound(request, compound_id)
     buildings = {b.pk: b for b in _buildings(compound)}
-    form = AdjacencyPairForm(request.POST, options=[(b.pk, b.label) for b in buildings.values()])
-    if form.is_valid():
-        first, second = (
-            buildings[form.cleaned_data["first"]],
-            buildings[form.cleaned_data["second"]],
-        )
-        write = services.adjacency_add if change == "add" else services.adjacency_remove
-        if _change_pair(request, form, write, first, second, first.label, second.label, change):
-            return redirect("compound_adjacency", compound_id=compound.pk)
+    form = AdjacencyPairForm(request.POST, options=[(pk, b.label) for pk, b in buildings.items()])
+    write = services.adjacency_add if change == "add" else services.adjacency_remove
+    if _change_pair(request, form, buildings, write, change):
+        return redirect("compound_adjacency", compound_id=compound.pk)
     return _adjacency_page(request, compound, pair_form=form, status=400)
 
 
 def _change_pair(
     request: HttpRequest,
     form: AdjacencyPairForm,
+    places: dict[int, Any],
     write: Callable[..., object],
-    first: Building | Compound,
-    second: Building | Compound,
-    first_name: str,
-    second_name: str,
     change: str,
 ) -> bool:
-    """Write one pair; True when done (with a message), False with the refusal on the form."""
+    """Write the posted pair of `places` (buildings or compounds, by pk); True when done, with
+    a message, False with the form's errors or the service's refusal on it."""
+    if not form.is_valid():
+        return False
+    first, second = places[form.cleaned_data["first"]], places[form.cleaned_data["second"]]
     try:
         write(first=first, second=second, actor=request.user, request=request)
     except ValidationError as error:
         form.add_error("second", error.messages[0])
         return False
     done = "设置" if change == "add" else "取消"
-    messages.success(request, f"已{done} {first_name} 与 {second_name} 相邻。")
+    names = (services.place_name(first), services.place_name(second))
+    messages.success(request, f"已{done} {names[0]} 与 {names[1]} 相邻。")
     return True
 
 
@@ -384,20 +384,11 @@ def area_adjacency_change(request: HttpRequest, area_id: int, change: str) -> Ht
     area = _managed_area(request, area_id)
     compounds = {c.pk: c for c in _compounds(area)}
     form = AdjacencyPairForm(
-        request.POST, options=[(c.pk, c.name) for c in compounds.values()], noun=COMPOUNDS
+        request.POST, options=[(pk, c.name) for pk, c in compounds.items()], noun=COMPOUNDS
     )
-    if form.is_valid():
-        first, second = (
-            compounds[form.cleaned_data["first"]],
-            compounds[form.cleaned_data["second"]],
-        )
-        write = (
-            services.compound_adjacency_add
-            if change == "add"
-            else services.compound_adjacency_remove
-        )
-        if _change_pair(request, form, write, first, second, first.name, second.name, change):
-            return redirect("area_adjacency", area_id=area.pk)
+    add, remove = services.compound_adjacency_add, services.compound_adjacency_remove
+    if _change_pair(request, form, compounds, add if change == "add" else remove, change):
+        return redirect("area_adjacency", area_id=area.pk)
     return _area_adjacency_page(request, area, pair_form=form, status=400)
 
 
