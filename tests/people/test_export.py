@@ -328,3 +328,17 @@ def test_party_members_page_offers_the_party_export(as_user, world, secretary):
     download = as_user(secretary).get(f"/areas/{world.area.pk}/export/?kind=party-members")
     assert download.status_code == 200
     assert as_user(secretary).get(f"/areas/{world.area.pk}/export/?kind=nothing").status_code == 404
+
+
+def test_households_of_a_group_and_of_a_building(world, secretary):
+    """A group's households are the flats of its members; a building's, every flat of it."""
+    selection = exporting.select(secretary, area_id=world.area.pk, group="living_alone")
+    export_ = exporting.export_residents(user=secretary, selection=selection, kind="households")
+    _banner, rows = rows_of(export_.content)
+    assert sorted((r["小区"], r["室号"]) for r in rows) == [
+        ("绿园九村", "502"),
+        ("绿园八村", "301"),
+    ]
+    selection = exporting.select(secretary, area_id=world.area.pk, building_id=world.building_b.pk)
+    export_ = exporting.export_residents(user=secretary, selection=selection, kind="households")
+    assert [r["室号"] for r in rows_of(export_.content)[1]] == ["502"]

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from openpyxl import Workbook
@@ -85,6 +85,15 @@ class Selection:
             return f"{self.area.name}{GROUPS[GroupCode(self.group)].label}"
         return self.area.name
 
+    def place_q(self) -> Q:
+        """Rows of the chosen place, for any model keyed by area, compound and building."""
+        condition = Q(area=self.area)
+        if self.compound is not None:
+            condition &= Q(compound=self.compound)
+        if self.building is not None:
+            condition &= Q(building=self.building)
+        return condition
+
     @property
     def object(self) -> tuple[str, int | str]:
         if self.building is not None:
@@ -139,11 +148,7 @@ def residents_for(
     user: User | None, selection: Selection, *, include_gone: bool = False
 ) -> QuerySet[Resident]:
     residents = Resident.objects.all() if user is None else visible_residents(user)
-    residents = residents.filter(area=selection.area)
-    if selection.compound is not None:
-        residents = residents.filter(compound=selection.compound)
-    if selection.building is not None:
-        residents = residents.filter(building=selection.building)
+    residents = residents.filter(selection.place_q())
     if selection.group is not None:
         today = timezone.localdate()
         residents = residents.filter(
@@ -246,11 +251,7 @@ def households_for(user: User | None, selection: Selection) -> QuerySet[Househol
         )
     else:
         households = Household.objects.all() if user is None else visible_households(user)
-        households = households.filter(area=selection.area)
-        if selection.compound is not None:
-            households = households.filter(compound=selection.compound)
-        if selection.building is not None:
-            households = households.filter(building=selection.building)
+        households = households.filter(selection.place_q())
     return households.select_related("building__compound").order_by(
         "compound__name", "building__sort_key", "building__number", "building__stairwell", "room"
     )
