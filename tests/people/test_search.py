@@ -7,11 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jinlin.core.models import AuditEvent, Role
 from jinlin.people import search
 from jinlin.people.models import Resident
 from jinlin.people.search import classify_query, name_pinyin, search_residents
 from jinlin.places.models import Building
-from tests.factories import HouseholdFactory, ResidentFactory
+from tests.factories import HouseholdFactory, ResidentFactory, UserFactory
 
 
 @pytest.mark.parametrize(
@@ -21,7 +22,10 @@ from tests.factories import HouseholdFactory, ResidentFactory
         ("13812345678", "phone"),
         ("31010519500302123x", "id"),
         ("310105195003021234", "id"),
-        ("3101051950", "id_prefix"),
+        ("310105", "id_prefix"),
+        ("3101051950", "partial_number"),
+        ("1381234567", "partial_number"),
+        ("12345678", "partial_number"),
         ("12号楼301", "address"),
         ("12-301", "address"),
         ("十二号楼三〇一", "address"),
@@ -81,7 +85,7 @@ def test_by_phone_tail_full_phone_and_id(secretary, people, world):
     assert names(secretary, "13700001234") == ["张三"]
     number = world.resident.id_number
     assert names(secretary, number.lower()) == ["张建国"]
-    assert "张建国" in names(secretary, number[:10])
+    assert "张建国" in names(secretary, number[:6])
 
 
 @pytest.mark.parametrize(
@@ -131,7 +135,17 @@ def test_search_page_and_api(as_user, secretary, worker_out, world):
 
 # --- any text typed in the box ------------------------------------------------------------------
 
-KINDS = {"empty", "phone_tail", "phone", "id", "id_prefix", "address", "pinyin", "name"}
+KINDS = {
+    "empty",
+    "phone_tail",
+    "phone",
+    "id",
+    "id_prefix",
+    "partial_number",
+    "address",
+    "pinyin",
+    "name",
+}
 
 
 @settings(max_examples=300, deadline=None)
@@ -178,3 +192,93 @@ def test_hostile_queries_are_answered_without_error(secretary, people, query):
 def test_a_nul_in_the_search_box_is_ignored(secretary, people, as_user):
     assert names(secretary, "张\x00三")[:1] == ["张三"]
     assert as_user(secretary).get("/search/", {"q": "张\x00三"}).status_code == 200
+
+
+# --- no search discriminates on a hidden part of a number (docs/security.md) ----------------
+
+
+@pytest.fixture
+def branch_secretary(world):
+    """Sees compound A's residents with ID numbers masked and no right to unmask them."""
+    user = UserFactory(username="zhibu", role=Role.BRANCH_SECRETARY, area=world.area)
+    user.patch_compounds.set([world.compound_a])
+    return user
+
+
+def test_an_id_number_cannot_be_rebuilt_digit_by_digit(as_user, branch_secretary, world):
+    """The probe: 310110<d> for d = 0…9, then the next digit; 80 requests rebuilt a number."""
+    client = as_user(branch_secretary)
+    number = world.resident.id_number
+    for known in range(6, 17):
+        for digit in "0123456789":
+            answer = client.get("/api/v1/residents", {"q": number[:known] + digit, "limit": 500})
+            assert answer.status_code == 422
+            assert answer.json()["detail"] == [{"field": "q", "message": search.MSG_PARTIAL_NUMBER}]
+        if known == 7:
+            break  # every length is refused the same way; two suffice for the runtime
+
+
+@pytest.mark.parametrize("length", [5, 6, 7, 8, 9, 10])
+def test_a_phone_is_found_by_its_last_four_digits_or_whole_only(
+    as_user, branch_secretary, world, length
+):
+    client = as_user(branch_secretary)
+    phone = world.resident.phone  # 13812345678: 138****5678 to this role
+    answer = client.get("/api/v1/residents", {"q": phone[-length:]})
+    assert answer.status_code == (422 if length > 6 else 200)
+    assert "张建国" not in answer.content.decode()
+    for visible in (phone[-4:], phone):
+        assert [r["name"] for r in client.get("/api/v1/residents", {"q": visible}).json()] == [
+            "张建国"
+        ]
+
+
+def test_partial_numbers_are_refused_on_the_search_page_too(as_user, worker_in, world):
+    client = as_user(worker_in)
+    page = client.get("/search/", {"q": world.resident.id_number[:12]})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert search.MSG_PARTIAL_NUMBER in text and "张建国" not in text
+    concern = client.get("/concerns/new/", {"q": world.resident.id_number[:9]})
+    assert search.MSG_PARTIAL_NUMBER in concern.content.decode()
+
+
+def test_a_whole_id_number_finds_its_holder_and_is_audited(as_user, branch_secretary, world):
+    number = world.resident.id_number
+    found = as_user(branch_secretary).get("/api/v1/residents", {"q": number}).json()
+    assert [r["name"] for r in found] == ["张建国"]
+    assert found[0]["id_number"] != number  # still masked in the answer
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LOOKUP)
+    assert (event.actor, event.object_id, event.fields) == (
+        branch_secretary,
+        str(world.resident.pk),
+        ["id_number"],
+    )
+    assert event.area_id == world.area.pk
+    assert number not in event.reason and number[-4:] not in event.reason
+
+
+def test_a_whole_phone_lookup_is_audited_even_when_nothing_is_found(as_user, worker_out, world):
+    client = as_user(worker_out)
+    assert client.get("/search/", {"q": world.resident.phone}).status_code == 200
+    assert "张建国" not in client.get("/search/", {"q": world.resident.phone}).content.decode()
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.LOOKUP, actor=worker_out)
+    assert events.count() == 2
+    assert {(e.object_id, tuple(e.fields)) for e in events} == {("", ("phone",))}
+
+
+def test_names_and_tails_are_not_audited_as_lookups(secretary, people):
+    names(secretary, "张三")
+    names(secretary, "5555")
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.LOOKUP).exists()
+
+
+def test_region_prefix_results_are_in_name_order_not_in_the_hidden_digits(secretary, world):
+    """Key order would rank residents of one region by their hidden birth dates."""
+    region = world.resident.id_number[:6]
+    household = world.household_a
+    older = ResidentFactory(household=household, name="赵一", birth_date=date(1930, 1, 1))
+    younger = ResidentFactory(household=household, name="阿二", birth_date=date(1990, 1, 1))
+    assert older.id_number[:6] == region == younger.id_number[:6]
+    found = [r.name for r in search_residents(secretary, region) if r.name in {"赵一", "阿二"}]
+    assert found == sorted(["赵一", "阿二"])

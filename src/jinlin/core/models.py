@@ -110,6 +110,7 @@ class AuditEvent(models.Model):
     class Action(models.TextChoices):
         UNMASK = "unmask", "查看完整信息"
         VIEW_SENSITIVE = "view_sensitive", "查看敏感名单"
+        LOOKUP = "lookup", "按完整号码查找"
         OPEN_AREA = "open_area", "街道打开居民区"
         EXPORT = "export", "导出"
         IMPORT = "import", "导入"

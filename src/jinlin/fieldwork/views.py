@@ -36,6 +36,7 @@ from jinlin.fieldwork.models import (
 from jinlin.fieldwork.photos import max_bytes
 from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.models import LifeStatus, Resident
+from jinlin.people.search import SearchRefused, search_residents
 from jinlin.places.models import Building, Household
 
 PAGE_SIZE = 30
@@ -354,7 +355,15 @@ def concern_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "已登记民声诉求。")
             return redirect("fieldwork_concern", concern_id=concern.pk)
     query = request.GET.get("q", "").strip()[:50]
-    found = _find_residents(user, query) if query and resident is None and household is None else []
+    refusal = ""
+    try:
+        found = (
+            _find_residents(user, query, request)
+            if query and resident is None and household is None
+            else []
+        )
+    except SearchRefused as refused:
+        found, refusal = [], refused.message
     return render(
         request,
         "fieldwork/concern_form.html",
@@ -365,15 +374,15 @@ def concern_create(request: HttpRequest) -> HttpResponse:
             "visit": visit,
             "query": query,
             "found": found,
+            "refusal": refusal,
         },
     )
 
 
-def _find_residents(user: User, query: str) -> list[Resident]:
+def _find_residents(user: User, query: str, request: HttpRequest) -> list[Resident]:
     """Residents to pick for a concern: the registry's search, kept to the fieldwork scope."""
-    from jinlin.people.search import search_residents
-
-    ids = [r.pk for r in search_residents(user, query, limit=20) if r.status == LifeStatus.CURRENT]
+    found = search_residents(user, query, limit=20, request=request)
+    ids = [r.pk for r in found if r.status == LifeStatus.CURRENT]
     return list(
         access.visible_residents_q(user)
         .filter(pk__in=ids)

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from jinlin.core.access import access_household, access_resident, can_unmask, visible_residents
+from jinlin.core.access import access_household, access_resident, visible_residents
 from jinlin.core.api_schemas import Day, InputSchema, ObjectId, Offset, answers
 from jinlin.core.idnumber import (
     IdNumberError,
@@ -20,7 +20,7 @@ from jinlin.core.idnumber import (
 )
 from jinlin.core.masking import HIDDEN, UnmaskRefused, unmask
 from jinlin.people import search, selectors, services
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.groups import GROUPS
 from jinlin.people.models import (
     Gender,
     Health,
@@ -30,6 +30,7 @@ from jinlin.people.models import (
     ResidenceStatus,
     Resident,
 )
+from jinlin.people.sensitive import may_list_group, record_group_list
 
 router = Router(tags=["people"])
 
@@ -141,7 +142,12 @@ def _writer(request: HttpRequest) -> None:
 def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list[dict[str, object]]:
     today = timezone.localdate()
     if filters.q:
-        residents = search.search_residents(request.user, filters.q, limit=filters.limit)
+        try:
+            residents = search.search_residents(
+                request.user, filters.q, limit=filters.limit, request=request
+            )
+        except search.SearchRefused as refused:
+            raise ValidationError({"q": refused.message}) from None
         return [resident_out(r, today) for r in residents]
     queryset = visible_residents(request.user).select_related("household__building__compound")  # type: ignore[arg-type]
     if not filters.include_gone:
@@ -153,9 +159,7 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list
     if filters.group:
         if filters.group not in {code.value for code in GROUPS}:
             raise ValidationError({"group": MSG_UNKNOWN_GROUP})
-        if GROUPS[GroupCode(filters.group)].is_sensitive and not can_unmask(
-            request.user, "sensitive_groups"
-        ):  # type: ignore[arg-type]
+        if not may_list_group(request.user, filters.group):  # type: ignore[arg-type]
             return []
         queryset = queryset.filter(
             memberships__group=filters.group,
@@ -163,6 +167,16 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list
             memberships__since__lte=today,
         ).distinct()
     page = list(queryset.order_by("id")[filters.offset : filters.offset + filters.limit])
+    if filters.group:
+        areas = {resident.area_id for resident in page}
+        record_group_list(
+            user=request.user,  # type: ignore[arg-type]
+            group=filters.group,
+            area_id=filters.area_id or (areas.pop() if len(areas) == 1 else None),
+            count=len(page),
+            channel="api",
+            request=request,
+        )
     return [resident_out(r, today) for r in page]
 
 

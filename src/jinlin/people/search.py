@@ -120,8 +120,27 @@ def _normalised(query: str) -> str:
     )
 
 
+# The parts of a number that masking leaves visible (core.idnumber): an ID number's first 6
+# digits (the region) and a phone's last 4. A search may discriminate on those, or on a whole
+# number typed exactly; never on a hidden part, or 10 searches a digit rebuild the number.
+ID_VISIBLE_PREFIX = 6
+MSG_PARTIAL_NUMBER = (
+    "为保护居民信息，号码只能按完整的 18 位身份证号、完整的 11 位手机号、"
+    "身份证号前 6 位或手机号后 4 位查找"
+)
+
+
+class SearchRefused(ValueError):
+    """The query would discriminate on a hidden part of a number: refused, nothing searched."""
+
+    def __init__(self, message: str = MSG_PARTIAL_NUMBER) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def classify_query(query: str) -> tuple[str, str]:
-    """What kind of key the user typed: phone_tail, phone, id, id_prefix, address, pinyin or name."""
+    """What kind of key the user typed: phone_tail, phone, id, id_prefix, address, pinyin, name,
+    or partial_number (digits that would reveal a masked part: refused)."""
     text = _normalised(query)[:50]
     if not text:
         return "empty", ""
@@ -133,8 +152,10 @@ def classify_query(query: str) -> tuple[str, str]:
             return "phone", text
         if len(text) == 18:
             return "id", text
-        if len(text) >= 6:
+        if len(text) == ID_VISIBLE_PREFIX:
             return "id_prefix", text
+        if len(text) > ID_VISIBLE_PREFIX:
+            return "partial_number", text
         return "address", text
     if len(upper) == 18 and upper[:17].isdigit() and upper[17] == "X":
         return "id", upper
@@ -192,7 +213,8 @@ def _tiers(kind: str, text: str) -> list[tuple[object, tuple[str, ...], str | No
     if kind == "id":
         return [(Q(id_number=text), ("id",), None, 0, 0)]
     if kind == "id_prefix":
-        return [("id_number", (), "id_number", 0, 1)]
+        # In the order of what the caller sees: key order would rank by the hidden digits.
+        return [(Q(id_number__startswith=text), ("status", "name", "id"), None, 1, 1)]
     if kind == "pinyin":
         return [
             ("name_pinyin", (), "name_pinyin", 0, 2),
@@ -231,11 +253,12 @@ def _address_condition(user, text: str):  # type: ignore[no-untyped-def]
     return Q(household_id__in=households) if households else None
 
 
-def search_residents(user, query: str, *, limit: int = 20) -> list:  # type: ignore[no-untyped-def]
+def search_residents(user, query: str, *, limit: int = 20, request=None) -> list:  # type: ignore[no-untyped-def]
     """Residents the user may see matching the query: exact matches first, then partial ones.
 
     Each query is cut at `limit`, so a common surname over a million residents costs no more
-    than a rare one. Current residents come before those who left.
+    than a rare one. Current residents come before those who left. A query on a hidden part of
+    a number raises SearchRefused; a lookup by a whole ID number or phone is audited.
     """
     from jinlin.core.access import visible_residents
     from jinlin.people.models import LifeStatus, Resident
@@ -243,6 +266,8 @@ def search_residents(user, query: str, *, limit: int = 20) -> list:  # type: ign
     kind, text = classify_query(query)
     if kind == "empty":
         return []
+    if kind == "partial_number":
+        raise SearchRefused()
     base = visible_residents(user)
     if kind == "address":
         condition = _address_condition(user, text)
@@ -264,6 +289,8 @@ def search_residents(user, query: str, *, limit: int = 20) -> list:  # type: ign
             ]
         for pk, rank in found:
             ranked[pk] = min(rank, ranked.get(pk, rank))
+    if kind in WHOLE_NUMBER_FIELDS:
+        _audit_lookup(user, kind, base.filter(pk__in=list(ranked)), request)
     if not ranked:
         return []
     residents = list(
@@ -274,3 +301,28 @@ def search_residents(user, query: str, *, limit: int = 20) -> list:  # type: ign
         resident.rank = ranked[resident.pk]
     residents.sort(key=lambda r: (r.rank, r.status != LifeStatus.CURRENT, position[r.pk]))
     return residents[:limit]
+
+
+# A whole number typed into the search box finds its holder without unmasking anything, but
+# says who holds it: recorded like a look at the value (docs/security.md, "Searching").
+WHOLE_NUMBER_FIELDS = {"id": "id_number", "phone": "phone"}
+
+
+def _audit_lookup(user, kind: str, found, request) -> None:  # type: ignore[no-untyped-def]
+    from jinlin.core.audit import audit
+    from jinlin.core.models import AuditEvent
+
+    field = WHOLE_NUMBER_FIELDS[kind]
+    reason = "按完整身份证号查找" if kind == "id" else "按完整手机号查找"
+    matches = list(found.values_list("pk", "area_id"))
+    for resident_id, area_id in matches or [("", getattr(user, "area_id", None))]:
+        audit(
+            actor=user,
+            action=AuditEvent.Action.LOOKUP,
+            object_type="resident",
+            object_id=resident_id,
+            fields=[field],
+            reason=reason if matches else f"{reason}（未找到）",
+            request=request,
+            area_id=area_id,
+        )

@@ -18,13 +18,13 @@ from jinlin.core.access import (
     can_unmask,
     personal_scope,
 )
-from jinlin.core.audit import audit, resident_lookups
+from jinlin.core.audit import resident_lookups
 from jinlin.core.masking import UnmaskRefused, masked_values, unmask
-from jinlin.core.models import AuditEvent
 from jinlin.people import search, selectors, services
 from jinlin.people.forms import LeaveForm, ManualGroupForm, ResidentForm, UnmaskForm
 from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.models import Resident
+from jinlin.people.sensitive import may_list_group, record_group_list
 
 
 def _may_edit(user, resident_or_household) -> bool:  # type: ignore[no-untyped-def]
@@ -200,19 +200,17 @@ def group_list(request: HttpRequest, area_id: int, group: str) -> HttpResponse:
     scope = personal_scope(request.user)  # type: ignore[arg-type]
     if scope.is_empty:
         raise Http404("没有找到")
-    if kind.is_sensitive and not can_unmask(request.user, "sensitive_groups"):  # type: ignore[arg-type]
+    if not may_list_group(request.user, group):  # type: ignore[arg-type]
         raise Http404("没有找到")
     memberships = list(selectors.group_members(request.user, area_id=area.pk, group=group))  # type: ignore[arg-type]
-    if kind.is_sensitive:
-        audit(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW_SENSITIVE,
-            object_type="group",  # type: ignore[arg-type]
-            object_id=group,
-            fields=[f"count:{len(memberships)}"],
-            request=request,
-            area_id=area.pk,
-        )
+    record_group_list(
+        user=request.user,  # type: ignore[arg-type]
+        group=group,
+        area_id=area.pk,
+        count=len(memberships),
+        channel="page",
+        request=request,
+    )
     today = timezone.localdate()
     for membership in memberships:
         membership.age = selectors.resident_age(membership.resident, today)  # type: ignore[attr-defined]
@@ -226,8 +224,16 @@ def group_list(request: HttpRequest, area_id: int, group: str) -> HttpResponse:
 @login_required
 def resident_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
-    results = search.search_residents(request.user, query, limit=30) if query else []  # type: ignore[arg-type]
+    refusal = ""
+    try:
+        results = (
+            search.search_residents(request.user, query, limit=30, request=request)  # type: ignore[arg-type]
+            if query
+            else []
+        )
+    except search.SearchRefused as refused:
+        results, refusal = [], refused.message
     template = (
         "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
     )
-    return render(request, template, {"query": query, "results": results})
+    return render(request, template, {"query": query, "results": results, "refusal": refusal})
