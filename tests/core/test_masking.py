@@ -92,3 +92,61 @@ def test_sensitive_group_list_is_audited(world, secretary):
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.VIEW_SENSITIVE, object_id="hardship"
     ).exists()
+
+
+def _sensitive_views(group: str) -> list[list[str]]:
+    return [
+        event.fields
+        for event in AuditEvent.objects.filter(
+            action=AuditEvent.Action.VIEW_SENSITIVE, object_id=group
+        ).order_by("id")
+    ]
+
+
+def test_every_way_of_listing_a_sensitive_group_is_audited_alike(world, secretary, worker_in):
+    """The probe: the page wrote view_sensitive, the API with ?group=hardship wrote nothing."""
+    from jinlin.people import exporting, services
+
+    services.group_add_manual(
+        resident=world.resident, actor=secretary, group="serious_illness", reason="化疗"
+    )
+    client = login(worker_in)
+    api = client.get("/api/v1/residents", {"group": "serious_illness", "area_id": world.area.pk})
+    assert [row["name"] for row in api.json()] == ["张建国"]
+    page = client.get(f"/areas/{world.area.pk}/groups/serious_illness/")
+    assert "张建国" in page.content.decode()
+    selection = exporting.select(worker_in, area_id=world.area.pk, group="serious_illness")
+    exporting.export_residents(user=worker_in, selection=selection)
+    assert _sensitive_views("serious_illness") == [
+        ["count:1", "via:api"],
+        ["count:1", "via:page"],
+        ["count:1", "via:export"],
+    ]
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_SENSITIVE).first()
+    assert (event.actor, event.area_id) == (worker_in, world.area.pk)
+
+
+def test_listing_a_group_that_is_not_sensitive_leaves_no_view_sensitive_record(
+    world, secretary
+):
+    from jinlin.people import services
+
+    services.group_add_manual(
+        resident=world.resident, actor=secretary, group="model_worker", reason="劳模"
+    )
+    answer = login(secretary).get("/api/v1/residents", {"group": "model_worker"})
+    assert [row["name"] for row in answer.json()] == ["张建国"]
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_SENSITIVE).exists()
+
+
+def test_a_role_that_may_not_see_sensitive_groups_gets_no_list_and_no_record(world, secretary):
+    from jinlin.people import services
+
+    services.group_add_manual(
+        resident=world.resident, actor=secretary, group="hardship", reason="低保"
+    )
+    branch = UserFactory(role=Role.BRANCH_SECRETARY, area=world.area)
+    branch.patch_compounds.set([world.compound_a])
+    assert login(branch).get("/api/v1/residents", {"group": "hardship"}).json() == []
+    assert login(branch).get(f"/areas/{world.area.pk}/groups/hardship/").status_code == 404
+    assert _sensitive_views("hardship") == []

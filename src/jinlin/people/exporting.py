@@ -37,6 +37,7 @@ from jinlin.core.models import AuditEvent, User
 from jinlin.people import sheet
 from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.models import LifeStatus, Resident
+from jinlin.people.sensitive import may_list_group, record_group_list
 from jinlin.places.models import Area, Building, Compound, Household
 
 MSG_REASON_NEEDED = "导出完整信息须说明事由"
@@ -137,9 +138,7 @@ def select(
     if group is not None:
         if group not in {code.value for code in GROUPS}:
             raise Http404(MSG_NO_GROUP)
-        if GROUPS[GroupCode(group)].is_sensitive and (
-            user is None or not can_unmask(user, "sensitive_groups")
-        ):
+        if not may_list_group(user, group):
             raise Http404("没有找到")
     return Selection(area=area, compound=compound, building=building, group=group)
 
@@ -386,6 +385,16 @@ def export_residents(
         area_id=selection.area.pk,
         actor_name=actor_name,
     )
+    if selection.group is not None:
+        record_group_list(
+            user=user,
+            group=selection.group,
+            area_id=selection.area.pk,
+            count=count,
+            channel="export",
+            request=request,
+            actor_name=actor_name,
+        )
     stamp = made_at.strftime("%Y%m%d-%H%M")
     return Export(
         content=content,

@@ -1,0 +1,46 @@
+"""Lists of a sensitive group's members (困难, 大病重病, 失独): who may open one, and the record
+each opening leaves. Pages, API and exports decide here, the same way (docs/security.md).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from jinlin.core.access import can_unmask
+from jinlin.core.audit import audit
+from jinlin.core.models import AuditEvent, User
+from jinlin.people.groups import SENSITIVE_CODES
+
+
+def may_list_group(user: User | None, group: str) -> bool:
+    """Members of a sensitive group only for roles that may see sensitive groups whole (not
+    for the operator's command line, which acts as nobody)."""
+    if group not in SENSITIVE_CODES:
+        return True
+    return user is not None and can_unmask(user, "sensitive_groups")
+
+
+def record_group_list(
+    *,
+    user: User | None,
+    group: str,
+    area_id: int | None,
+    count: int,
+    channel: str,
+    request: HttpRequest | None = None,
+    actor_name: str = "",
+) -> None:
+    """One view_sensitive event per opening of a sensitive list (page, api, export), with how
+    many people it named; nothing for the other groups."""
+    if group not in SENSITIVE_CODES:
+        return
+    audit(
+        actor=user,
+        action=AuditEvent.Action.VIEW_SENSITIVE,
+        object_type="group",
+        object_id=group,
+        fields=[f"count:{count}", f"via:{channel}"],
+        request=request,
+        area_id=area_id,
+        actor_name=actor_name,
+    )
