@@ -126,9 +126,7 @@ def test_every_way_of_listing_a_sensitive_group_is_audited_alike(world, secretar
     assert (event.actor, event.area_id) == (worker_in, world.area.pk)
 
 
-def test_listing_a_group_that_is_not_sensitive_leaves_no_view_sensitive_record(
-    world, secretary
-):
+def test_listing_a_group_that_is_not_sensitive_leaves_no_view_sensitive_record(world, secretary):
     from jinlin.people import services
 
     services.group_add_manual(

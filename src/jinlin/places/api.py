@@ -35,7 +35,9 @@ class AreaOut(Schema):
     subdistrict: str
     households: int
     residents: int
-    groups: dict[str, int]
+    groups: dict[str, int | str] = Field(
+        description='各群体人数（户数）；无权查看名单时，敏感群体 1–2 显示为 "<3"'
+    )
 
 
 class CompoundCountsOut(Schema):
@@ -44,7 +46,9 @@ class CompoundCountsOut(Schema):
     buildings: int
     households: int
     residents: int
-    groups: dict[str, int]
+    groups: dict[str, int | str] = Field(
+        description='各群体人数（户数）；无权查看名单时，敏感群体 1–2 显示为 "<3"'
+    )
 
 
 class BuildingOut(Schema):
@@ -93,7 +97,11 @@ class AdjacencyIn(InputSchema):
     second_id: ObjectId
 
 
-@router.get("/areas", response=answers(200, list[AreaOut]), summary="居民区汇总（不含个人信息）")
+@router.get(
+    "/areas",
+    response=answers(200, list[AreaOut]),
+    summary="居民区汇总（本人可见范围，不含个人信息）",
+)
 def list_areas(request: HttpRequest) -> list[dict[str, object]]:
     areas = list(visible_areas(request.user).select_related("subdistrict").order_by("name"))  # type: ignore[arg-type]
     rows = selectors.subdistrict_overview(request.user, areas)  # type: ignore[arg-type]

@@ -6,14 +6,23 @@ Each function runs a fixed number of queries, whatever the size of the area.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from jinlin.core.access import personal_scope, visible_buildings, visible_compounds
-from jinlin.core.models import User
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.core.access import (
+    Scope,
+    aggregate_area_ids,
+    can_unmask,
+    personal_scope,
+    visible_buildings,
+    visible_compounds,
+)
+from jinlin.core.disclosure import Shown, suppress_cell, suppress_groups
+from jinlin.core.models import Role, User
+from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
 from jinlin.places.models import Area, Building, BuildingAdjacency, Compound, Household
 
@@ -29,7 +38,10 @@ class CompoundCounts:
     buildings: int = 0
     households: int = 0
     residents: int = 0
-    groups: dict[str, int] = field(default_factory=dict)
+    # As shown: sensitive counts of 1 or 2 read "<3" to whoever cannot open the people.
+    groups: dict[str, Shown] = field(default_factory=dict)
+    counted_groups: dict[str, int] = field(default_factory=dict, repr=False)
+    is_suppressed: bool = False
 
 
 def active_memberships(on=None):  # type: ignore[no-untyped-def]
@@ -40,101 +52,135 @@ def active_memberships(on=None):  # type: ignore[no-untyped-def]
     )
 
 
+def count_scope(user: User) -> Scope:
+    """Whose numbers a user may count: the people it may see; for a subdistrict admin (and a
+    superuser) whole areas, which are counts only until it opens one (docs/security.md)."""
+    if user.is_superuser:
+        return Scope(everything=True)
+    if user.role == Role.SUBDISTRICT_ADMIN:
+        return Scope(area_ids=aggregate_area_ids(user) or frozenset())
+    return personal_scope(user)
+
+
+def may_open_counted(user: User, area_id: int) -> bool:
+    """Whether the user may open the people behind an area's sensitive counts: those counted
+    are within its personal scope, and its role may see sensitive groups."""
+    if not can_unmask(user, "sensitive_groups"):
+        return False
+    if user.role != Role.SUBDISTRICT_ADMIN:
+        return True
+    scope = personal_scope(user)
+    return scope.everything or area_id in scope.area_ids
+
+
+def _group_counts(memberships) -> Iterator[tuple[int, str, str, int]]:  # type: ignore[no-untyped-def]
+    """(area, compound, group, count) with households counted for household groups."""
+    for row in memberships.values("area_id", "compound_id", "group").annotate(
+        people=Count("resident_id", distinct=True), homes=Count("household_id", distinct=True)
+    ):
+        homes = row["group"] in HOUSEHOLD_GROUPS
+        yield row["area_id"], row["compound_id"], row["group"], row["homes" if homes else "people"]
+
+
 def area_overview(user: User, area: Area) -> list[CompoundCounts]:
-    """Counts per compound (buildings, households, residents, each group) that the user may see."""
+    """Counts per compound (buildings, households, residents, each group) of the people the
+    user may see, sensitive ones suppressed below 3 where it cannot open them."""
     compounds = list(
         visible_compounds(user).filter(area=area).order_by("name").values("id", "name")
     )
     scope = personal_scope(user)
     rows = {c["id"]: CompoundCounts(c["id"], c["name"]) for c in compounds}
     ids = list(rows)
-    # Aggregates are not personal data: a subdistrict admin sees them for all its areas,
-    # a worker only for the compounds of its patch (rows above).
-    building_filter = Q(compound_id__in=ids)
-    if (
-        not scope.everything
-        and area.pk not in scope.area_ids
-        and scope.building_ids
-        and not scope.compound_ids
-    ):
-        building_filter &= Q(id__in=scope.building_ids)
     for row in (
-        Building.objects.filter(building_filter).values("compound_id").annotate(n=Count("id"))
+        visible_buildings(user)
+        .filter(compound_id__in=ids)
+        .values("compound_id")
+        .annotate(n=Count("id"))
     ):
         rows[row["compound_id"]].buildings = row["n"]
     for row in (
-        Household.objects.filter(compound_id__in=ids).values("compound_id").annotate(n=Count("id"))
+        Household.objects.filter(scope.q(), compound_id__in=ids)
+        .values("compound_id")
+        .annotate(n=Count("id"))
     ):
         rows[row["compound_id"]].households = row["n"]
     for row in (
-        Resident.objects.filter(area=area, status=LifeStatus.CURRENT)
+        Resident.objects.filter(scope.q(), area=area, status=LifeStatus.CURRENT)
         .values("compound_id")
         .annotate(n=Count("id"))
     ):
         if row["compound_id"] in rows:
             rows[row["compound_id"]].residents = row["n"]
-    for row in (
-        active_memberships()
-        .filter(area=area)
-        .values("compound_id", "group")
-        .annotate(
-            people=Count("resident_id", distinct=True), homes=Count("household_id", distinct=True)
+    memberships = active_memberships().filter(
+        scope.q(building_field="resident__building_id"), area=area
+    )
+    for _area_id, compound_id, group, count in _group_counts(memberships):
+        if compound_id in rows:
+            rows[compound_id].counted_groups[group] = count
+    suppress = not may_open_counted(user, area.pk)
+    for counts in rows.values():
+        counts.is_suppressed = suppress
+        counts.groups = (
+            {
+                code: suppress_cell(n) if code in SENSITIVE_CODES else n
+                for code, n in counts.counted_groups.items()
+            }
+            if suppress
+            else dict(counts.counted_groups)
         )
-    ):
-        if row["compound_id"] in rows:
-            homes = row["group"] in HOUSEHOLD_GROUPS
-            rows[row["compound_id"]].groups[row["group"]] = row["homes"] if homes else row["people"]
     return list(rows.values())
 
 
 def overview_totals(rows: list[CompoundCounts]) -> CompoundCounts:
     total = CompoundCounts(0, "合计")
-    groups: dict[str, int] = defaultdict(int)
     for row in rows:
         total.buildings += row.buildings
         total.households += row.households
         total.residents += row.residents
-        for code, count in row.groups.items():
-            groups[code] += count
-    total.groups = dict(groups)
+    counted = [row.counted_groups for row in rows]
+    suppressed = SENSITIVE_CODES if any(row.is_suppressed for row in rows) else ()
+    _shown, total.groups = suppress_groups(counted, suppressed)
     return total
 
 
 def subdistrict_overview(user: User, areas: list[Area]) -> list[dict[str, object]]:
-    """One row per area for the subdistrict admin: counts only, no personal data."""
+    """One row per area: counts only, no person, of the people the user may count."""
     ids = [area.pk for area in areas]
+    scope = count_scope(user)
     households = dict(
-        Household.objects.filter(area_id__in=ids)
+        Household.objects.filter(scope.q(), area_id__in=ids)
         .values("area_id")
         .annotate(n=Count("id"))
         .values_list("area_id", "n")
     )
     residents = dict(
-        Resident.objects.filter(area_id__in=ids, status=LifeStatus.CURRENT)
+        Resident.objects.filter(scope.q(), area_id__in=ids, status=LifeStatus.CURRENT)
         .values("area_id")
         .annotate(n=Count("id"))
         .values_list("area_id", "n")
     )
-    groups: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (
-        active_memberships()
-        .filter(area_id__in=ids)
-        .values("area_id", "group")
-        .annotate(
-            people=Count("resident_id", distinct=True), homes=Count("household_id", distinct=True)
+    groups: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    memberships = active_memberships().filter(
+        scope.q(building_field="resident__building_id"), area_id__in=ids
+    )
+    for area_id, _compound_id, group, count in _group_counts(memberships):
+        groups[area_id][group] += count
+    rows: list[dict[str, object]] = []
+    for area in areas:
+        counted = dict(groups.get(area.pk, {}))
+        suppress = not may_open_counted(user, area.pk)
+        rows.append(
+            {
+                "area": area,
+                "households": households.get(area.pk, 0),
+                "residents": residents.get(area.pk, 0),
+                "groups": {
+                    code: suppress_cell(n) if suppress and code in SENSITIVE_CODES else n
+                    for code, n in counted.items()
+                },
+            }
         )
-    ):
-        homes = row["group"] in HOUSEHOLD_GROUPS
-        groups[row["area_id"]][row["group"]] = row["homes"] if homes else row["people"]
-    return [
-        {
-            "area": area,
-            "households": households.get(area.pk, 0),
-            "residents": residents.get(area.pk, 0),
-            "groups": groups.get(area.pk, {}),
-        }
-        for area in areas
-    ]
+    return rows
 
 
 def compound_buildings(user: User, compound: Compound) -> list[dict[str, object]]:

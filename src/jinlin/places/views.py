@@ -43,7 +43,12 @@ MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
 
 
 def _subdistrict_rows(request: HttpRequest) -> list[dict[str, object]]:
-    """Every area the user oversees: registry counts, how its work stands, contact coverage."""
+    """Every area the user oversees: registry counts, how its work stands, contact coverage.
+    Only for those who oversee whole areas: a worker's or a volunteer's reach is smaller than
+    the area these counts are of."""
+    user = request.user
+    if not (user.is_superuser or user.role in (Role.SUBDISTRICT_ADMIN, Role.AREA_SECRETARY)):  # type: ignore[union-attr]
+        raise Http404("没有找到")
     areas = list(visible_areas(request.user).select_related("subdistrict").order_by("name"))  # type: ignore[arg-type]
     rows = selectors.subdistrict_overview(request.user, areas)  # type: ignore[arg-type]
     ids = [area.pk for area in areas]
