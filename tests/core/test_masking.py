@@ -148,3 +148,37 @@ def test_a_role_that_may_not_see_sensitive_groups_gets_no_list_and_no_record(wor
     assert login(branch).get("/api/v1/residents", {"group": "hardship"}).json() == []
     assert login(branch).get(f"/areas/{world.area.pk}/groups/hardship/").status_code == 404
     assert _sensitive_views("hardship") == []
+
+
+def test_the_profile_shows_the_birth_year_only_as_the_masked_id_hides_the_day(world):
+    """The probe: 310110********8241 beside 1971年2月9日 gave back the whole number."""
+    branch = UserFactory(role=Role.BRANCH_SECRETARY, area=world.area)
+    branch.patch_compounds.set([world.compound_a])
+    page = login(branch).get(f"/residents/{world.resident.pk}/").content.decode()
+    assert "1950年" in page
+    assert "1950年3月2日" not in page and "03-02" not in page and "0302" not in page
+
+
+def test_the_admin_neither_filters_on_nor_shows_masked_fields(world, secretary):
+    """The probe: ?id_number__startswith=… counted matches, and the change page showed phones."""
+    from jinlin.people import services
+
+    secretary.is_staff = True
+    secretary.save()
+    services.group_add_manual(
+        resident=world.resident, actor=secretary, group="hardship", reason="低保"
+    )
+    client = login(secretary)
+    prefix = world.resident.id_number[:12]
+    for lookup in (
+        f"id_number__startswith={prefix}",
+        "phone__startswith=1381",
+        "birth_date=1950-03-02",
+        "health__exact=good",
+    ):
+        assert client.get(f"/admin/people/resident/?{lookup}").status_code == 400
+    change = client.get(f"/admin/people/resident/{world.resident.pk}/change/")
+    assert change.status_code == 200
+    assert "13812345678" not in change.content.decode()
+    members = client.get("/admin/people/groupmembership/?group__exact=hardship")
+    assert "张建国" not in members.content.decode()

@@ -342,3 +342,13 @@ def test_households_of_a_group_and_of_a_building(world, secretary):
     selection = exporting.select(secretary, area_id=world.area.pk, building_id=world.building_b.pk)
     export_ = exporting.export_residents(user=secretary, selection=selection, kind="households")
     assert [r["室号"] for r in rows_of(export_.content)[1]] == ["502"]
+
+
+def test_a_masked_export_does_not_tell_who_has_a_health_note(world, secretary):
+    """The probe: 已隐藏 stood exactly on the rows with a note, empty on the others."""
+    Resident.objects.filter(pk=world.resident.pk).update(health="chronic", health_notes="高血压")
+    _banner, rows = rows_of(export(secretary, world).content)
+    assert {row["姓名"]: row["健康备注"] for row in rows} == {
+        "张建国": "已隐藏",
+        "李秀英": "已隐藏",
+    }

@@ -32,7 +32,7 @@ def masked_values(resident) -> dict[str, object]:  # type: ignore[no-untyped-def
         "id_number": mask_id_number(resident.id_number),
         "phone": mask_phone(resident.phone),
         "health": HIDDEN,
-        "health_notes": HIDDEN if resident.health_notes else "",
+        "health_notes": HIDDEN,  # on every resident alike: a note's presence tells
     }
 
 

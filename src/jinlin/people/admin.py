@@ -3,7 +3,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jinlin.core import access
 from jinlin.core.admin import AreaScopedAdmin
+from jinlin.people.groups import SENSITIVE_CODES
 from jinlin.people.models import GroupMembership, Resident
+
+# Fields the admin neither shows nor filters on: in the product they are masked and each look
+# is audited (docs/security.md). A lookup on them in the admin's query string would be a
+# search oracle (`?id_number__startswith=…`), and their values an unaudited unmask.
+HIDDEN_FIELDS = ("id_number", "phone", "phone_tail", "birth_date", "health", "health_notes")
+
+
+def _touches_hidden_field(lookup: str) -> bool:
+    return any(part in HIDDEN_FIELDS for part in lookup.split("__"))
 
 
 @admin.register(Resident)
@@ -13,8 +23,11 @@ class ResidentAdmin(AreaScopedAdmin, SimpleHistoryAdmin):
     list_filter = ("status", "political_status")
     search_fields = ("name", "name_pinyin")
     raw_id_fields = ("household",)
-    # ID numbers and phones are edited through the product's forms, which mask them.
-    exclude = ("id_number",)
+    # ID numbers, phones and health are edited through the product's forms, which mask them.
+    exclude = HIDDEN_FIELDS
+
+    def lookup_allowed(self, lookup, value, request=None):  # type: ignore[no-untyped-def]
+        return not _touches_hidden_field(lookup) and super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False  # residents are registered through the product's form (ID checked, masked)
@@ -22,7 +35,16 @@ class ResidentAdmin(AreaScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(GroupMembership)
 class GroupMembershipAdmin(AreaScopedAdmin, SimpleHistoryAdmin):
+    """Memberships of the groups that are not sensitive; the sensitive ones are listed only by
+    the product's pages, which audit each look (people.sensitive)."""
+
     scope_queryset = access.visible_memberships
     list_display = ("resident", "group", "source", "since", "ended_on")
     list_filter = ("group", "source")
     raw_id_fields = ("resident", "household", "set_by")
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).exclude(group__in=SENSITIVE_CODES)
+
+    def lookup_allowed(self, lookup, value, request=None):  # type: ignore[no-untyped-def]
+        return not _touches_hidden_field(lookup) and super().lookup_allowed(lookup, value, request)

@@ -209,9 +209,8 @@ def _values(resident: Resident, whole: frozenset[str]) -> dict[str, Any]:
         "occupation": resident.occupation,
         "is_retired": resident.is_retired,
         "health": HIDDEN if masked_health else resident.health,
-        "health_notes": (HIDDEN if resident.health_notes else "")
-        if masked_health
-        else resident.health_notes,
+        # Hidden on every row alike: "已隐藏" only where a note exists would tell who is ill.
+        "health_notes": HIDDEN if masked_health else resident.health_notes,
         "hobbies": resident.hobbies or [],
         "political_status": resident.political_status,
         "joined_on": member.joined_on if member is not None else None,
