@@ -182,3 +182,15 @@ def test_the_admin_neither_filters_on_nor_shows_masked_fields(world, secretary):
     assert "13812345678" not in change.content.decode()
     members = client.get("/admin/people/groupmembership/?group__exact=hardship")
     assert "张建国" not in members.content.decode()
+
+
+def test_opening_the_edit_form_is_an_audited_look_at_the_whole_values(world, worker_in):
+    """The probe: the form is filled with the whole ID number and phone, and nothing was written."""
+    page = login(worker_in).get(f"/residents/{world.resident.pk}/edit/")
+    assert world.resident.id_number in page.content.decode()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.UNMASK, actor=worker_in)
+    assert (event.object_id, event.fields, event.reason) == (
+        str(world.resident.pk),
+        ["id_number", "phone", "health"],
+        "打开修改表单",
+    )

@@ -18,8 +18,9 @@ from jinlin.core.access import (
     can_unmask,
     personal_scope,
 )
-from jinlin.core.audit import resident_lookups
+from jinlin.core.audit import audit, resident_lookups
 from jinlin.core.masking import UnmaskRefused, masked_values, unmask
+from jinlin.core.models import AuditEvent
 from jinlin.people import search, selectors, services
 from jinlin.people.forms import LeaveForm, ManualGroupForm, ResidentForm, UnmaskForm
 from jinlin.people.groups import GROUPS, GroupCode
@@ -98,6 +99,19 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     if not _may_edit(request.user, resident):
         raise Http404
     form = ResidentForm(request.POST or None, instance=resident)
+    if request.method != "POST":
+        # The form holds the whole ID number, phone and health: opening it is a look at them.
+        shown = [name for name in ("id_number", "phone", "health") if getattr(resident, name)]
+        audit(
+            actor=request.user,  # type: ignore[arg-type]
+            action=AuditEvent.Action.UNMASK,
+            object_type="resident",
+            object_id=resident.pk,
+            fields=shown,
+            reason="打开修改表单",
+            request=request,
+            area_id=resident.area_id,
+        )
     if request.method == "POST" and form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
