@@ -14,10 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from jinlin.fieldwork import photos, services
+from jinlin.fieldwork import services
 from jinlin.fieldwork.models import Finding, FindingPhoto
 from jinlin.fieldwork.photos import MSG_NOT_IMAGE, MSG_TOO_MANY_PIXELS, clean_photo
 from tests.fieldwork.conftest import TODAY, jpeg_bytes
+from tests.memory import MB, peak_growth
 
 API = "/api/v1"
 
@@ -33,6 +34,21 @@ def png_claiming(width: int, height: int) -> bytes:
         b"\x89PNG\r\n\x1a\n"
         + _chunk(b"IHDR", header)
         + _chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + _chunk(b"IEND", b"")
+    )
+
+
+def png_of_one_colour(width: int, height: int) -> bytes:
+    """A real, decodable grey PNG of width × height, written row by row: 36 megapixels are
+    a 35 KB file."""
+    row = b"\0" + b"\x80" * width  # filter byte, then one byte a pixel
+    deflate = zlib.compressobj(9)
+    pixels = b"".join(deflate.compress(row) for _ in range(height)) + deflate.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", pixels)
         + _chunk(b"IEND", b"")
     )
 
@@ -144,8 +160,30 @@ def test_the_page_refuses_a_pixel_bomb_among_good_photos_and_keeps_nothing(
     assert stored_files(media_root) == []
 
 
-def test_the_pixel_limit_is_inclusive(monkeypatch):
-    monkeypatch.setattr(photos, "MAX_PIXELS", 100 * 100)
+def test_a_small_png_of_many_real_pixels_is_refused_before_decoding(finding, worker_in, as_user):
+    bomb = png_of_one_colour(6000, 6000)  # under the header limit, over what is decoded
+    assert len(bomb) < 100 * 1024
+    with peak_growth() as growth, pytest.raises(ValidationError) as refused:
+        clean_photo(bomb)
+    assert refused.value.message_dict == {"photo": [MSG_TOO_MANY_PIXELS]}
+    assert growth.peak_bytes < 50 * MB
+    response = upload(as_user(worker_in), finding, bomb, name="photo.png")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "photo", "message": MSG_TOO_MANY_PIXELS}]
+    assert FindingPhoto.objects.count() == 0
+
+
+def test_a_large_jpeg_is_decoded_at_a_fraction_of_its_size(db):
+    out = io.BytesIO()
+    Image.new("RGB", (5200, 3900), "gray").save(out, format="JPEG")  # 20 megapixels
+    with peak_growth() as growth:
+        photo = clean_photo(out.getvalue())
+    assert (photo.width, photo.height) == (2560, 1920)
+    assert growth.peak_bytes < 5200 * 3900 * 4  # less than its pixels decoded whole
+
+
+def test_the_pixel_limit_is_inclusive(settings):
+    settings.JINLIN = {**settings.JINLIN, "PHOTO_MAX_PIXELS": 100 * 100}
     assert clean_photo(jpeg_bytes(size=(100, 100))).width == 100
     with pytest.raises(ValidationError) as refused:
         clean_photo(jpeg_bytes(size=(101, 100)))

@@ -290,8 +290,20 @@ def stored_residents(numbers: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def import_limits() -> Limits:
-    overrides = getattr(settings, "JINLIN", {}).get("IMPORT_LIMITS", {})
-    return Limits(**overrides)
+    """The reader's limits from the settings (JINLIN_UPLOAD_*, JINLIN_IMPORT_MAX_ROWS);
+    `JINLIN["IMPORT_LIMITS"]` may set any field of `Limits` (tests do)."""
+    jinlin = getattr(settings, "JINLIN", {})
+    defaults = Limits()
+    configured = {
+        "max_unzipped_bytes": jinlin.get(
+            "UPLOAD_MAX_UNZIPPED_MB", defaults.max_unzipped_bytes // 2**20
+        )
+        * 2**20,
+        "max_ratio": jinlin.get("UPLOAD_MAX_RATIO", defaults.max_ratio),
+        "max_members": jinlin.get("UPLOAD_MAX_ENTRIES", defaults.max_members),
+        "max_rows": jinlin.get("IMPORT_MAX_ROWS", defaults.max_rows),
+    }
+    return Limits(**{**configured, **jinlin.get("IMPORT_LIMITS", {})})
 
 
 def import_sheet(

@@ -1,10 +1,12 @@
 """Opening an uploaded .xlsx safely and streaming its rows: size, zip bombs, huge ranges.
 
-No Django here. python-calamine reads fast but builds each sheet as one dense block, so a
-4 KB file naming cell XFD1048576 would make it ask for half a terabyte: every part of the
-zip is decompressed once first (sizes and CRCs checked, bounded), the sheets' cell
-references are bounded on the way, and anything calamine cannot be trusted with is read by
-openpyxl's streaming reader instead.
+No Django here. The zip's central directory is checked first, before a byte is decompressed
+(parts, total size, the ratio of each part, the sheets' declared rows: docs/security.md,
+Uploads). python-calamine reads fast but builds each sheet as one dense block and each cell
+as one string, so a 4 KB file naming cell XFD1048576 would make it ask for half a terabyte:
+every part is then decompressed once, in 1 MB chunks (sizes and CRCs checked), the sheets'
+cell references and text runs are bounded on the way, and anything calamine cannot be
+trusted with is read by openpyxl's streaming reader instead.
 """
 
 from __future__ import annotations
@@ -23,10 +25,22 @@ MSG_XLS = "这是旧版 Excel（.xls）或加密的文件：请在 Excel 中“�
 MSG_NOT_XLSX = "这不是 Excel .xlsx 文件，请在 Excel 中“另存为” .xlsx 格式后再导入"
 MSG_BROKEN = "文件已损坏，无法读取：请在 Excel 中打开后重新保存再导入"
 MSG_BOMB = "文件解压后过大（超过 {mb} MB），已拒绝；请检查文件或分成几个文件导入"
+MSG_RATIO = "文件中有一部分压缩比异常（解压后超过压缩时的 {ratio} 倍），疑似“压缩炸弹”，已拒绝"
+MSG_TOO_MANY_PARTS = "文件内部条目过多（超过 {n} 个），不像是 Excel 表格，已拒绝"
+MSG_CELL_TOO_LONG = "有单元格内容超过 Excel 的上限（32767 个字符），文件异常，已拒绝"
 MSG_TOO_MANY_ROWS = "表格超过 {rows} 行，请分成几个文件导入"
 MSG_NO_SHEET = "文件中没有可读的工作表"
 
 _CHUNK = 1 << 20
+# Parts this small may compress at any ratio: short XML repeats itself (an empty styles.xml
+# compresses 30:1), and even at 1000:1 a megabyte costs nothing.
+_RATIO_EXEMPT_BYTES = 1 << 20
+# Excel's own limit is 32,767 characters a cell; written as XML (&quot; is six bytes for one
+# character) no text or attribute between two tags of a real sheet is longer than this.
+_MAX_TEXT_BYTES = 32_767 * 6
+_LONG_TEXT = re.compile(rb"<[^<]{%d}" % _MAX_TEXT_BYTES)
+_LONG_TEXT_AT_START = re.compile(rb"[^<]{%d}" % _MAX_TEXT_BYTES)
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 _TITLE_ROWS = 30  # rows above the data (titles, the header) not counted against max_rows
 # A cell or row reference with two or more column letters or a six-digit row number: rare in
 # real sheets, and the only way to make a sheet's range large without making the file large.
@@ -37,8 +51,9 @@ _BIG_REF_FAST = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]?\d{6})')
 @dataclass(frozen=True)
 class Limits:
     max_file_bytes: int = 40 * 1024 * 1024
-    max_unzipped_bytes: int = 400 * 1024 * 1024
-    max_members: int = 2000
+    max_unzipped_bytes: int = 100 * 1024 * 1024
+    max_ratio: int = 100  # uncompressed / compressed, for each part above 1 MB
+    max_members: int = 1000
     max_rows: int = 200_000
     max_columns: int = 100
     # calamine allocates rows × columns cells of the sheet's range (about 32 bytes each).
@@ -67,7 +82,11 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _survey_sheet(stream: IO[bytes], survey: _Survey, budget: list[int], limits: Limits) -> None:
+def _survey_part(
+    stream: IO[bytes], survey: _Survey, budget: list[int], limits: Limits, *, is_sheet: bool
+) -> None:
+    """Read a sheet or the shared strings once, in chunks: refuse a text run no cell can
+    hold, and (for a sheet) bound its range from the references and the rows counted."""
     tail = b""
     refs = cells = rows = 0
     while True:
@@ -77,17 +96,24 @@ def _survey_sheet(stream: IO[bytes], survey: _Survey, budget: list[int], limits:
         budget[0] -= len(chunk)
         if budget[0] < 0:
             raise WorkbookRefused(MSG_BOMB.format(mb=limits.max_unzipped_bytes // 2**20))
+        window = tail + chunk
+        if _LONG_TEXT.search(window) or _LONG_TEXT_AT_START.match(window):
+            raise WorkbookRefused(MSG_CELL_TOO_LONG)
+        # A text run crossing the boundary is seen whole enough in the next window.
+        tail = chunk[-_MAX_TEXT_BYTES:]
+        if not is_sheet:
+            continue
         refs += chunk.count(b' r="')
         cells += chunk.count(b"<c ") + chunk.count(b"<c>")
         rows += chunk.count(b"<row ") + chunk.count(b"<row>")
-        window = tail + chunk
+        if rows > limits.max_rows + _TITLE_ROWS:
+            raise WorkbookRefused(MSG_TOO_MANY_ROWS.format(rows=limits.max_rows))
         if _BIG_REF_FAST.search(window):
             for letters, digits in _BIG_REF.findall(window):
                 if letters:
                     survey.max_column = max(survey.max_column, _column_number(letters))
                 if digits:
                     survey.max_row = max(survey.max_row, int(digits))
-        tail = chunk[-24:]
     # Elements without a reference are placed one after another: no bound without counting
     # them per row, so such sheets go to the streaming reader.
     survey.max_row = max(survey.max_row, rows)
@@ -114,10 +140,57 @@ def _open_zip(data: IO[bytes], limits: Limits) -> tuple[zipfile.ZipFile, _Survey
         raise WorkbookRefused(MSG_NOT_XLSX)
     if "xl/workbook.bin" in names:
         raise WorkbookRefused(MSG_NOT_XLSX)  # .xlsb
+    check_directory(members, limits)
+    try:
+        _check_declared_rows(archive, members, limits)
+        survey = _decompress_all(archive, members, limits)
+    except WorkbookRefused:
+        archive.close()
+        raise
+    return archive, survey
+
+
+def check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse a zip bomb from its central directory alone, before anything is decompressed:
+    too many parts, a part above 1 MB inflating more than `max_ratio` times, or too much in
+    all. The sizes are the zip's own claims; `_decompress_all` holds it to them."""
     if len(members) > limits.max_members:
-        raise WorkbookRefused(MSG_BOMB.format(mb=limits.max_unzipped_bytes // 2**20))
+        raise WorkbookRefused(MSG_TOO_MANY_PARTS.format(n=limits.max_members))
+    for member in members:
+        if member.file_size <= _RATIO_EXEMPT_BYTES:
+            continue
+        if member.file_size > limits.max_ratio * max(member.compress_size, 1):
+            raise WorkbookRefused(MSG_RATIO.format(ratio=limits.max_ratio))
     if sum(member.file_size for member in members) > limits.max_unzipped_bytes:
         raise WorkbookRefused(MSG_BOMB.format(mb=limits.max_unzipped_bytes // 2**20))
+
+
+def _check_declared_rows(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits
+) -> None:
+    """A sheet states its range near its start (`<dimension ref="A1:K300000"/>`): a sheet
+    declaring more rows than the import takes is refused after reading a few KB of it. A
+    sheet may omit or understate it, so the survey still counts."""
+    for member in members:
+        if not _is_sheet(member.filename):
+            continue
+        try:
+            with archive.open(member) as stream:
+                head = stream.read(4096)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+            raise WorkbookRefused(MSG_BROKEN) from None
+        declared = _DIMENSION.search(head)
+        if declared and int(declared.group(1)) > limits.max_rows + _TITLE_ROWS:
+            raise WorkbookRefused(MSG_TOO_MANY_ROWS.format(rows=limits.max_rows))
+
+
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _decompress_all(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits
+) -> _Survey:
     # Declared sizes may lie: decompress everything once, counting; zipfile stops at the
     # declared size and the CRC check then fails on a liar.
     survey = _Survey()
@@ -125,10 +198,10 @@ def _open_zip(data: IO[bytes], limits: Limits) -> tuple[zipfile.ZipFile, _Survey
     try:
         for member in members:
             with archive.open(member) as stream:
-                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(
-                    ".xml"
-                ):
-                    _survey_sheet(stream, survey, budget, limits)
+                if _is_sheet(member.filename) or member.filename.lower() == "xl/sharedstrings.xml":
+                    _survey_part(
+                        stream, survey, budget, limits, is_sheet=_is_sheet(member.filename)
+                    )
                     continue
                 while True:
                     chunk = stream.read(_CHUNK)
@@ -148,7 +221,7 @@ def _open_zip(data: IO[bytes], limits: Limits) -> tuple[zipfile.ZipFile, _Survey
         RuntimeError,
     ):
         raise WorkbookRefused(MSG_BROKEN) from None
-    return archive, survey
+    return survey
 
 
 def _as_stream(source: str | Path | bytes | IO[bytes], limits: Limits) -> IO[bytes]:
