@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
+from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 HEADINGS = [
@@ -48,3 +50,14 @@ def xlsx(
 def read_xlsx(content: bytes) -> list[list[Any]]:
     workbook = load_workbook(io.BytesIO(content))
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def refused_by_the_command(content: bytes, tmp_path, capsys) -> str:  # type: ignore[no-untyped-def]
+    """Run `jinlin import residents` on the file; it must fail. What it printed."""
+    path = tmp_path / "居民.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import", "residents", str(path), "--area", "lv8")
+    assert exit_.value.code != 0
+    out = capsys.readouterr()
+    return out.out + out.err

@@ -15,7 +15,6 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from openpyxl import Workbook
 
 from jinlin.core.models import AuditEvent
@@ -23,7 +22,7 @@ from jinlin.people import workbook
 from jinlin.people.importing import import_limits, import_sheet
 from jinlin.people.models import Resident
 from tests.memory import MB, peak_growth
-from tests.people.sheets import xlsx
+from tests.people.sheets import refused_by_the_command, xlsx
 from tests.people.test_import import good_rows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,13 +116,8 @@ def test_the_page_refuses_a_150_mb_bomb_and_writes_nothing(
 
 
 def test_the_command_refuses_a_150_mb_bomb_and_writes_nothing(world, tmp_path, capsys, bomb_150):
-    path = tmp_path / "居民.xlsx"
-    path.write_bytes(bomb_150)
-    with pytest.raises(SystemExit) as exit_:
-        call_command("import", "residents", str(path), "--area", "lv8")
-    assert exit_.value.code != 0
-    out = capsys.readouterr()
-    assert workbook.MSG_RATIO.format(ratio=100) in out.out + out.err
+    output = refused_by_the_command(bomb_150, tmp_path, capsys)
+    assert workbook.MSG_RATIO.format(ratio=100) in output
     assert nothing_imported()
 
 
