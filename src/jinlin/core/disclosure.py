@@ -19,6 +19,12 @@ def suppress_cell(count: int) -> Shown:
     return SUPPRESSED if 0 < count < SMALL_CELL else count
 
 
+def suppress_row(counts: Mapping[str, int], codes: Iterable[str]) -> dict[str, Shown]:
+    """One row of counts per group, the `codes` among them suppressed."""
+    sensitive = set(codes)
+    return {code: suppress_cell(n) if code in sensitive else n for code, n in counts.items()}
+
+
 def suppress_column(cells: Iterable[int]) -> tuple[list[Shown], Shown]:
     """The cells of one column as shown, and its total. Where a cell is suppressed, the total
     is the least sum the shown cells allow ("≥N", each "<3" counted as 1), so that subtracting

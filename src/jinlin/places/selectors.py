@@ -20,7 +20,7 @@ from jinlin.core.access import (
     visible_buildings,
     visible_compounds,
 )
-from jinlin.core.disclosure import Shown, suppress_cell, suppress_groups
+from jinlin.core.disclosure import Shown, suppress_groups, suppress_row
 from jinlin.core.models import Role, User
 from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
@@ -120,14 +120,7 @@ def area_overview(user: User, area: Area) -> list[CompoundCounts]:
     suppress = not may_open_counted(user, area.pk)
     for counts in rows.values():
         counts.is_suppressed = suppress
-        counts.groups = (
-            {
-                code: suppress_cell(n) if code in SENSITIVE_CODES else n
-                for code, n in counts.counted_groups.items()
-            }
-            if suppress
-            else dict(counts.counted_groups)
-        )
+        counts.groups = suppress_row(counts.counted_groups, SENSITIVE_CODES if suppress else ())
     return list(rows.values())
 
 
@@ -167,17 +160,13 @@ def subdistrict_overview(user: User, areas: list[Area]) -> list[dict[str, object
         groups[area_id][group] += count
     rows: list[dict[str, object]] = []
     for area in areas:
-        counted = dict(groups.get(area.pk, {}))
-        suppress = not may_open_counted(user, area.pk)
+        suppressed = () if may_open_counted(user, area.pk) else SENSITIVE_CODES
         rows.append(
             {
                 "area": area,
                 "households": households.get(area.pk, 0),
                 "residents": residents.get(area.pk, 0),
-                "groups": {
-                    code: suppress_cell(n) if suppress and code in SENSITIVE_CODES else n
-                    for code, n in counted.items()
-                },
+                "groups": suppress_row(groups.get(area.pk, {}), suppressed),
             }
         )
     return rows
