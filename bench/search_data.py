@@ -32,7 +32,7 @@ def main() -> None:
     from jinlin.core.idnumber import make_id_number
     from jinlin.demo import names
     from jinlin.people.models import Resident
-    from jinlin.people.search import search_keys
+    from jinlin.people.searchkeys import search_keys
     from jinlin.places.models import Area, Building, Compound, District, Household, Subdistrict
 
     call_command("migrate", verbosity=0)

@@ -10,7 +10,7 @@ import factory
 from jinlin.core.idnumber import make_id_number
 from jinlin.core.models import Role, User
 from jinlin.people.models import Resident
-from jinlin.people.search import search_keys
+from jinlin.people.searchkeys import search_keys
 from jinlin.places.models import Area, Building, Compound, District, Household, Subdistrict
 
 _sequence = itertools.count(1)

@@ -85,7 +85,9 @@ INSTALLED_APPS = [
     "jinlin.party",
     "jinlin.fieldwork",
     "jinlin.woodpecker",
+    "jinlin.overview",
     "jinlin.demo",
+    "jinlin.console",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jinlin.core.context.product",
+                "jinlin.places.context.product",
             ],
             "builtins": ["jinlin.core.templatetags.jinlin"],
         },

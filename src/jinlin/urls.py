@@ -1,12 +1,32 @@
+"""The URL configuration: every app's pages, and the JSON API with every app's router mounted.
+
+The API object (authentication, error answers in Chinese) is core's; the routers are the
+domains', so they are put together here, at the top, where both may be imported.
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from jinlin.core.api import api
+from jinlin.fieldwork.api import router as fieldwork_router
+from jinlin.overview.api import router as overview_router
+from jinlin.party.api import router as party_router
+from jinlin.people.api import router as people_router
+from jinlin.places.api import router as places_router
+from jinlin.woodpecker.api import router as woodpecker_router
+
+api.add_router("/", overview_router)
+api.add_router("/", places_router)
+api.add_router("/", people_router)
+api.add_router("/", fieldwork_router)
+api.add_router("/party", party_router)
+api.add_router("/woodpecker", woodpecker_router)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("jinlin.core.urls")),
+    path("", include("jinlin.overview.urls")),
     path("", include("jinlin.places.urls")),
     path("", include("jinlin.people.urls")),
     path("", include("jinlin.fieldwork.urls")),

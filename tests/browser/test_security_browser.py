@@ -10,8 +10,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from jinlin.core.masking import unmask
 from jinlin.core.models import User
+from jinlin.people.masking import unmask
 from jinlin.people.models import Resident
 from tests.browser.conftest import PASSWORD, PHONE, shoot
 

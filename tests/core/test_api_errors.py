@@ -11,11 +11,12 @@ import json
 import pytest
 from django.test import Client
 
-from jinlin.core.api import MSG_CSRF, api
+from jinlin.core.api import MSG_CSRF
 from jinlin.core.api_schemas import MSG_BAD_CHARACTERS, MSG_DAY, MSG_UNPARSABLE
 from jinlin.fieldwork.models import Case, Visit
 from jinlin.people.models import Resident
 from jinlin.places.models import Household
+from jinlin.urls import api
 
 API = "/api/v1"
 

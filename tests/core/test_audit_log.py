@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from jinlin.core.admin import JinlinUserAdmin
 from jinlin.core.audit import audit, audit_prune
-from jinlin.core.masking import unmask
 from jinlin.core.models import ApiToken, AuditEvent, Role, User
+from jinlin.people.masking import unmask
 from tests.factories import UserFactory
 
 

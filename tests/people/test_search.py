@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from jinlin.core.idnumber import make_id_number
 from jinlin.core.models import AuditEvent, Role
-from jinlin.people import search
+from jinlin.people import searchkeys
 from jinlin.people.models import Resident
-from jinlin.people.search import classify_query, name_pinyin, search_residents
+from jinlin.people.search import search_residents
+from jinlin.people.searchkeys import classify_query, name_pinyin
 from jinlin.places.models import Building
 from tests.factories import HouseholdFactory, ResidentFactory, UserFactory
 
@@ -165,14 +166,14 @@ def test_any_query_is_read_as_one_kind_of_key(query):
     assert len(text) <= 50
     assert not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text)
     if kind == "address":
-        assert search._ADDRESS.match(text)
+        assert searchkeys.ADDRESS_PATTERN.match(text)
     name, initials = name_pinyin(query)
     assert len(name) <= 200 and len(initials) <= 20
 
 
 @given(st.text(min_size=1, max_size=4), st.text(max_size=4))
 def test_a_prefix_range_holds_every_text_that_starts_with_the_prefix(prefix, tail):
-    end = search.prefix_end(prefix)
+    end = searchkeys.prefix_end(prefix)
     if end is None:
         assert set(prefix) == {"\U0010ffff"}
         return
@@ -214,7 +215,9 @@ def test_an_id_number_cannot_be_rebuilt_digit_by_digit(as_user, branch_secretary
         for digit in "0123456789":
             answer = client.get("/api/v1/residents", {"q": number[:known] + digit, "limit": 500})
             assert answer.status_code == 422
-            assert answer.json()["detail"] == [{"field": "q", "message": search.MSG_PARTIAL_NUMBER}]
+            assert answer.json()["detail"] == [
+                {"field": "q", "message": searchkeys.MSG_PARTIAL_NUMBER}
+            ]
         if known == 7:
             break  # every length is refused the same way; two suffice for the runtime
 
@@ -239,9 +242,9 @@ def test_partial_numbers_are_refused_on_the_search_page_too(as_user, worker_in, 
     page = client.get("/search/", {"q": world.resident.id_number[:12]})
     assert page.status_code == 200
     text = page.content.decode()
-    assert search.MSG_PARTIAL_NUMBER in text and "张建国" not in text
+    assert searchkeys.MSG_PARTIAL_NUMBER in text and "张建国" not in text
     concern = client.get("/concerns/new/", {"q": world.resident.id_number[:9]})
-    assert search.MSG_PARTIAL_NUMBER in concern.content.decode()
+    assert searchkeys.MSG_PARTIAL_NUMBER in concern.content.decode()
 
 
 def test_a_whole_id_number_finds_its_holder_and_is_audited(as_user, branch_secretary, world):

@@ -1,19 +1,19 @@
-"""Who may see what: the one place every read path starts from.
+"""Who may see what: the scope of a user and the unmasking policy, every read path's start.
 
 SPEC "Users and what they may see": object-level access is the rule; a worker asking for a
-resident outside its patch gets 404, in pages, API and exports alike.
+resident outside its patch gets 404, in pages, API and exports alike. The querysets and
+gatekeepers built on the scope live beside the models they filter: places.access (areas,
+compounds, buildings, households) and people.access (residents, memberships).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import Q
 from django.utils import timezone
 
 from jinlin.core.models import AreaOpening, Role, User
-from jinlin.places.models import Area, Building, Compound, Household
 
 UNMASKABLE_FIELDS = ("id_number", "phone", "health", "sensitive_groups")
 
@@ -106,131 +106,6 @@ def _compute_scope(user: User) -> Scope:
             return Scope()
         return Scope(building_ids=frozenset(organisation.buildings.values_list("id", flat=True)))
     return Scope()
-
-
-def aggregate_area_ids(user: User) -> frozenset[int] | None:
-    """Areas whose counts (no personal data) the user may see; None means all."""
-    if user.is_superuser:
-        return None
-    if user.role == Role.SUBDISTRICT_ADMIN and user.subdistrict_id:
-        return frozenset(
-            Area.objects.filter(subdistrict_id=user.subdistrict_id).values_list("id", flat=True)
-        )
-    scope = personal_scope(user)
-    areas = set(scope.area_ids)
-    if scope.compound_ids:
-        areas |= set(
-            Compound.objects.filter(id__in=scope.compound_ids).values_list("area_id", flat=True)
-        )
-    if scope.building_ids:
-        areas |= set(
-            Building.objects.filter(id__in=scope.building_ids).values_list(
-                "compound__area_id", flat=True
-            )
-        )
-    return frozenset(areas)
-
-
-# --- querysets: every list starts here ---------------------------------------------------
-
-
-def visible_areas(user: User) -> QuerySet[Area]:
-    ids = aggregate_area_ids(user)
-    areas = Area.objects.all()
-    return areas if ids is None else areas.filter(id__in=ids)
-
-
-def visible_compounds(user: User) -> QuerySet[Compound]:
-    scope = personal_scope(user)
-    if scope.everything:
-        return Compound.objects.all()
-    condition = Q(pk__in=[])
-    if scope.area_ids:
-        condition |= Q(area_id__in=scope.area_ids)
-    if scope.compound_ids:
-        condition |= Q(id__in=scope.compound_ids)
-    if scope.building_ids:
-        condition |= Q(buildings__id__in=scope.building_ids)
-    return Compound.objects.filter(condition).distinct()
-
-
-def visible_buildings(user: User) -> QuerySet[Building]:
-    scope = personal_scope(user)
-    if scope.everything:
-        return Building.objects.all()
-    condition = Q(pk__in=[])
-    if scope.area_ids:
-        condition |= Q(compound__area_id__in=scope.area_ids)
-    if scope.compound_ids:
-        condition |= Q(compound_id__in=scope.compound_ids)
-    if scope.building_ids:
-        condition |= Q(id__in=scope.building_ids)
-    return Building.objects.filter(condition)
-
-
-def visible_households(user: User) -> QuerySet[Household]:
-    return Household.objects.filter(personal_scope(user).q())
-
-
-def visible_residents(user: User):  # type: ignore[no-untyped-def]
-    from jinlin.people.models import Resident
-
-    return Resident.objects.filter(personal_scope(user).q())
-
-
-def visible_memberships(user: User):  # type: ignore[no-untyped-def]
-    from jinlin.people.models import GroupMembership
-
-    return GroupMembership.objects.filter(
-        personal_scope(user).q(building_field="resident__building_id")
-    )
-
-
-# --- gatekeepers: one object or 404 --------------------------------------------------------
-
-
-def access_area(user: User, area_id: int) -> Area:
-    """An area whose aggregates the user may see."""
-    try:
-        return visible_areas(user).get(pk=area_id)
-    except (Area.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该居民区") from None
-
-
-def access_compound(user: User, compound_id: int) -> Compound:
-    try:
-        return visible_compounds(user).select_related("area").get(pk=compound_id)
-    except (Compound.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该小区") from None
-
-
-def access_building(user: User, building_id: int) -> Building:
-    try:
-        return visible_buildings(user).select_related("compound__area").get(pk=building_id)
-    except (Building.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该楼组") from None
-
-
-def access_household(user: User, household_id: int) -> Household:
-    try:
-        return (
-            visible_households(user).select_related("building__compound__area").get(pk=household_id)
-        )
-    except (Household.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该户") from None
-
-
-def access_resident(user: User, resident_id: int):  # type: ignore[no-untyped-def]
-    from jinlin.people.models import Resident
-
-    try:
-        return (
-            visible_residents(user)
-            .select_related("household__building__compound__area")
-            .get(pk=resident_id)
-        )
-    except (Resident.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该居民") from None
 
 
 # --- unmasking ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ admin.site.index_title = "数据维护"
 class AreaScopedAdmin(admin.ModelAdmin):
     """Superusers see everything; the area secretary sees what core.access lets it see."""
 
-    scope_queryset: Any = None  # a function (user) -> QuerySet, from core.access
+    scope_queryset: Any = None  # a function (user) -> QuerySet, from places.access or people.access
     allow_delete = False
 
     def _is_secretary(self, request: HttpRequest) -> bool:

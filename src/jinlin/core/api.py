@@ -166,20 +166,3 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "请先登录或提供有效的 API 令牌")
-
-
-def _register_routers() -> None:
-    from jinlin.fieldwork.api import router as fieldwork_router
-    from jinlin.party.api import router as party_router
-    from jinlin.people.api import router as people_router
-    from jinlin.places.api import router as places_router
-    from jinlin.woodpecker.api import router as woodpecker_router
-
-    api.add_router("/", places_router)
-    api.add_router("/", people_router)
-    api.add_router("/", fieldwork_router)
-    api.add_router("/party", party_router)
-    api.add_router("/woodpecker", woodpecker_router)
-
-
-_register_routers()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jinlin.core import account_views, audit_views, views
+from jinlin.core import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,5 +12,4 @@ urlpatterns = [
     path("account/", account_views.account, name="account"),
     path("account/password/", account_views.password_change, name="password_change"),
     path("account/second-factor/", account_views.second_factor, name="second_factor"),
-    path("audit/", audit_views.audit_log, name="audit_log"),
 ]

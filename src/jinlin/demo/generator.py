@@ -22,7 +22,7 @@ from jinlin.demo.party import organise_demo_party
 from jinlin.party.models import PartyMember
 from jinlin.people.groups import TALENT_SKILLS, GroupCode
 from jinlin.people.models import GroupMembership, PoliticalStatus, Relation, Resident
-from jinlin.people.search import search_keys
+from jinlin.people.searchkeys import search_keys
 from jinlin.people.services import refresh_derived_groups
 from jinlin.places import layout
 from jinlin.places.models import (

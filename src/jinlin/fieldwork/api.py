@@ -16,7 +16,6 @@ from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from jinlin.core.access import access_area
 from jinlin.core.api_schemas import Day, InputSchema, Moment, ObjectId, Offset, answers
 from jinlin.fieldwork import access, selectors, services
 from jinlin.fieldwork.models import (
@@ -31,6 +30,7 @@ from jinlin.fieldwork.models import (
     RecordProposal,
     Visit,
 )
+from jinlin.places.access import access_area
 
 router = Router(tags=["fieldwork"])
 

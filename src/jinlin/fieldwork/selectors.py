@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from jinlin.core.access import Scope
 from jinlin.core.idnumber import mask_phone
-from jinlin.core.masking import HIDDEN
 from jinlin.core.models import Role, User
 from jinlin.fieldwork import access
 from jinlin.fieldwork.due import DueVisit, Membership, due_visits
@@ -39,6 +38,7 @@ from jinlin.fieldwork.models import (
 )
 from jinlin.fieldwork.services import default_intervals
 from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+from jinlin.people.masking import HIDDEN
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
 from jinlin.places.models import Compound, Household
 

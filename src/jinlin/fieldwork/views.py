@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jinlin.core.access import access_area, visible_compounds
 from jinlin.core.models import Role, User
 from jinlin.fieldwork import access, forms, selectors, services
 from jinlin.fieldwork.models import (
@@ -37,6 +36,7 @@ from jinlin.fieldwork.photos import max_bytes
 from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.models import LifeStatus, Resident
 from jinlin.people.search import SearchRefused, search_residents
+from jinlin.places.access import access_area, visible_compounds
 from jinlin.places.models import Building, Household
 
 PAGE_SIZE = 30

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jinlin.core import access
 from jinlin.core.admin import AreaScopedAdmin
+from jinlin.people import access
 from jinlin.people.groups import SENSITIVE_CODES
 from jinlin.people.models import GroupMembership, Resident
 

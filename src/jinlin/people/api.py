@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from jinlin.core.access import access_household, access_resident, visible_residents
 from jinlin.core.api_schemas import Day, InputSchema, ObjectId, Offset, answers
 from jinlin.core.idnumber import (
     IdNumberError,
@@ -18,9 +17,10 @@ from jinlin.core.idnumber import (
     normalise_phone,
     parse_id_number,
 )
-from jinlin.core.masking import HIDDEN, UnmaskRefused, unmask
 from jinlin.people import search, selectors, services
+from jinlin.people.access import access_resident, visible_residents
 from jinlin.people.groups import GROUPS
+from jinlin.people.masking import HIDDEN, UnmaskRefused, unmask
 from jinlin.people.models import (
     Gender,
     Health,
@@ -31,6 +31,9 @@ from jinlin.people.models import (
     Resident,
 )
 from jinlin.people.sensitive import may_list_group, record_group_list
+from jinlin.places.access import access_building, access_household
+from jinlin.places.api import HouseholdOut
+from jinlin.places.selectors import building_neighbours
 
 router = Router(tags=["people"])
 
@@ -268,3 +271,61 @@ def leave_resident(request: HttpRequest, resident_id: int, payload: LeaveIn) -> 
         resident=resident, actor=request.user, status=payload.status, on=payload.on
     )  # type: ignore[arg-type]
     return resident_out(resident, timezone.localdate())
+
+
+# --- a building's households, a household ---------------------------------------------
+
+
+class BuildingDetailOut(Schema):
+    id: int
+    label: str
+    compound_id: int
+    compound: str
+    households: list[HouseholdOut]
+    neighbours: list[int]
+
+
+@router.get(
+    "/buildings/{building_id}",
+    response=answers(200, BuildingDetailOut, 404, 422),
+    summary="楼组及其各户",
+    tags=["places"],
+)
+def building_detail(request: HttpRequest, building_id: int) -> dict[str, object]:
+    building = access_building(request.user, building_id)  # type: ignore[arg-type]
+    households = selectors.building_households(building)
+    neighbours = building_neighbours([building.pk]).get(building.pk, set())
+    return {
+        "id": building.pk,
+        "label": building.label,
+        "compound_id": building.compound_id,
+        "compound": building.compound.name,
+        "households": [
+            {
+                "id": h.pk,
+                "building_id": building.pk,
+                "room": h.room,
+                "address": f"{building.compound.name}{building.label}{h.room}室",
+                "residents": len(h.current_residents),  # type: ignore[attr-defined]
+            }
+            for h in households
+        ],
+        "neighbours": sorted(neighbours),
+    }
+
+
+@router.get(
+    "/households/{household_id}",
+    response=answers(200, HouseholdOut, 404, 422),
+    summary="一户",
+    tags=["places"],
+)
+def household_detail(request: HttpRequest, household_id: int) -> dict[str, object]:
+    household = access_household(request.user, household_id)  # type: ignore[arg-type]
+    return {
+        "id": household.pk,
+        "building_id": household.building_id,
+        "room": household.room,
+        "address": household.address,
+        "residents": selectors.current_resident_count(household),
+    }

@@ -14,10 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from jinlin.core.access import access_area, can_manage_area
+from jinlin.core.access import can_manage_area
 from jinlin.core.downloads import xlsx_response
 from jinlin.people import exporting, sheet
 from jinlin.people.importing import import_limits, import_sheet
+from jinlin.places.access import access_area
 from jinlin.places.selectors import compounds_without_adjacency
 
 MSG_NO_FILE = "请选择要导入的 .xlsx 文件"

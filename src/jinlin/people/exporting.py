@@ -21,23 +21,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from jinlin.core.access import (
-    access_area,
-    access_building,
-    access_compound,
-    can_see_personal_data,
-    can_unmask,
-    visible_households,
-    visible_residents,
-)
+from jinlin.core.access import can_see_personal_data, can_unmask
 from jinlin.core.audit import audit
 from jinlin.core.idnumber import mask_id_number, mask_phone
-from jinlin.core.masking import HIDDEN
 from jinlin.core.models import AuditEvent, User
 from jinlin.people import sheet
+from jinlin.people.access import visible_residents
 from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.masking import HIDDEN
 from jinlin.people.models import LifeStatus, Resident
 from jinlin.people.sensitive import may_list_group, record_group_list
+from jinlin.places.access import access_area, access_building, access_compound, visible_households
 from jinlin.places.models import Area, Building, Compound, Household
 
 MSG_REASON_NEEDED = "导出完整信息须说明事由"

@@ -30,7 +30,7 @@ from jinlin.core.models import AuditEvent, User
 from jinlin.party.models import PartyMember
 from jinlin.people import sheet
 from jinlin.people.models import LifeStatus, PoliticalStatus, Resident
-from jinlin.people.search import search_keys
+from jinlin.people.searchkeys import search_keys
 from jinlin.people.services import refresh_derived_groups
 from jinlin.people.sheet import CleanRow, Header, Problem, RowCleaner
 from jinlin.people.workbook import Limits, SheetRows, WorkbookRefused

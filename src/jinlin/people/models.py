@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from jinlin.core.idnumber import IdNumberError, parse_id_number
 from jinlin.people.groups import GROUP_CHOICES
+from jinlin.people.searchkeys import search_keys
 
 MSG_BIRTH_DISAGREES = "出生日期与身份证号不一致"
 MSG_GENDER_DISAGREES = "性别与身份证号不一致"
@@ -149,7 +150,7 @@ class Resident(models.Model):
     )
     status_date = models.DateField("迁出/死亡日期", null=True, blank=True)
     notes = models.TextField("备注", blank=True)
-    # Search keys (people/search.py): full pinyin and initials of the name. Indexed in Meta,
+    # Search keys (people/searchkeys.py): full pinyin and initials of the name. Indexed in Meta,
     # not with db_index: on PostgreSQL db_index adds a varchar_pattern_ops twin that search
     # never uses (its prefixes are ranges on COLLATE "C") and every insert pays for.
     name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
@@ -209,8 +210,6 @@ class Resident(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from jinlin.people.search import search_keys
-
         household = self.household
         self.building_id = household.building_id
         self.compound_id = household.compound_id

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from jinlin.core.access import visible_memberships, visible_residents
 from jinlin.core.models import User
+from jinlin.people.access import visible_memberships
 from jinlin.people.derived import age_on
-from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
+from jinlin.places.models import Building, Household
 
 
 def resident_groups(resident: Resident, on: date | None = None) -> list[dict[str, object]]:
@@ -62,13 +63,40 @@ def group_members(
     )
 
 
-def is_sensitive_group(group: str) -> bool:
-    return group in SENSITIVE_CODES
-
-
 def resident_age(resident: Resident, on: date | None = None) -> int:
     return age_on(resident.birth_date, on or timezone.localdate())
 
 
-def residents_of(user: User) -> QuerySet[Resident]:
-    return visible_residents(user).select_related("household__building__compound")
+def building_households(building: Building) -> list[Household]:
+    """Households of a building with their current residents (ages set), in two queries."""
+    current = Resident.objects.filter(status=LifeStatus.CURRENT).order_by("id")
+    households = list(
+        Household.objects.filter(building=building)
+        .prefetch_related(Prefetch("residents", queryset=current, to_attr="current_residents"))
+        .order_by("room")
+    )
+    today = timezone.localdate()
+    for household in households:
+        for resident in household.current_residents:  # type: ignore[attr-defined]
+            resident.age = resident_age(resident, today)
+    return households
+
+
+def household_residents(household: Household) -> list[Resident]:
+    """Everyone of a household, current first, each with its age today."""
+    residents = list(household.residents.order_by("status", "id"))  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    for resident in residents:
+        resident.age = resident_age(resident, today)  # type: ignore[attr-defined]
+    return residents
+
+
+def current_resident_count(household: Household) -> int:
+    return Resident.objects.filter(household=household, status=LifeStatus.CURRENT).count()
+
+
+def household_of(resident_id: int) -> int | None:
+    household: int | None = (
+        Resident.objects.filter(pk=resident_id).values_list("household_id", flat=True).first()
+    )
+    return household

@@ -39,8 +39,6 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
     SPEC "Groups": derived groups must stay true as data changes. Rows hold the day the
     resident joins, so an upcoming birthday needs no later refresh.
     """
-    from jinlin.party.models import PartyMember
-
     elderly_age = settings.JINLIN["ELDERLY_AGE"]
     veteran_years = settings.JINLIN["VETERAN_PARTY_YEARS"]
     today = timezone.localdate()
@@ -55,9 +53,10 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
         for row in residents:
             if row["status"] == LifeStatus.CURRENT:
                 current_count[row["household_id"]] += 1
+        # Read through the Party membership's reverse relation: people sits below party.
         joined = dict(
-            PartyMember.objects.filter(resident__household_id__in=chunk).values_list(
-                "resident_id", "joined_on"
+            Resident.objects.filter(household_id__in=chunk, party_member__isnull=False).values_list(
+                "id", "party_member__joined_on"
             )
         )
         wanted: dict[tuple[int, str], date] = {}

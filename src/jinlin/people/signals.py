@@ -1,4 +1,5 @@
-"""Keep derived groups true whenever a resident or a Party membership is saved."""
+"""Keep derived groups true whenever a resident is saved (party.signals does the same when
+a Party membership is saved)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
-from jinlin.party.models import PartyMember
 from jinlin.people.models import Resident
+from jinlin.people.services import refresh_derived_groups
 
 
 @receiver(post_init, sender=Resident)
@@ -20,24 +21,7 @@ def _remember_household(sender: type, instance: Resident, **kwargs: Any) -> None
 def _resident_saved(sender: type, instance: Resident, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
-    from jinlin.people.services import refresh_derived_groups
-
     households = {instance.household_id, getattr(instance, "_loaded_household_id", None)}
     households.discard(None)
     instance._loaded_household_id = instance.household_id  # type: ignore[attr-defined]
     refresh_derived_groups(households)
-
-
-@receiver(post_save, sender=PartyMember)
-def _member_saved(sender: type, instance: PartyMember, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    from jinlin.people.services import refresh_derived_groups
-
-    household_id = (
-        Resident.objects.filter(pk=instance.resident_id)
-        .values_list("household_id", flat=True)
-        .first()
-    )
-    if household_id is not None:
-        refresh_derived_groups([household_id])

@@ -3,6 +3,8 @@ from django.urls import path
 from jinlin.people import excel_views, views
 
 urlpatterns = [
+    path("buildings/<int:building_id>/", views.building_detail, name="building_detail"),
+    path("households/<int:household_id>/", views.household_detail, name="household_detail"),
     path("residents/<int:resident_id>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:resident_id>/unmask/", views.resident_unmask, name="resident_unmask"),
     path("residents/<int:resident_id>/edit/", views.resident_edit, name="resident_edit"),

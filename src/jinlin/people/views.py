@@ -10,22 +10,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jinlin.core.access import (
-    access_area,
-    access_household,
-    access_resident,
-    can_manage_area,
-    can_unmask,
-    personal_scope,
-)
+from jinlin.core.access import can_manage_area, can_unmask, personal_scope
 from jinlin.core.audit import audit, resident_lookups
-from jinlin.core.masking import UnmaskRefused, masked_values, unmask
 from jinlin.core.models import AuditEvent
 from jinlin.people import search, selectors, services
+from jinlin.people.access import access_resident
 from jinlin.people.forms import LeaveForm, ManualGroupForm, ResidentForm, UnmaskForm
 from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.masking import UnmaskRefused, masked_values, unmask
 from jinlin.people.models import Resident
 from jinlin.people.sensitive import may_list_group, record_group_list
+from jinlin.places.access import access_area, access_building, access_household
+from jinlin.places.selectors import neighbour_buildings
 
 
 def _may_edit(user, resident_or_household) -> bool:  # type: ignore[no-untyped-def]
@@ -251,3 +247,29 @@ def resident_search(request: HttpRequest) -> HttpResponse:
         "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
     )
     return render(request, template, {"query": query, "results": results, "refusal": refusal})
+
+
+# --- a building's households and a household's residents -----------------------------------
+
+
+@login_required
+def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
+    building = access_building(request.user, building_id)  # type: ignore[arg-type]
+    return render(
+        request,
+        "people/building.html",
+        {
+            "building": building,
+            "households": selectors.building_households(building),
+            "neighbours": neighbour_buildings(building),
+        },
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = access_household(request.user, household_id)  # type: ignore[arg-type]
+    residents = selectors.household_residents(household)
+    return render(
+        request, "people/household.html", {"household": household, "residents": residents}
+    )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from jinlin.core import access
 from jinlin.core.admin import AreaScopedAdmin
+from jinlin.places import access
 from jinlin.places.models import Building, BuildingAdjacency, Compound, Household
 
 

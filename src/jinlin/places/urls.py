@@ -3,10 +3,6 @@ from django.urls import path
 from jinlin.places import views
 
 urlpatterns = [
-    path("subdistrict/", views.subdistrict_overview, name="subdistrict_overview"),
-    path("subdistrict/export.xlsx", views.subdistrict_export, name="subdistrict_export"),
-    path("areas/<int:area_id>/", views.area_overview, name="area_overview"),
-    path("areas/<int:area_id>/open/", views.area_open, name="area_open"),
     path("areas/<int:area_id>/adjacency/", views.area_adjacency, name="area_adjacency"),
     path(
         "areas/<int:area_id>/adjacency/add/",
@@ -20,7 +16,6 @@ urlpatterns = [
         {"change": "remove"},
         name="area_adjacency_remove",
     ),
-    path("compounds/<int:compound_id>/", views.compound_detail, name="compound_detail"),
     path(
         "compounds/<int:compound_id>/adjacency/",
         views.compound_adjacency,
@@ -43,6 +38,4 @@ urlpatterns = [
         {"change": "remove"},
         name="compound_adjacency_remove",
     ),
-    path("buildings/<int:building_id>/", views.building_detail, name="building_detail"),
-    path("households/<int:household_id>/", views.household_detail, name="household_detail"),
 ]

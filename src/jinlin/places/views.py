@@ -1,185 +1,26 @@
-"""Pages of the registry: subdistrict and area overviews, compound, building, household."""
+"""Pages of the registry's places: adjacency of buildings and compounds, entered and proposed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jinlin.core.access import (
+from jinlin.core.access import can_manage_area
+from jinlin.places import layout, services
+from jinlin.places.access import (
     access_area,
-    access_building,
     access_compound,
-    access_household,
-    can_manage_area,
-    can_see_personal_data,
-    forget_scope,
-    personal_scope,
-    visible_areas,
 )
-from jinlin.core.audit import audit
-from jinlin.core.downloads import xlsx_response
-from jinlin.core.models import AreaOpening, AuditEvent, Role
-from jinlin.fieldwork.selectors import subdistrict_work
-from jinlin.party.selectors import contact_coverage
-from jinlin.people.groups import GROUPS
-from jinlin.people.selectors import resident_age
-from jinlin.places import layout, selectors, services
-from jinlin.places.exporting import overview_workbook
 from jinlin.places.forms import COMPOUNDS, AdjacencyPairForm, ProposalForm
 from jinlin.places.models import Area, Building, Compound
-
-MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
-
-
-def _subdistrict_rows(request: HttpRequest) -> list[dict[str, object]]:
-    """Every area the user oversees: registry counts, how its work stands, contact coverage.
-    Only for those who oversee whole areas: a worker's or a volunteer's reach is smaller than
-    the area these counts are of."""
-    user = request.user
-    if not (user.is_superuser or user.role in (Role.SUBDISTRICT_ADMIN, Role.AREA_SECRETARY)):  # type: ignore[union-attr]
-        raise Http404("没有找到")
-    areas = list(visible_areas(request.user).select_related("subdistrict").order_by("name"))  # type: ignore[arg-type]
-    rows = selectors.subdistrict_overview(request.user, areas)  # type: ignore[arg-type]
-    ids = [area.pk for area in areas]
-    work = subdistrict_work(ids)
-    contacted = contact_coverage(ids)
-    for row in rows:
-        area_id = row["area"].pk  # type: ignore[attr-defined]
-        row["work"] = work[area_id]
-        households = row["households"]
-        row["contacted"] = (
-            round(100 * contacted.get(area_id, 0) / households) if households else None  # type: ignore[operator]
-        )
-    return rows
-
-
-@login_required
-def subdistrict_overview(request: HttpRequest) -> HttpResponse:
-    rows = _subdistrict_rows(request)
-    opened = personal_scope(request.user).area_ids  # type: ignore[arg-type]
-    return render(
-        request,
-        "places/subdistrict.html",
-        {
-            "rows": rows,
-            "groups": list(GROUPS.values()),
-            "opened": opened,
-            "totals": _work_totals(rows),
-        },
-    )
-
-
-@login_required
-def subdistrict_export(request: HttpRequest) -> HttpResponse:
-    """The overview as .xlsx (counts only, no person), naming who exported it and when."""
-    made_at = timezone.localtime()
-    author = getattr(request.user, "display_name", "") or request.user.get_username()
-    rows = _subdistrict_rows(request)
-    content = overview_workbook(rows, list(GROUPS.values()), author=author, made_at=made_at)
-    audit(
-        actor=request.user,  # type: ignore[arg-type]
-        action=AuditEvent.Action.EXPORT,
-        object_type="subdistrict_overview",
-        reason=f"街道总览（汇总数字，{len(rows)} 个居民区）",
-        request=request,
-    )
-    return xlsx_response(content, f"街道总览-{made_at:%Y%m%d}.xlsx", fallback="overview.xlsx")
-
-
-def _work_totals(rows: list[dict[str, object]]) -> dict[str, int]:
-    names = (
-        "overdue_visits",
-        "due_visits",
-        "visits_30d",
-        "concerns_30d",
-        "open_cases",
-        "old_open_cases",
-    )
-    totals = {name: sum(getattr(row["work"], name) for row in rows) for name in names}
-    totals["households"] = sum(row["households"] for row in rows)  # type: ignore[misc]
-    totals["residents"] = sum(row["residents"] for row in rows)  # type: ignore[misc]
-    return totals
-
-
-@login_required
-def area_overview(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
-    scope = personal_scope(request.user)  # type: ignore[arg-type]
-    may_open = (
-        request.user.role == Role.SUBDISTRICT_ADMIN and area.pk not in scope.area_ids  # type: ignore[union-attr]
-    )
-    rows = selectors.area_overview(request.user, area)  # type: ignore[arg-type]
-    return render(
-        request,
-        "places/area.html",
-        {
-            "area": area,
-            "rows": rows,
-            "total": selectors.overview_totals(rows),
-            "groups": list(GROUPS.values()),
-            "may_open": may_open,
-            "may_manage": can_manage_area(request.user, area.pk),  # type: ignore[arg-type]
-            "has_personal": can_see_personal_data(request.user) and not may_open,  # type: ignore[arg-type]
-        },
-    )
-
-
-@login_required
-@require_POST
-def area_open(request: HttpRequest, area_id: int) -> HttpResponse:
-    """A subdistrict admin opens an area's personal data for a while, with a reason."""
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
-    if request.user.role != Role.SUBDISTRICT_ADMIN:  # type: ignore[union-attr]
-        raise Http404
-    reason = request.POST.get("reason", "").strip()[:200]
-    if not reason:
-        messages.error(request, MSG_OPEN_REASON)
-        return redirect("area_overview", area_id=area.pk)
-    hours = settings.JINLIN["AREA_OPENING_HOURS"]
-    AreaOpening.objects.create(
-        user=request.user,
-        area=area,
-        reason=reason,
-        expires_at=timezone.now() + timedelta(hours=hours),
-    )
-    audit(
-        actor=request.user,
-        action=AuditEvent.Action.OPEN_AREA,
-        object_type="area",  # type: ignore[arg-type]
-        object_id=area.pk,
-        reason=reason,
-        request=request,
-        area_id=area.pk,
-    )
-    forget_scope(request.user)  # type: ignore[arg-type]
-    messages.success(request, f"已打开{area.name}的个人信息，{hours}小时内有效，每次查看均有记录。")
-    return redirect("area_overview", area_id=area.pk)
-
-
-@login_required
-def compound_detail(request: HttpRequest, compound_id: int) -> HttpResponse:
-    compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
-    return render(
-        request,
-        "places/compound.html",
-        {
-            "compound": compound,
-            "rows": selectors.compound_buildings(request.user, compound),  # type: ignore[arg-type]
-            "may_manage": can_manage_area(request.user, compound.area_id),  # type: ignore[arg-type]
-        },
-    )
-
 
 # --- adjacency: entered by hand, or proposed from building numbers and corrected --------------
 
@@ -395,35 +236,3 @@ def area_adjacency_change(request: HttpRequest, area_id: int, change: str) -> Ht
     if _change_pair(request, form, compounds, add if change == "add" else remove, change):
         return redirect("area_adjacency", area_id=area.pk)
     return _area_adjacency_page(request, area, pair_form=form, status=400)
-
-
-@login_required
-def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
-    building = access_building(request.user, building_id)  # type: ignore[arg-type]
-    households = selectors.building_households(building)
-    today = timezone.localdate()
-    for household in households:
-        for resident in household.current_residents:  # type: ignore[attr-defined]
-            resident.age = resident_age(resident, today)
-    neighbours = selectors.building_neighbours([building.pk]).get(building.pk, set())
-    return render(
-        request,
-        "places/building.html",
-        {
-            "building": building,
-            "households": households,
-            "neighbours": type(building).objects.filter(id__in=neighbours).order_by("sort_key"),
-        },
-    )
-
-
-@login_required
-def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = access_household(request.user, household_id)  # type: ignore[arg-type]
-    residents = list(household.residents.order_by("status", "id"))
-    today = timezone.localdate()
-    for resident in residents:
-        resident.age = resident_age(resident, today)  # type: ignore[attr-defined]
-    return render(
-        request, "places/household.html", {"household": household, "residents": residents}
-    )

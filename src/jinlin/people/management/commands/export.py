@@ -14,8 +14,8 @@ from django.http import Http404
 
 from jinlin.people.exporting import export_residents, select
 from jinlin.people.groups import GROUPS
-from jinlin.people.management.commands._lookup import find_area, find_user
 from jinlin.people.sheet import KINDS, CellError, building_number
+from jinlin.places.lookup import find_area, find_user
 from jinlin.places.models import Area, Building, Compound
 
 

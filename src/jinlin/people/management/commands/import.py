@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jinlin.core.access import can_manage_area
 from jinlin.people.importing import import_sheet
-from jinlin.people.management.commands._lookup import find_area, find_user
 from jinlin.people.sheet import KINDS
+from jinlin.places.lookup import find_area, find_user
 
 
 class Command(BaseCommand):

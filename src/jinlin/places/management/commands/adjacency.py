@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Exists, OuterRef, Q
 
-from jinlin.people.management.commands._lookup import find_area
 from jinlin.places import layout, services
+from jinlin.places.lookup import find_area
 from jinlin.places.models import Building, BuildingAdjacency, Compound
 
 ACTOR_NAME = "命令行 jinlin adjacency"

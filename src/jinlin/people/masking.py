@@ -14,6 +14,7 @@ from jinlin.core.access import UNMASKABLE_FIELDS, can_unmask
 from jinlin.core.audit import audit
 from jinlin.core.idnumber import mask_id_number, mask_phone
 from jinlin.core.models import AuditEvent, User
+from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
 
 HIDDEN = "已隐藏"
 MSG_REASON_NEEDED = "查看完整信息须说明事由"
@@ -37,8 +38,6 @@ def masked_values(resident) -> dict[str, object]:  # type: ignore[no-untyped-def
 
 
 def whole_values(resident, fields: Iterable[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
-
     values: dict[str, object] = {}
     for name in fields:
         if name == "id_number":

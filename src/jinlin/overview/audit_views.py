@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jinlin.core.access import visible_residents
 from jinlin.core.audit import FIELD_LABELS, audit_scope
 from jinlin.core.models import AuditEvent, User
+from jinlin.people.access import visible_residents
 
 PAGE_SIZE = 50
 OBJECT_TYPES = [
@@ -95,4 +95,4 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         event.field_labels = [FIELD_LABELS.get(f, f) for f in event.fields]  # type: ignore[attr-defined]
         if event.object_type == "resident" and event.object_id.isdigit():
             event.resident_name = names.get(int(event.object_id), "")  # type: ignore[attr-defined]
-    return render(request, "core/audit_log.html", {"form": form, "page": page})
+    return render(request, "overview/audit_log.html", {"form": form, "page": page})

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from jinlin.demo.generator import DEMO_PASSWORD
 from jinlin.places.models import Subdistrict
 
 
@@ -42,8 +43,6 @@ class Command(BaseCommand):
             )
             call_command("demo", scale="small", quiet=True, fieldwork=True, stdout=self.stdout)
         elif options["demo"]:
-            from jinlin.demo.generator import DEMO_PASSWORD
-
             self.stdout.write(
                 f"数据库中已有数据。演示账号：shuji（书记）、shegong（社工）、jiedao（街道）、"
                 f"zhibu（支部书记）、xiaozu（党小组长）、bianji（编辑），密码 {DEMO_PASSWORD}"

@@ -1,4 +1,5 @@
-"""Finding an area and an account from the command line (shared by import and export)."""
+"""Finding an area and an account from the command line (the import, export, adjacency and
+Party commands share them): a clear CommandError when there is none."""
 
 from __future__ import annotations
 

@@ -1,0 +1,243 @@
+"""Counts of the registry across areas and compounds, shaped for the overview pages and API.
+
+Counts only, of the people the user may count, sensitive groups suppressed below 3 where it
+cannot open them (core.disclosure). Each function runs a fixed number of queries, whatever
+the size of the area.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from jinlin.core.access import Scope, can_unmask, personal_scope
+from jinlin.core.disclosure import Shown, suppress_groups, suppress_row
+from jinlin.core.models import Role, User
+from jinlin.fieldwork.selectors import subdistrict_work
+from jinlin.party.selectors import contact_coverage
+from jinlin.people.groups import SENSITIVE_CODES, GroupCode
+from jinlin.people.models import GroupMembership, LifeStatus, Resident
+from jinlin.places.access import (
+    aggregate_area_ids,
+    visible_areas,
+    visible_buildings,
+    visible_compounds,
+)
+from jinlin.places.models import Area, Building, Compound, Household
+from jinlin.places.selectors import building_neighbours
+
+HOUSEHOLD_GROUPS = frozenset(
+    {GroupCode.HARDSHIP, GroupCode.SERIOUS_ILLNESS, GroupCode.LOST_ONLY_CHILD}
+)
+
+
+@dataclass
+class CompoundCounts:
+    compound_id: int
+    name: str
+    buildings: int = 0
+    households: int = 0
+    residents: int = 0
+    # As shown: sensitive counts of 1 or 2 read "<3" to whoever cannot open the people.
+    groups: dict[str, Shown] = field(default_factory=dict)
+    counted_groups: dict[str, int] = field(default_factory=dict, repr=False)
+    is_suppressed: bool = False
+
+
+def active_memberships(on: date | None = None) -> QuerySet[GroupMembership]:
+    """Memberships in force on a day: begun, not ended, of a current resident."""
+    day = on or timezone.localdate()
+    return GroupMembership.objects.filter(
+        since__lte=day, ended_on__isnull=True, resident__status=LifeStatus.CURRENT
+    )
+
+
+def count_scope(user: User) -> Scope:
+    """Whose numbers a user may count: the people it may see; for a subdistrict admin (and a
+    superuser) whole areas, which are counts only until it opens one (docs/security.md)."""
+    if user.is_superuser:
+        return Scope(everything=True)
+    if user.role == Role.SUBDISTRICT_ADMIN:
+        return Scope(area_ids=aggregate_area_ids(user) or frozenset())
+    return personal_scope(user)
+
+
+def may_open_counted(user: User, area_id: int) -> bool:
+    """Whether the user may open the people behind an area's sensitive counts: those counted
+    are within its personal scope, and its role may see sensitive groups."""
+    if not can_unmask(user, "sensitive_groups"):
+        return False
+    if user.role != Role.SUBDISTRICT_ADMIN:
+        return True
+    scope = personal_scope(user)
+    return scope.everything or area_id in scope.area_ids
+
+
+def _group_counts(memberships) -> Iterator[tuple[int, str, str, int]]:  # type: ignore[no-untyped-def]
+    """(area, compound, group, count) with households counted for household groups."""
+    for row in memberships.values("area_id", "compound_id", "group").annotate(
+        people=Count("resident_id", distinct=True), homes=Count("household_id", distinct=True)
+    ):
+        homes = row["group"] in HOUSEHOLD_GROUPS
+        yield row["area_id"], row["compound_id"], row["group"], row["homes" if homes else "people"]
+
+
+def area_overview(user: User, area: Area) -> list[CompoundCounts]:
+    """Counts per compound (buildings, households, residents, each group) of the people the
+    user may see, sensitive ones suppressed below 3 where it cannot open them."""
+    compounds = list(
+        visible_compounds(user).filter(area=area).order_by("name").values("id", "name")
+    )
+    scope = personal_scope(user)
+    rows = {c["id"]: CompoundCounts(c["id"], c["name"]) for c in compounds}
+    ids = list(rows)
+    for row in (
+        visible_buildings(user)
+        .filter(compound_id__in=ids)
+        .values("compound_id")
+        .annotate(n=Count("id"))
+    ):
+        rows[row["compound_id"]].buildings = row["n"]
+    for row in (
+        Household.objects.filter(scope.q(), compound_id__in=ids)
+        .values("compound_id")
+        .annotate(n=Count("id"))
+    ):
+        rows[row["compound_id"]].households = row["n"]
+    for row in (
+        Resident.objects.filter(scope.q(), area=area, status=LifeStatus.CURRENT)
+        .values("compound_id")
+        .annotate(n=Count("id"))
+    ):
+        if row["compound_id"] in rows:
+            rows[row["compound_id"]].residents = row["n"]
+    memberships = active_memberships().filter(
+        scope.q(building_field="resident__building_id"), area=area
+    )
+    for _area_id, compound_id, group, count in _group_counts(memberships):
+        if compound_id in rows:
+            rows[compound_id].counted_groups[group] = count
+    suppress = not may_open_counted(user, area.pk)
+    for counts in rows.values():
+        counts.is_suppressed = suppress
+        counts.groups = suppress_row(counts.counted_groups, SENSITIVE_CODES if suppress else ())
+    return list(rows.values())
+
+
+def overview_totals(rows: list[CompoundCounts]) -> CompoundCounts:
+    total = CompoundCounts(0, "合计")
+    for row in rows:
+        total.buildings += row.buildings
+        total.households += row.households
+        total.residents += row.residents
+    counted = [row.counted_groups for row in rows]
+    suppressed = SENSITIVE_CODES if any(row.is_suppressed for row in rows) else ()
+    _shown, total.groups = suppress_groups(counted, suppressed)
+    return total
+
+
+def subdistrict_overview(user: User, areas: list[Area]) -> list[dict[str, object]]:
+    """One row per area: counts only, no person, of the people the user may count."""
+    ids = [area.pk for area in areas]
+    scope = count_scope(user)
+    households = dict(
+        Household.objects.filter(scope.q(), area_id__in=ids)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    )
+    residents = dict(
+        Resident.objects.filter(scope.q(), area_id__in=ids, status=LifeStatus.CURRENT)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    )
+    groups: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    memberships = active_memberships().filter(
+        scope.q(building_field="resident__building_id"), area_id__in=ids
+    )
+    for area_id, _compound_id, group, count in _group_counts(memberships):
+        groups[area_id][group] += count
+    rows: list[dict[str, object]] = []
+    for area in areas:
+        suppressed = () if may_open_counted(user, area.pk) else SENSITIVE_CODES
+        rows.append(
+            {
+                "area": area,
+                "households": households.get(area.pk, 0),
+                "residents": residents.get(area.pk, 0),
+                "groups": suppress_row(groups.get(area.pk, {}), suppressed),
+            }
+        )
+    return rows
+
+
+def compound_buildings(user: User, compound: Compound) -> list[dict[str, object]]:
+    buildings = list(
+        visible_buildings(user)
+        .filter(compound=compound)
+        .annotate(
+            household_count=Count("households", distinct=True),
+        )
+        .order_by("sort_key", "number", "stairwell")
+    )
+    residents = dict(
+        Resident.objects.filter(compound=compound, status=LifeStatus.CURRENT)
+        .values("building_id")
+        .annotate(n=Count("id"))
+        .values_list("building_id", "n")
+    )
+    neighbours = building_neighbours([b.pk for b in buildings])
+    labels = {b.pk: b.label for b in Building.objects.filter(compound=compound)}
+    return [
+        {
+            "building": b,
+            "households": b.household_count,
+            "residents": residents.get(b.pk, 0),
+            "neighbours": [
+                labels[n]
+                for n in sorted(neighbours.get(b.pk, ()), key=lambda n: labels[n])
+                if n in labels
+            ],
+        }
+        for b in buildings
+    ]
+
+
+def subdistrict_rows(user: User) -> list[dict[str, object]]:
+    """Every area the user oversees: registry counts, how its work stands, contact coverage."""
+    areas = list(visible_areas(user).select_related("subdistrict").order_by("name"))
+    rows = subdistrict_overview(user, areas)
+    ids = [area.pk for area in areas]
+    work = subdistrict_work(ids)
+    contacted = contact_coverage(ids)
+    for row in rows:
+        area: Area = row["area"]  # type: ignore[assignment]
+        households: int = row["households"]  # type: ignore[assignment]
+        row["work"] = work[area.pk]
+        row["contacted"] = (
+            round(100 * contacted.get(area.pk, 0) / households) if households else None
+        )
+    return rows
+
+
+WORK_TOTALS = (
+    "overdue_visits",
+    "due_visits",
+    "visits_30d",
+    "concerns_30d",
+    "open_cases",
+    "old_open_cases",
+)
+
+
+def work_totals(rows: list[dict[str, object]]) -> dict[str, int]:
+    totals = {name: sum(getattr(row["work"], name) for row in rows) for name in WORK_TOTALS}
+    totals["households"] = sum(row["households"] for row in rows)  # type: ignore[misc]
+    totals["residents"] = sum(row["residents"] for row in rows)  # type: ignore[misc]
+    return totals

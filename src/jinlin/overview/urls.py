@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jinlin.overview import audit_views, views
+
+urlpatterns = [
+    path("subdistrict/", views.subdistrict_overview, name="subdistrict_overview"),
+    path("subdistrict/export.xlsx", views.subdistrict_export, name="subdistrict_export"),
+    path("areas/<int:area_id>/", views.area_overview, name="area_overview"),
+    path("areas/<int:area_id>/open/", views.area_open, name="area_open"),
+    path("compounds/<int:compound_id>/", views.compound_detail, name="compound_detail"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+]

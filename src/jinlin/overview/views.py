@@ -1,0 +1,116 @@
+"""Pages of those who oversee whole areas: the subdistrict and area overviews, a compound's
+buildings with their counts, and opening an area's personal data (subdistrict admin)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jinlin.core.access import can_manage_area, can_see_personal_data, personal_scope
+from jinlin.core.audit import audit
+from jinlin.core.downloads import xlsx_response
+from jinlin.core.models import AuditEvent, Role, User
+from jinlin.overview import selectors, services
+from jinlin.overview.exporting import overview_workbook
+from jinlin.people.groups import GROUPS
+from jinlin.places.access import access_area, access_compound
+
+MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
+
+
+def _subdistrict_rows(user: User) -> list[dict[str, object]]:
+    """Only for those who oversee whole areas: a worker's or a volunteer's reach is smaller
+    than the area these counts are of."""
+    if not (user.is_superuser or user.role in (Role.SUBDISTRICT_ADMIN, Role.AREA_SECRETARY)):
+        raise Http404("没有找到")
+    return selectors.subdistrict_rows(user)
+
+
+@login_required
+def subdistrict_overview(request: HttpRequest) -> HttpResponse:
+    rows = _subdistrict_rows(request.user)  # type: ignore[arg-type]
+    opened = personal_scope(request.user).area_ids  # type: ignore[arg-type]
+    return render(
+        request,
+        "overview/subdistrict.html",
+        {
+            "rows": rows,
+            "groups": list(GROUPS.values()),
+            "opened": opened,
+            "totals": selectors.work_totals(rows),
+        },
+    )
+
+
+@login_required
+def subdistrict_export(request: HttpRequest) -> HttpResponse:
+    """The overview as .xlsx (counts only, no person), naming who exported it and when."""
+    made_at = timezone.localtime()
+    author = getattr(request.user, "display_name", "") or request.user.get_username()
+    rows = _subdistrict_rows(request.user)  # type: ignore[arg-type]
+    content = overview_workbook(rows, list(GROUPS.values()), author=author, made_at=made_at)
+    audit(
+        actor=request.user,  # type: ignore[arg-type]
+        action=AuditEvent.Action.EXPORT,
+        object_type="subdistrict_overview",
+        reason=f"街道总览（汇总数字，{len(rows)} 个居民区）",
+        request=request,
+    )
+    return xlsx_response(content, f"街道总览-{made_at:%Y%m%d}.xlsx", fallback="overview.xlsx")
+
+
+@login_required
+def area_overview(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = access_area(request.user, area_id)  # type: ignore[arg-type]
+    scope = personal_scope(request.user)  # type: ignore[arg-type]
+    may_open = (
+        request.user.role == Role.SUBDISTRICT_ADMIN and area.pk not in scope.area_ids  # type: ignore[union-attr]
+    )
+    rows = selectors.area_overview(request.user, area)  # type: ignore[arg-type]
+    return render(
+        request,
+        "overview/area.html",
+        {
+            "area": area,
+            "rows": rows,
+            "total": selectors.overview_totals(rows),
+            "groups": list(GROUPS.values()),
+            "may_open": may_open,
+            "may_manage": can_manage_area(request.user, area.pk),  # type: ignore[arg-type]
+            "has_personal": can_see_personal_data(request.user) and not may_open,  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+@require_POST
+def area_open(request: HttpRequest, area_id: int) -> HttpResponse:
+    """A subdistrict admin opens an area's personal data for a while, with a reason."""
+    area = access_area(request.user, area_id)  # type: ignore[arg-type]
+    if request.user.role != Role.SUBDISTRICT_ADMIN:  # type: ignore[union-attr]
+        raise Http404
+    reason = request.POST.get("reason", "").strip()[:200]
+    if not reason:
+        messages.error(request, MSG_OPEN_REASON)
+        return redirect("area_overview", area_id=area.pk)
+    hours = services.open_area(request.user, area, reason, request)  # type: ignore[arg-type]
+    messages.success(request, f"已打开{area.name}的个人信息，{hours}小时内有效，每次查看均有记录。")
+    return redirect("area_overview", area_id=area.pk)
+
+
+@login_required
+def compound_detail(request: HttpRequest, compound_id: int) -> HttpResponse:
+    compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
+    return render(
+        request,
+        "overview/compound.html",
+        {
+            "compound": compound,
+            "rows": selectors.compound_buildings(request.user, compound),  # type: ignore[arg-type]
+            "may_manage": can_manage_area(request.user, compound.area_id),  # type: ignore[arg-type]
+        },
+    )
