@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint bench browser-deps clean
+.PHONY: install run test test-fast screenshots lint bench browser-deps clean
 
 install: $(VENV)/.installed
 
@@ -21,6 +21,10 @@ run: install
 ## Whole suite (unit, API, browser) in parallel; DATABASE_URL picks PostgreSQL.
 test: install browser-deps
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+## The browser tests, writing their screenshots to docs/screenshots/ (the README's pictures).
+screenshots: install browser-deps
+	JINLIN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -n 2 --dist loadfile -m browser $(PYTEST_ARGS)
 
 ## Everything but the browser tests.
 test-fast: install

@@ -1,12 +1,14 @@
 """Browser tests: Playwright driving Debian's chromium against pytest-django's live server.
 
-`page_as(user)` logs a persona in and returns a page; `shoot(page, name)` saves a screenshot
-to docs/screenshots/ for the README.
+`page_as(user)` logs a persona in and returns a page; `shoot(page, name)` saves a screenshot,
+to a temporary folder by default (a test run leaves the tree clean) and to docs/screenshots/
+for the README when JINLIN_SCREENSHOTS names that folder (`make screenshots`).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,10 @@ from jinlin.core.models import User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(
+    os.environ.get("JINLIN_SCREENSHOTS")
+    or Path(tempfile.gettempdir()) / f"jinlin-screenshots-{os.getuid()}"
+)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 PASSWORD = "correct-horse-battery"
