@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from jinlin.people.groups import GroupKind
@@ -67,7 +68,7 @@ def overview_workbook(
     return buffer.getvalue()
 
 
-def _bold(worksheet: Any, text: str) -> WriteOnlyCell:
+def _bold(worksheet: Any, text: str) -> Cell:
     cell = WriteOnlyCell(worksheet, value=text)
     cell.font = Font(bold=True)
     return cell

@@ -274,9 +274,9 @@ def parse_date(value: Any, *, today: date, allow_future: bool = False) -> date |
         if number != number:
             raise CellError(MSG_DATE_FORMAT)
         if number.is_integer() and 18800101 <= number <= 21001231:
-            return _checked(
-                _from_parts(*_YMD_COMPACT.match(str(int(number))).groups()), today, allow_future
-            )  # type: ignore[union-attr]
+            compact = _YMD_COMPACT.match(str(int(number)))
+            assert compact is not None  # eight digits in the range always match
+            return _checked(_from_parts(*compact.groups()), today, allow_future)
         if 1880 <= number <= 2100:
             raise CellError(MSG_DATE_PARTIAL)  # a year, or 1950.3 typed as a number
         if 1 <= number < 2958466:
@@ -864,7 +864,7 @@ class RowCleaner:
         self.required = KIND_REQUIRED[kind]
         # (cell index, key, parser, cache) in sheet order. Columns whose few distinct values
         # repeat down the sheet have a cache: each text is parsed once.
-        self.columns = [
+        self.columns: list[tuple[int, str, Parser, dict[object, object] | None]] = [
             (index, key, self.parsers[key], {} if key in REPEATING else None)
             for index, key in sorted(header.columns.items())
         ]
