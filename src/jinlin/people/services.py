@@ -187,16 +187,3 @@ def group_add_manual(
     membership._history_user = actor  # type: ignore[attr-defined]
     membership.save()
     return membership
-
-
-@transaction.atomic
-def group_end_manual(*, membership: GroupMembership, actor: User, reason: str) -> GroupMembership:
-    if membership.source != GroupMembership.Source.MANUAL:
-        raise ValidationError({"group": MSG_DERIVED_GROUP})
-    if not reason.strip():
-        raise ValidationError({"reason": MSG_REASON_NEEDED})
-    membership.ended_on = timezone.localdate()
-    membership.reason = f"{membership.reason}；结束：{reason.strip()}"[:200]
-    membership._history_user = actor  # type: ignore[attr-defined]
-    membership.save(update_fields=["ended_on", "reason"])
-    return membership
