@@ -219,7 +219,19 @@ class Position(models.Model):
             raise ValidationError({"ended_on": MSG_ENDED_BEFORE_START})
 
 
-class OrganisationContact(models.Model):
+class Contact(models.Model):
+    """Who keeps in touch with whom, from a day until a day: the twin contact tables (an
+    organisation's committee contact, a household's member contact) share this shape. A
+    contact that ends keeps its row; at most one is current per contacted party."""
+
+    started_on = models.DateField("开始日期", default=timezone.localdate)
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganisationContact(Contact):
     """委员联系支部 / 支委联系小组: a committee member of the level above keeps in touch with a
     branch or a group. One current contact per organisation; ended, never deleted."""
 
@@ -235,8 +247,6 @@ class OrganisationContact(models.Model):
         on_delete=models.PROTECT,
         related_name="organisation_contacts",
     )
-    started_on = models.DateField("开始日期", default=timezone.localdate)
-    ended_on = models.DateField("结束日期", null=True, blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -261,7 +271,7 @@ class OrganisationContact(models.Model):
         return f"{self.member_id}→{self.organisation_id}"
 
 
-class HouseholdContact(models.Model):
+class HouseholdContact(Contact):
     """党员联系群众: the member who contacts a household, within the member's group.
     One current contact per household; a contact that ends keeps its row."""
 
@@ -283,8 +293,6 @@ class HouseholdContact(models.Model):
         on_delete=models.PROTECT,
         related_name="household_contacts",
     )
-    started_on = models.DateField("开始日期", default=timezone.localdate)
-    ended_on = models.DateField("结束日期", null=True, blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="分配人",

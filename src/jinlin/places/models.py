@@ -82,8 +82,38 @@ class Compound(models.Model):
         return self.name
 
 
-class CompoundAdjacency(models.Model):
+class Adjacency(models.Model):
+    """Two places of one parent side by side, stored once with the lower id first. The twin
+    tables (compounds of an area, buildings of a compound) each name their `first` and
+    `second`, their constraints and the parent both must share."""
+
+    parent_field: str  # the field both places must share ("area_id", "compound_id")
+    msg_self: str
+    msg_other_parent: str
+
+    first_id: int
+    second_id: int
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.first_id}–{self.second_id}"
+
+    def clean(self) -> None:
+        if self.first_id == self.second_id:
+            raise ValidationError(self.msg_self)
+        first, second = self.first, self.second  # type: ignore[attr-defined]
+        if getattr(first, self.parent_field) != getattr(second, self.parent_field):
+            raise ValidationError(self.msg_other_parent)
+
+
+class CompoundAdjacency(Adjacency):
     """Two compounds of one area side by side (for joint Party branches)."""
+
+    parent_field = "area_id"
+    msg_self = MSG_COMPOUND_ADJACENT_SELF
+    msg_other_parent = MSG_COMPOUND_ADJACENT_OTHER_AREA
 
     first = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="+")
@@ -97,15 +127,6 @@ class CompoundAdjacency(models.Model):
                 condition=Q(first__lt=F("second")), name="compound_adjacency_ordered"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.first_id}–{self.second_id}"
-
-    def clean(self) -> None:
-        if self.first_id == self.second_id:
-            raise ValidationError(MSG_COMPOUND_ADJACENT_SELF)
-        if self.first.area_id != self.second.area_id:
-            raise ValidationError(MSG_COMPOUND_ADJACENT_OTHER_AREA)
 
 
 class Building(models.Model):
@@ -141,8 +162,12 @@ class Building(models.Model):
         return f"{text}{self.stairwell}门洞" if self.stairwell else text
 
 
-class BuildingAdjacency(models.Model):
+class BuildingAdjacency(Adjacency):
     """Two buildings of one compound next to each other (stored once, lower id first)."""
+
+    parent_field = "compound_id"
+    msg_self = MSG_ADJACENT_SELF
+    msg_other_parent = MSG_ADJACENT_OTHER_COMPOUND
 
     first = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="+")
@@ -156,15 +181,6 @@ class BuildingAdjacency(models.Model):
                 condition=Q(first__lt=F("second")), name="building_adjacency_ordered"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.first_id}–{self.second_id}"
-
-    def clean(self) -> None:
-        if self.first_id == self.second_id:
-            raise ValidationError(MSG_ADJACENT_SELF)
-        if self.first.compound_id != self.second.compound_id:
-            raise ValidationError(MSG_ADJACENT_OTHER_COMPOUND)
 
 
 class Household(models.Model):
