@@ -7,7 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.password_validation import password_validators_help_texts
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -27,6 +27,7 @@ from jinlin.core.second_factor import (
     second_factor_remove,
     secret_for_typing,
 )
+from jinlin.core.web import AuthedRequest
 
 SIGN_IN_ACTIONS = (
     AuditEvent.Action.LOGIN,
@@ -38,7 +39,7 @@ SIGN_IN_ACTIONS = (
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     recent = AuditEvent.objects.filter(actor_name=user.username, action__in=SIGN_IN_ACTIONS)[:10]
     return render(
@@ -54,7 +55,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     """A new password ends every other session of the account (Django checks a hash of the
     password on each request); this one goes on under a fresh session key."""
     user: User = request.user  # type: ignore[assignment]
@@ -81,7 +82,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("code")
 @login_required
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthedRequest) -> HttpResponse:
     """Enrol (QR code, then the first code), verify this session, or turn the factor off."""
     user: User = request.user  # type: ignore[assignment]
     if not may_use_second_factor(user):

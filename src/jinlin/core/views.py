@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, Role, User
 from jinlin.core.second_factor import MSG_WRONG_CODE, check_code, confirmed_device
+from jinlin.core.web import AuthedRequest
 
 # The password was right; the second factor is awaited for this long, for this many codes.
 PENDING_KEY = "jinlin_pending_login"
@@ -111,7 +112,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.role == Role.SUBDISTRICT_ADMIN or user.is_superuser:  # type: ignore[union-attr]
         return redirect("subdistrict_overview")

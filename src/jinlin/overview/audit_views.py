@@ -7,13 +7,14 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jinlin.core.audit import FIELD_LABELS, audit_scope
 from jinlin.core.models import AuditEvent, User
+from jinlin.core.web import AuthedRequest
 from jinlin.people.access import visible_residents
 
 PAGE_SIZE = 50
@@ -74,7 +75,7 @@ def search_events(events, data: dict):  # type: ignore[no-untyped-def, type-arg]
 
 @require_GET
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     events = audit_scope(user)
     if events is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from jinlin.core.access import can_manage_area, can_see_personal_data, personal_
 from jinlin.core.audit import audit
 from jinlin.core.downloads import xlsx_response
 from jinlin.core.models import AuditEvent, Role, User
+from jinlin.core.web import AuthedRequest
 from jinlin.overview import selectors, services
 from jinlin.overview.exporting import overview_workbook
 from jinlin.people.groups import GROUPS
@@ -31,7 +32,7 @@ def _subdistrict_rows(user: User) -> list[dict[str, object]]:
 
 
 @login_required
-def subdistrict_overview(request: HttpRequest) -> HttpResponse:
+def subdistrict_overview(request: AuthedRequest) -> HttpResponse:
     rows = _subdistrict_rows(request.user)  # type: ignore[arg-type]
     opened = personal_scope(request.user).area_ids  # type: ignore[arg-type]
     return render(
@@ -47,7 +48,7 @@ def subdistrict_overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def subdistrict_export(request: HttpRequest) -> HttpResponse:
+def subdistrict_export(request: AuthedRequest) -> HttpResponse:
     """The overview as .xlsx (counts only, no person), naming who exported it and when."""
     made_at = timezone.localtime()
     author = getattr(request.user, "display_name", "") or request.user.get_username()
@@ -64,7 +65,7 @@ def subdistrict_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def area_overview(request: HttpRequest, area_id: int) -> HttpResponse:
+def area_overview(request: AuthedRequest, area_id: int) -> HttpResponse:
     area = access_area(request.user, area_id)  # type: ignore[arg-type]
     scope = personal_scope(request.user)  # type: ignore[arg-type]
     may_open = (
@@ -88,7 +89,7 @@ def area_overview(request: HttpRequest, area_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def area_open(request: HttpRequest, area_id: int) -> HttpResponse:
+def area_open(request: AuthedRequest, area_id: int) -> HttpResponse:
     """A subdistrict admin opens an area's personal data for a while, with a reason."""
     area = access_area(request.user, area_id)  # type: ignore[arg-type]
     if request.user.role != Role.SUBDISTRICT_ADMIN:  # type: ignore[union-attr]
@@ -103,7 +104,7 @@ def area_open(request: HttpRequest, area_id: int) -> HttpResponse:
 
 
 @login_required
-def compound_detail(request: HttpRequest, compound_id: int) -> HttpResponse:
+def compound_detail(request: AuthedRequest, compound_id: int) -> HttpResponse:
     compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
     return render(
         request,

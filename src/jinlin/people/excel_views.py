@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from jinlin.core.access import can_manage_area
 from jinlin.core.downloads import xlsx_response
+from jinlin.core.web import AuthedRequest
 from jinlin.people import exporting, sheet
 from jinlin.people.importing import import_limits, import_sheet
 from jinlin.places.access import access_area
@@ -54,7 +55,7 @@ def _kind(value: str | None) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest, area_id: int) -> HttpResponse:
+def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
     """Step 1 (GET): choose a file. Step 2 (POST with a file): a dry run shows every error
     with its row and column. Step 3 (POST with the token): the import itself."""
     area = _secretary_area(request, area_id)
@@ -126,7 +127,7 @@ def import_page(request: HttpRequest, area_id: int) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind not in sheet.KINDS:
         raise Http404("没有这种模板")
     return _xlsx(exporting.template_workbook(kind), f"{sheet.KIND_LABELS[kind]}导入模板.xlsx")
@@ -145,7 +146,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_residents(request: HttpRequest, area_id: int) -> HttpResponse:
+def export_residents(request: AuthedRequest, area_id: int) -> HttpResponse:
     """GET: a masked export. POST with a reason: whole values for what the role may unmask.
     `kind` (residents, households, party-members) picks the import format it is written in."""
     data = request.POST if request.method == "POST" else request.GET

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from jinlin.core.access import can_manage_area, can_unmask, personal_scope
 from jinlin.core.audit import audit, resident_lookups
 from jinlin.core.models import AuditEvent
+from jinlin.core.web import AuthedRequest, submitted
 from jinlin.people import search, selectors, services
 from jinlin.people.access import access_resident
 from jinlin.people.forms import LeaveForm, ManualGroupForm, ResidentForm, UnmaskForm
@@ -32,7 +34,7 @@ def _may_edit(user, resident_or_household) -> bool:  # type: ignore[no-untyped-d
 
 
 @login_required
-def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_detail(request: AuthedRequest, resident_id: int) -> HttpResponse:
     resident = access_resident(request.user, resident_id)
     today = timezone.localdate()
     groups = selectors.resident_groups(resident, today)
@@ -65,7 +67,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resident_unmask(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_unmask(request: AuthedRequest, resident_id: int) -> HttpResponse:
     resident = access_resident(request.user, resident_id)
     form = UnmaskForm(request.POST)
     if not form.is_valid():
@@ -90,7 +92,7 @@ def resident_unmask(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @login_required
-def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_edit(request: AuthedRequest, resident_id: int) -> HttpResponse:
     resident = access_resident(request.user, resident_id)
     if not _may_edit(request.user, resident):
         raise Http404
@@ -108,16 +110,15 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
             request=request,
             area_id=resident.area_id,
         )
-    if request.method == "POST" and form.is_valid():
-        try:
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            fields["hobbies"] = form.cleaned_data["hobbies"]
-            services.resident_update(resident=resident, actor=request.user, **fields)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _attach(form, error)
-        else:
-            messages.success(request, "已保存，修改记录可在档案底部查看。")
-            return redirect("resident_detail", resident_id=resident.pk)
+    if submitted(
+        request,
+        form,
+        lambda data: services.resident_update(
+            resident=resident, actor=request.user, **_resident_fields(data)
+        ),
+    ).done:
+        messages.success(request, "已保存，修改记录可在档案底部查看。")
+        return redirect("resident_detail", resident_id=resident.pk)
     return render(
         request,
         "people/resident_form.html",
@@ -126,82 +127,74 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @login_required
-def resident_create(request: HttpRequest, household_id: int) -> HttpResponse:
+def resident_create(request: AuthedRequest, household_id: int) -> HttpResponse:
     household = access_household(request.user, household_id)
     if not _may_edit(request.user, household):
         raise Http404
     form = ResidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            fields["hobbies"] = form.cleaned_data["hobbies"]
-            resident = services.resident_create(household=household, actor=request.user, **fields)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _attach(form, error)
-        else:
-            messages.success(request, f"已登记居民 {resident.name}")
-            return redirect("resident_detail", resident_id=resident.pk)
+    outcome = submitted(
+        request,
+        form,
+        lambda data: services.resident_create(
+            household=household, actor=request.user, **_resident_fields(data)
+        ),
+    )
+    if outcome.done and outcome.result is not None:
+        messages.success(request, f"已登记居民 {outcome.result.name}")
+        return redirect("resident_detail", resident_id=outcome.result.pk)
     return render(request, "people/resident_form.html", {"form": form, "household": household})
 
 
 @login_required
-def resident_leave(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_leave(request: AuthedRequest, resident_id: int) -> HttpResponse:
     resident = access_resident(request.user, resident_id)
     if not _may_edit(request.user, resident):
         raise Http404
     form = LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resident_leave(
-                resident=resident,
-                actor=request.user,  # type: ignore[arg-type]
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-            )
-        except ValidationError as error:
-            _attach(form, error, default="on")
-        else:
-            messages.success(request, "已登记。该居民的档案保留，不会删除。")
-            return redirect("resident_detail", resident_id=resident.pk)
+    if submitted(
+        request,
+        form,
+        lambda data: services.resident_leave(
+            resident=resident, actor=request.user, status=data["status"], on=data["on"]
+        ),
+        default="on",
+    ).done:
+        messages.success(request, "已登记。该居民的档案保留，不会删除。")
+        return redirect("resident_detail", resident_id=resident.pk)
     return render(request, "people/leave_form.html", {"form": form, "resident": resident})
 
 
 @login_required
-def resident_group_add(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_group_add(request: AuthedRequest, resident_id: int) -> HttpResponse:
     resident = access_resident(request.user, resident_id)
     if not _may_edit(request.user, resident):
         raise Http404
     form = ManualGroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_add_manual(
-                resident=resident,
-                actor=request.user,  # type: ignore[arg-type]
-                group=form.cleaned_data["group"],
-                reason=form.cleaned_data["reason"],
-                skills=form.cleaned_data["skills"],
-            )
-        except ValidationError as error:
-            _attach(form, error, default="group")
-        else:
-            messages.success(request, "已认定。")
-            return redirect("resident_detail", resident_id=resident.pk)
+    if submitted(
+        request,
+        form,
+        lambda data: services.group_add_manual(
+            resident=resident,
+            actor=request.user,
+            group=data["group"],
+            reason=data["reason"],
+            skills=data["skills"],
+        ),
+        default="group",
+    ).done:
+        messages.success(request, "已认定。")
+        return redirect("resident_detail", resident_id=resident.pk)
     return render(request, "people/group_form.html", {"form": form, "resident": resident})
 
 
-def _attach(form, error: ValidationError, default: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else default
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(default, message)
+def _resident_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = {name: data[name] for name in ResidentForm.Meta.fields}
+    fields["hobbies"] = data["hobbies"]
+    return fields
 
 
 @login_required
-def group_list(request: HttpRequest, area_id: int, group: str) -> HttpResponse:
+def group_list(request: AuthedRequest, area_id: int, group: str) -> HttpResponse:
     area = access_area(request.user, area_id)  # type: ignore[arg-type]
     try:
         kind = GROUPS[GroupCode(group)]
@@ -232,7 +225,7 @@ def group_list(request: HttpRequest, area_id: int, group: str) -> HttpResponse:
 
 
 @login_required
-def resident_search(request: HttpRequest) -> HttpResponse:
+def resident_search(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
     refusal = ""
     try:
@@ -253,7 +246,7 @@ def resident_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
+def building_detail(request: AuthedRequest, building_id: int) -> HttpResponse:
     building = access_building(request.user, building_id)  # type: ignore[arg-type]
     return render(
         request,
@@ -267,7 +260,7 @@ def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
 
 
 @login_required
-def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+def household_detail(request: AuthedRequest, household_id: int) -> HttpResponse:
     household = access_household(request.user, household_id)  # type: ignore[arg-type]
     residents = selectors.household_residents(household)
     return render(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jinlin.core.access import can_manage_area
+from jinlin.core.web import AuthedRequest
 from jinlin.places import layout, services
 from jinlin.places.access import (
     access_area,
@@ -118,13 +119,13 @@ def _adjacency_page(
 
 
 @login_required
-def compound_adjacency(request: HttpRequest, compound_id: int) -> HttpResponse:
+def compound_adjacency(request: AuthedRequest, compound_id: int) -> HttpResponse:
     return _adjacency_page(request, _managed_compound(request, compound_id))
 
 
 @login_required
 @require_POST
-def adjacency_change(request: HttpRequest, compound_id: int, change: str) -> HttpResponse:
+def adjacency_change(request: AuthedRequest, compound_id: int, change: str) -> HttpResponse:
     """Add or remove one pair of neighbouring buildings (`change`: "add" or "remove")."""
     compound = _managed_compound(request, compound_id)
     buildings = {b.pk: b for b in _buildings(compound)}
@@ -160,7 +161,7 @@ def _change_pair(
 
 @login_required
 @require_POST
-def adjacency_apply(request: HttpRequest, compound_id: int) -> HttpResponse:
+def adjacency_apply(request: AuthedRequest, compound_id: int) -> HttpResponse:
     """Adopt the proposal the secretary has looked at (the same fingerprint) for the compound."""
     compound = _managed_compound(request, compound_id)
     form = ProposalForm(request.POST)
@@ -219,14 +220,14 @@ def _area_adjacency_page(
 
 
 @login_required
-def area_adjacency(request: HttpRequest, area_id: int) -> HttpResponse:
+def area_adjacency(request: AuthedRequest, area_id: int) -> HttpResponse:
     """Which compounds of the area are side by side (joint Party branches form over it)."""
     return _area_adjacency_page(request, _managed_area(request, area_id))
 
 
 @login_required
 @require_POST
-def area_adjacency_change(request: HttpRequest, area_id: int, change: str) -> HttpResponse:
+def area_adjacency_change(request: AuthedRequest, area_id: int, change: str) -> HttpResponse:
     area = _managed_area(request, area_id)
     compounds = {c.pk: c for c in _compounds(area)}
     form = AdjacencyPairForm(
