@@ -76,7 +76,7 @@ def personal_scope(user: User) -> Scope:
 
 def forget_scope(user: User) -> None:
     if hasattr(user, "_jinlin_scope"):
-        del user._jinlin_scope  # type: ignore[attr-defined]
+        del user._jinlin_scope
 
 
 def _compute_scope(user: User) -> Scope:

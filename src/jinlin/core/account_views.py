@@ -40,7 +40,7 @@ SIGN_IN_ACTIONS = (
 
 @login_required
 def account(request: AuthedRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     recent = AuditEvent.objects.filter(actor_name=user.username, action__in=SIGN_IN_ACTIONS)[:10]
     return render(
         request,
@@ -58,7 +58,7 @@ def account(request: AuthedRequest) -> HttpResponse:
 def password_change(request: AuthedRequest) -> HttpResponse:
     """A new password ends every other session of the account (Django checks a hash of the
     password on each request); this one goes on under a fresh session key."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -84,7 +84,7 @@ def password_change(request: AuthedRequest) -> HttpResponse:
 @login_required
 def second_factor(request: AuthedRequest) -> HttpResponse:
     """Enrol (QR code, then the first code), verify this session, or turn the factor off."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not may_use_second_factor(user):
         raise Http404
     device = confirmed_device(user)

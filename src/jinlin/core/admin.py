@@ -28,7 +28,7 @@ class AreaScopedAdmin(admin.ModelAdmin):
             user.is_active and user.is_staff and getattr(user, "role", "") == Role.AREA_SECRETARY
         )
 
-    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest):
         queryset = super().get_queryset(request)
         if request.user.is_superuser or self.scope_queryset is None:
             return queryset
@@ -54,7 +54,7 @@ class AreaScopedAdmin(admin.ModelAdmin):
 @admin.register(User)
 class JinlinUserAdmin(UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (
             "角色与范围",
             {

@@ -51,7 +51,7 @@ class SessionCookie(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user  # type: ignore[return-value]
+            return user
         return None
 
 

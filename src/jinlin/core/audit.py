@@ -88,7 +88,7 @@ def audit_scope(user: User) -> QuerySet[AuditEvent] | None:
     return None
 
 
-def resident_lookups(*, user: User, resident, limit: int = 20):  # type: ignore[no-untyped-def]
+def resident_lookups(*, user: User, resident, limit: int = 20):
     """Who looked at me: the unmask events of one resident, for the secretary of its area
     (and superusers); None for anybody else, who must not even learn that it exists."""
     if not can_manage_area(user, resident.area_id):

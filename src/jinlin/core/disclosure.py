@@ -6,7 +6,7 @@ the compound; such cells read "<3" (docs/security.md, "Counts"). Plain data, no 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 SMALL_CELL = 3
 SUPPRESSED = f"<{SMALL_CELL}"
@@ -39,7 +39,7 @@ def suppress_column(cells: Iterable[int]) -> tuple[list[Shown], Shown]:
 
 
 def suppress_groups(
-    rows: list[Mapping[str, int]], codes: Iterable[str]
+    rows: Sequence[Mapping[str, int]], codes: Iterable[str]
 ) -> tuple[list[dict[str, Shown]], dict[str, Shown]]:
     """Rows of counts per group (one dict a row) with the `codes` columns suppressed, and the
     totals of every column."""

@@ -97,10 +97,10 @@ class ApiToken(models.Model):
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs):
         raise PermissionDenied("审计日志只能追加，不能修改")
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self):
         raise PermissionDenied("审计日志只能追加，不能删除")
 
 
@@ -168,12 +168,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionDenied("审计日志只能追加，不能修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         raise PermissionDenied("审计日志只能追加，不能删除")
 
 

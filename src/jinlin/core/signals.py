@@ -11,6 +11,7 @@ from typing import Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models import Field
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
@@ -79,8 +80,14 @@ def _locked_out(sender: Any, request: Any, username: str | None, **kwargs: Any) 
 _SKIP = "skip"
 
 
+def _field(name: str) -> Field[Any, Any]:
+    field = User._meta.get_field(name)
+    assert isinstance(field, Field)  # the reach fields are the user's own columns
+    return field
+
+
 def _attribute(name: str) -> str:
-    return User._meta.get_field(name).attname  # area → area_id
+    return _field(name).attname  # area → area_id
 
 
 def _reach(user: User) -> dict[str, Any]:
@@ -88,7 +95,7 @@ def _reach(user: User) -> dict[str, Any]:
 
 
 def _reach_defaults() -> dict[str, Any]:
-    return {name: User._meta.get_field(name).get_default() for name in REACH_FIELDS}
+    return {name: _field(name).get_default() for name in REACH_FIELDS}
 
 
 def _shown(value: Any) -> str:
@@ -136,7 +143,7 @@ def _audit_reach(sender: type, instance: User, created: bool, **kwargs: Any) -> 
     )
 
 
-def _audit_patch(field: str):  # type: ignore[no-untyped-def]
+def _audit_patch(field: str):
     def receiver_(sender: type, instance: Any, action: str, pk_set: Any, **kwargs: Any) -> None:
         if action not in {"post_add", "post_remove", "post_clear"} or not isinstance(
             instance, User

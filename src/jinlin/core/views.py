@@ -44,7 +44,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["session_minutes"] = settings.SESSION_COOKIE_AGE // 60
         return context
@@ -56,7 +56,7 @@ class LoginView(auth_views.LoginView):
         # Not logged in yet: the session only remembers who passed the password, for a while.
         self.request.session[PENDING_KEY] = {
             "user": user.pk,
-            "backend": user.backend,  # type: ignore[attr-defined]
+            "backend": user.backend,
             "at": time.time(),
             "attempts": 0,
             "next": self.get_success_url(),
@@ -64,13 +64,14 @@ class LoginView(auth_views.LoginView):
         return redirect("login_verify")
 
 
-def _pending_user(request: HttpRequest) -> tuple[User | None, dict]:  # type: ignore[type-arg]
+def _pending_user(request: HttpRequest) -> tuple[User | None, dict]:
     pending = request.session.get(PENDING_KEY) or {}
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None, pending
     if pending.get("attempts", 0) >= PENDING_ATTEMPTS:
         return None, pending
-    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    user_id = pending.get("user")
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     return user, pending
 
 
@@ -90,7 +91,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if check_code(user=user, device=device, code=request.POST.get("code", "")):
             request.session.pop(PENDING_KEY, None)
-            user.backend = pending["backend"]  # type: ignore[attr-defined]
+            user.backend = pending["backend"]
             auth_login(request, user)
             otp_login(request, device)
             target = pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)
@@ -114,12 +115,12 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if user.role == Role.SUBDISTRICT_ADMIN or user.is_superuser:  # type: ignore[union-attr]
+    if user.role == Role.SUBDISTRICT_ADMIN or user.is_superuser:
         return redirect("subdistrict_overview")
-    if user.role == Role.EDITOR:  # type: ignore[union-attr]
+    if user.role == Role.EDITOR:
         return render(request, "core/editor_home.html")
-    if user.area_id:  # type: ignore[union-attr]
-        return redirect("area_overview", area_id=user.area_id)  # type: ignore[union-attr]
+    if user.area_id:
+        return redirect("area_overview", area_id=user.area_id)
     return render(request, "core/no_scope.html")
 
 

@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 class AuthedRequest(HttpRequest):
-    user: User  # type: ignore[assignment]  # narrowed: login_required has let only users in
+    user: User  # narrowed: login_required has let only users in
 
 
 def attach_errors(

@@ -229,9 +229,9 @@ def _area(
         return
     secretary, workers = _staff(area, compounds, report)
     staff = [secretary, *dict.fromkeys(workers.values())]
-    buildings = defaultdict(list)
-    for building in Building.objects.filter(compound__area=area).order_by("id"):
-        buildings[building.compound_id].append(building)
+    buildings: defaultdict[int | None, list[Building]] = defaultdict(list)
+    for each in Building.objects.filter(compound__area=area).order_by("id"):
+        buildings[each.compound_id].append(each)
     households = list(
         Household.objects.filter(area=area).values_list("id", "compound_id", "building_id")
     )
@@ -295,7 +295,7 @@ def _area(
     report.visits += len(visits)
 
     # 望: weekly patrols of each compound; hazards, facilities, garbage sorting per point.
-    points: dict[int, list[CollectionPoint]] = {}
+    points: dict[int | None, list[CollectionPoint]] = {}
     existing = defaultdict(list)
     for point in CollectionPoint.objects.filter(area=area).order_by("id"):
         existing[point.compound_id].append(point)
@@ -449,7 +449,7 @@ def _visit(
         area_id=area_id,
         compound_id=compound_id,
         building_id=building_id,
-        resident_id=(residents.get(household_id) or [None])[0],
+        resident_id=next(iter(residents.get(household_id, [])), None),
         visited_on=day,
         worker=worker,
         mode=VisitMode.PHONE if rng.random() < 0.3 else VisitMode.IN_PERSON,
@@ -474,13 +474,13 @@ def _cases(
         opened_at = concern.received_at + timedelta(hours=rng.randint(1, 72))
         age = (end - opened_at.date()).days
         owner = (
-            workers.get(concern.compound_id, secretary)
+            workers.get(concern.compound_id or 0, secretary)
             if rng.random() < 0.85
             else rng.choice(staff)
         )
         diagnosed = age > 2 and rng.random() < 0.95
-        actions = rng.randint(1, 3) if diagnosed and (age > 5 or rng.random() < 0.5) else 0
-        closed = actions > 0 and age > 20 and rng.random() < 0.9
+        action_count = rng.randint(1, 3) if diagnosed and (age > 5 or rng.random() < 0.5) else 0
+        closed = action_count > 0 and age > 20 and rng.random() < 0.9
         cases.append(
             Case(
                 area=area,
@@ -497,7 +497,7 @@ def _cases(
                 root_cause_at=opened_at + timedelta(days=1) if diagnosed else None,
             )
         )
-        plans.append((actions, diagnosed, closed, rng.randint(7, 20)))
+        plans.append((action_count, diagnosed, closed, rng.randint(7, 20)))
     cases = Case.objects.bulk_create(cases, batch_size=BATCH)
     evidence: list[CaseEvidence] = []
     events: list[CaseEvent] = []
@@ -527,7 +527,7 @@ def _cases(
                 text=f"民声：{concern.words}",
             )
         )
-        if diagnosed:
+        if diagnosed and case.root_cause_at is not None:
             events.append(
                 CaseEvent(
                     case=case,

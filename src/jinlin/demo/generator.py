@@ -315,7 +315,9 @@ def _fill_households(
                 gender = rng.choice("MF")
             birth = _birth(rng, today, low, high)
             local = rng.random() < (0.55 if relation == Relation.TENANT else 0.88)
-            name_surname = surname if relation in (Relation.CHILD, Relation.GRANDCHILD) else None
+            name_surname: str | None = (
+                surname if relation in (Relation.CHILD, Relation.GRANDCHILD) else None
+            )
             name = people.name(gender, name_surname)
             if relation == Relation.HEAD:
                 surname = name[0]

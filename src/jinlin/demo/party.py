@@ -155,7 +155,7 @@ def _organise_area(area: Area, rng: random.Random, *, with_gaps: bool) -> None:
         _move_one_member_out(groups, used, today)
 
 
-def _meetings(groups: list[PartyOrganisation], rng: random.Random, today) -> None:  # type: ignore[no-untyped-def]
+def _meetings(groups: list[PartyOrganisation], rng: random.Random, today) -> None:
     for group in groups:
         members = list(
             PartyMember.objects.filter(group=group, resident__status=LifeStatus.CURRENT)
@@ -189,7 +189,7 @@ def _meetings(groups: list[PartyOrganisation], rng: random.Random, today) -> Non
             )
 
 
-def _move_one_member_out(groups: list[PartyOrganisation], used: set[int], today) -> None:  # type: ignore[no-untyped-def]
+def _move_one_member_out(groups: list[PartyOrganisation], used: set[int], today) -> None:
     """A member who took households moved away last month; nothing is reorganised by itself."""
     for group in groups[1:]:
         member = (

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from jinlin.core.api_schemas import answers
+from jinlin.core.web import AuthedRequest
 from jinlin.overview import selectors
 from jinlin.places.access import access_area, access_compound, visible_areas
 
@@ -58,9 +58,9 @@ class CompoundOut(Schema):
     response=answers(200, list[AreaOut]),
     summary="居民区汇总（本人可见范围，不含个人信息）",
 )
-def list_areas(request: HttpRequest) -> list[dict[str, object]]:
-    areas = list(visible_areas(request.user).select_related("subdistrict").order_by("name"))  # type: ignore[arg-type]
-    rows = selectors.subdistrict_overview(request.user, areas)  # type: ignore[arg-type]
+def list_areas(request: AuthedRequest) -> list[dict[str, object]]:
+    areas = list(visible_areas(request.user).select_related("subdistrict").order_by("name"))
+    rows = selectors.subdistrict_overview(request.user, areas)
     return [
         {
             "id": row["area"].pk,  # type: ignore[attr-defined]
@@ -80,17 +80,17 @@ def list_areas(request: HttpRequest) -> list[dict[str, object]]:
     response=answers(200, list[CompoundCountsOut], 404, 422),
     summary="居民区各小区统计",
 )
-def area_overview(request: HttpRequest, area_id: int) -> list[object]:
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
-    return selectors.area_overview(request.user, area)  # type: ignore[arg-type, return-value]
+def area_overview(request: AuthedRequest, area_id: int) -> list[object]:
+    area = access_area(request.user, area_id)
+    return selectors.area_overview(request.user, area)  # type: ignore[return-value]
 
 
 @router.get(
     "/compounds/{compound_id}", response=answers(200, CompoundOut, 404, 422), summary="小区及其楼组"
 )
-def compound_detail(request: HttpRequest, compound_id: int) -> dict[str, object]:
-    compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
-    rows = selectors.compound_buildings(request.user, compound)  # type: ignore[arg-type]
+def compound_detail(request: AuthedRequest, compound_id: int) -> dict[str, object]:
+    compound = access_compound(request.user, compound_id)
+    rows = selectors.compound_buildings(request.user, compound)
     return {
         "id": compound.pk,
         "name": compound.name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -45,19 +46,19 @@ class AuditSearchForm(forms.Form):
         label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError("起始日期不能晚于截止日期")
         return data
 
 
-def _local_midnight(day) -> datetime:  # type: ignore[no-untyped-def]
+def _local_midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_events(events, data: dict):  # type: ignore[no-untyped-def, type-arg]
+def search_events(events, data: dict):
     if data.get("actor"):
         events = events.filter(actor_name__icontains=data["actor"].strip())
     if data.get("action"):
@@ -76,7 +77,7 @@ def search_events(events, data: dict):  # type: ignore[no-untyped-def, type-arg]
 @require_GET
 @login_required
 def audit_log(request: AuthedRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     events = audit_scope(user)
     if events is None:
         raise Http404("没有找到")
@@ -93,7 +94,7 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         else []
     )
     for event in page:
-        event.field_labels = [FIELD_LABELS.get(f, f) for f in event.fields]  # type: ignore[attr-defined]
+        event.field_labels = [FIELD_LABELS.get(f, f) for f in event.fields]
         if event.object_type == "resident" and event.object_id.isdigit():
-            event.resident_name = names.get(int(event.object_id), "")  # type: ignore[attr-defined]
+            event.resident_name = names.get(int(event.object_id), "")
     return render(request, "overview/audit_log.html", {"form": form, "page": page})

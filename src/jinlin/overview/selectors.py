@@ -78,7 +78,9 @@ def may_open_counted(user: User, area_id: int) -> bool:
     return scope.everything or area_id in scope.area_ids
 
 
-def _group_counts(memberships) -> Iterator[tuple[int, str, str, int]]:  # type: ignore[no-untyped-def]
+def _group_counts(
+    memberships: QuerySet[GroupMembership],
+) -> Iterator[tuple[int, int, str, int]]:
     """(area, compound, group, count) with households counted for household groups."""
     for row in memberships.values("area_id", "compound_id", "group").annotate(
         people=Count("resident_id", distinct=True), homes=Count("household_id", distinct=True)
@@ -238,6 +240,6 @@ WORK_TOTALS = (
 
 def work_totals(rows: list[dict[str, object]]) -> dict[str, int]:
     totals = {name: sum(getattr(row["work"], name) for row in rows) for name in WORK_TOTALS}
-    totals["households"] = sum(row["households"] for row in rows)  # type: ignore[misc]
-    totals["residents"] = sum(row["residents"] for row in rows)  # type: ignore[misc]
+    totals["households"] = sum(row["households"] for row in rows)
+    totals["residents"] = sum(row["residents"] for row in rows)
     return totals

@@ -33,8 +33,8 @@ def _subdistrict_rows(user: User) -> list[dict[str, object]]:
 
 @login_required
 def subdistrict_overview(request: AuthedRequest) -> HttpResponse:
-    rows = _subdistrict_rows(request.user)  # type: ignore[arg-type]
-    opened = personal_scope(request.user).area_ids  # type: ignore[arg-type]
+    rows = _subdistrict_rows(request.user)
+    opened = personal_scope(request.user).area_ids
     return render(
         request,
         "overview/subdistrict.html",
@@ -52,10 +52,10 @@ def subdistrict_export(request: AuthedRequest) -> HttpResponse:
     """The overview as .xlsx (counts only, no person), naming who exported it and when."""
     made_at = timezone.localtime()
     author = getattr(request.user, "display_name", "") or request.user.get_username()
-    rows = _subdistrict_rows(request.user)  # type: ignore[arg-type]
+    rows = _subdistrict_rows(request.user)
     content = overview_workbook(rows, list(GROUPS.values()), author=author, made_at=made_at)
     audit(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         action=AuditEvent.Action.EXPORT,
         object_type="subdistrict_overview",
         reason=f"街道总览（汇总数字，{len(rows)} 个居民区）",
@@ -66,12 +66,10 @@ def subdistrict_export(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def area_overview(request: AuthedRequest, area_id: int) -> HttpResponse:
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
-    scope = personal_scope(request.user)  # type: ignore[arg-type]
-    may_open = (
-        request.user.role == Role.SUBDISTRICT_ADMIN and area.pk not in scope.area_ids  # type: ignore[union-attr]
-    )
-    rows = selectors.area_overview(request.user, area)  # type: ignore[arg-type]
+    area = access_area(request.user, area_id)
+    scope = personal_scope(request.user)
+    may_open = request.user.role == Role.SUBDISTRICT_ADMIN and area.pk not in scope.area_ids
+    rows = selectors.area_overview(request.user, area)
     return render(
         request,
         "overview/area.html",
@@ -81,8 +79,8 @@ def area_overview(request: AuthedRequest, area_id: int) -> HttpResponse:
             "total": selectors.overview_totals(rows),
             "groups": list(GROUPS.values()),
             "may_open": may_open,
-            "may_manage": can_manage_area(request.user, area.pk),  # type: ignore[arg-type]
-            "has_personal": can_see_personal_data(request.user) and not may_open,  # type: ignore[arg-type]
+            "may_manage": can_manage_area(request.user, area.pk),
+            "has_personal": can_see_personal_data(request.user) and not may_open,
         },
     )
 
@@ -91,27 +89,27 @@ def area_overview(request: AuthedRequest, area_id: int) -> HttpResponse:
 @require_POST
 def area_open(request: AuthedRequest, area_id: int) -> HttpResponse:
     """A subdistrict admin opens an area's personal data for a while, with a reason."""
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
-    if request.user.role != Role.SUBDISTRICT_ADMIN:  # type: ignore[union-attr]
+    area = access_area(request.user, area_id)
+    if request.user.role != Role.SUBDISTRICT_ADMIN:
         raise Http404
     reason = request.POST.get("reason", "").strip()[:200]
     if not reason:
         messages.error(request, MSG_OPEN_REASON)
         return redirect("area_overview", area_id=area.pk)
-    hours = services.open_area(request.user, area, reason, request)  # type: ignore[arg-type]
+    hours = services.open_area(request.user, area, reason, request)
     messages.success(request, f"已打开{area.name}的个人信息，{hours}小时内有效，每次查看均有记录。")
     return redirect("area_overview", area_id=area.pk)
 
 
 @login_required
 def compound_detail(request: AuthedRequest, compound_id: int) -> HttpResponse:
-    compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
+    compound = access_compound(request.user, compound_id)
     return render(
         request,
         "overview/compound.html",
         {
             "compound": compound,
-            "rows": selectors.compound_buildings(request.user, compound),  # type: ignore[arg-type]
-            "may_manage": can_manage_area(request.user, compound.area_id),  # type: ignore[arg-type]
+            "rows": selectors.compound_buildings(request.user, compound),
+            "may_manage": can_manage_area(request.user, compound.area_id),
         },
     )

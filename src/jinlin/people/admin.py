@@ -26,10 +26,10 @@ class ResidentAdmin(AreaScopedAdmin, SimpleHistoryAdmin):
     # ID numbers, phones and health are edited through the product's forms, which mask them.
     exclude = HIDDEN_FIELDS
 
-    def lookup_allowed(self, lookup, value, request=None):  # type: ignore[no-untyped-def]
+    def lookup_allowed(self, lookup, value, request=None):
         return not _touches_hidden_field(lookup) and super().lookup_allowed(lookup, value, request)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False  # residents are registered through the product's form (ID checked, masked)
 
 
@@ -43,8 +43,8 @@ class GroupMembershipAdmin(AreaScopedAdmin, SimpleHistoryAdmin):
     list_filter = ("group", "source")
     raw_id_fields = ("resident", "household", "set_by")
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         return super().get_queryset(request).exclude(group__in=SENSITIVE_CODES)
 
-    def lookup_allowed(self, lookup, value, request=None):  # type: ignore[no-untyped-def]
+    def lookup_allowed(self, lookup, value, request=None):
         return not _touches_hidden_field(lookup) and super().lookup_allowed(lookup, value, request)

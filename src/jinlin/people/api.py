@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -17,6 +16,7 @@ from jinlin.core.idnumber import (
     normalise_phone,
     parse_id_number,
 )
+from jinlin.core.web import AuthedRequest
 from jinlin.people import search, selectors, services
 from jinlin.people.access import access_resident, visible_residents
 from jinlin.people.groups import GROUPS
@@ -136,13 +136,15 @@ def resident_out(
     }
 
 
-def _writer(request: HttpRequest) -> None:
-    if request.user.role not in ("area_secretary", "worker") and not request.user.is_superuser:  # type: ignore[union-attr]
+def _writer(request: AuthedRequest) -> None:
+    if request.user.role not in ("area_secretary", "worker") and not request.user.is_superuser:
         raise PermissionDenied(MSG_NOT_WRITER)
 
 
 @router.get("/residents", response=answers(200, list[ResidentOut], 422), summary="居民列表（脱敏）")
-def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list[dict[str, object]]:
+def list_residents(
+    request: AuthedRequest, filters: Query[ResidentFilter]
+) -> list[dict[str, object]]:
     today = timezone.localdate()
     if filters.q:
         try:
@@ -152,7 +154,7 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list
         except search.SearchRefused as refused:
             raise ValidationError({"q": refused.message}) from None
         return [resident_out(r, today) for r in residents]
-    queryset = visible_residents(request.user).select_related("household__building__compound")  # type: ignore[arg-type]
+    queryset = visible_residents(request.user).select_related("household__building__compound")
     if not filters.include_gone:
         queryset = queryset.filter(status=LifeStatus.CURRENT)
     for name in ("area_id", "compound_id", "building_id", "household_id"):
@@ -162,7 +164,7 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list
     if filters.group:
         if filters.group not in {code.value for code in GROUPS}:
             raise ValidationError({"group": MSG_UNKNOWN_GROUP})
-        if not may_list_group(request.user, filters.group):  # type: ignore[arg-type]
+        if not may_list_group(request.user, filters.group):
             return []
         queryset = queryset.filter(
             memberships__group=filters.group,
@@ -173,7 +175,7 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list
     if filters.group:
         areas = {resident.area_id for resident in page}
         record_group_list(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             group=filters.group,
             area_id=filters.area_id or (areas.pop() if len(areas) == 1 else None),
             count=len(page),
@@ -188,8 +190,8 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilter]) -> list
     response=answers(200, ResidentOut, 404, 422),
     summary="居民档案（脱敏）",
 )
-def get_resident(request: HttpRequest, resident_id: int) -> dict[str, object]:
-    resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
+def get_resident(request: AuthedRequest, resident_id: int) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)
     groups = [row["code"] for row in selectors.resident_groups(resident) if not row["is_sensitive"]]
     return resident_out(resident, timezone.localdate(), groups)  # type: ignore[arg-type]
 
@@ -199,8 +201,10 @@ def get_resident(request: HttpRequest, resident_id: int) -> dict[str, object]:
     response=answers(200, dict[str, object], 400, 404, 422),
     summary="查看完整信息（记入审计）",
 )
-def unmask_resident(request: HttpRequest, resident_id: int, payload: UnmaskIn) -> dict[str, object]:
-    resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
+def unmask_resident(
+    request: AuthedRequest, resident_id: int, payload: UnmaskIn
+) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)
     try:
         return unmask(
             user=request.user,
@@ -208,7 +212,7 @@ def unmask_resident(request: HttpRequest, resident_id: int, payload: UnmaskIn) -
             fields=payload.fields,
             reason=payload.reason,
             request=request,
-        )  # type: ignore[arg-type]
+        )
     except UnmaskRefused as refused:
         raise PermissionDenied(refused.message) from None
 
@@ -223,8 +227,8 @@ def _clean_phone(value: str) -> str:
 
 
 @router.post("/residents", response=answers(201, ResidentOut, 400, 404, 422), summary="登记居民")
-def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[str, object]]:
-    household = access_household(request.user, payload.household_id)  # type: ignore[arg-type]
+def create_resident(request: AuthedRequest, payload: ResidentIn) -> Status[dict[str, object]]:
+    household = access_household(request.user, payload.household_id)
     _writer(request)
     data = payload.dict(exclude={"household_id"})
     try:
@@ -235,7 +239,7 @@ def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[st
     data["birth_date"] = data["birth_date"] or parsed.birth_date
     data["gender"] = data["gender"] or parsed.gender
     data["phone"] = _clean_phone(data["phone"])
-    resident = services.resident_create(household=household, actor=request.user, **data)  # type: ignore[arg-type]
+    resident = services.resident_create(household=household, actor=request.user, **data)
     return Status(201, resident_out(resident, timezone.localdate()))
 
 
@@ -245,17 +249,17 @@ def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[st
     summary="修改居民记录（留存历史）",
 )
 def update_resident(
-    request: HttpRequest, resident_id: int, payload: ResidentPatch
+    request: AuthedRequest, resident_id: int, payload: ResidentPatch
 ) -> dict[str, object]:
-    resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
+    resident = access_resident(request.user, resident_id)
     _writer(request)
     data = payload.dict(exclude_unset=True, exclude_none=True)
     if "household_id" in data:
         # Moving to another household: the target must be visible too (a resident is in one household).
-        data["household"] = access_household(request.user, data.pop("household_id"))  # type: ignore[arg-type]
+        data["household"] = access_household(request.user, data.pop("household_id"))
     if "phone" in data:
         data["phone"] = _clean_phone(data["phone"])
-    resident = services.resident_update(resident=resident, actor=request.user, **data)  # type: ignore[arg-type]
+    resident = services.resident_update(resident=resident, actor=request.user, **data)
     return resident_out(resident, timezone.localdate())
 
 
@@ -264,12 +268,12 @@ def update_resident(
     response=answers(200, ResidentOut, 400, 404, 422),
     summary="登记迁出或死亡（记录保留）",
 )
-def leave_resident(request: HttpRequest, resident_id: int, payload: LeaveIn) -> dict[str, object]:
-    resident = access_resident(request.user, resident_id)  # type: ignore[arg-type]
+def leave_resident(request: AuthedRequest, resident_id: int, payload: LeaveIn) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)
     _writer(request)
     resident = services.resident_leave(
         resident=resident, actor=request.user, status=payload.status, on=payload.on
-    )  # type: ignore[arg-type]
+    )
     return resident_out(resident, timezone.localdate())
 
 
@@ -291,8 +295,8 @@ class BuildingDetailOut(Schema):
     summary="楼组及其各户",
     tags=["places"],
 )
-def building_detail(request: HttpRequest, building_id: int) -> dict[str, object]:
-    building = access_building(request.user, building_id)  # type: ignore[arg-type]
+def building_detail(request: AuthedRequest, building_id: int) -> dict[str, object]:
+    building = access_building(request.user, building_id)
     households = selectors.building_households(building)
     neighbours = building_neighbours([building.pk]).get(building.pk, set())
     return {
@@ -320,8 +324,8 @@ def building_detail(request: HttpRequest, building_id: int) -> dict[str, object]
     summary="一户",
     tags=["places"],
 )
-def household_detail(request: HttpRequest, household_id: int) -> dict[str, object]:
-    household = access_household(request.user, household_id)  # type: ignore[arg-type]
+def household_detail(request: AuthedRequest, household_id: int) -> dict[str, object]:
+    household = access_household(request.user, household_id)
     return {
         "id": household.pk,
         "building_id": household.building_id,

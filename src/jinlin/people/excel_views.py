@@ -42,7 +42,7 @@ def _sweep_uploads() -> None:
             path.unlink(missing_ok=True)
 
 
-def _secretary_area(request: HttpRequest, area_id: int):  # type: ignore[no-untyped-def]
+def _secretary_area(request: HttpRequest, area_id: int):
     area = access_area(request.user, area_id)  # type: ignore[arg-type]
     if not can_manage_area(request.user, area.pk):  # type: ignore[arg-type]
         raise Http404("没有找到")
@@ -85,7 +85,7 @@ def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
                 source=path,
                 kind=stored["kind"],
                 area=area,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 valid_only=valid_only,
                 actor_name=request.user.get_username(),
             )
@@ -111,7 +111,7 @@ def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
     with path.open("wb") as target:
         for chunk in upload.chunks():
             target.write(chunk)
-    report = import_sheet(source=path, kind=kind, area=area, actor=request.user, dry_run=True)  # type: ignore[arg-type]
+    report = import_sheet(source=path, kind=kind, area=area, actor=request.user, dry_run=True)
     can_import = (
         report.rows > 0
         and (not report.errors or valid_only)
@@ -154,7 +154,7 @@ def export_residents(request: AuthedRequest, area_id: int) -> HttpResponse:
     if kind not in sheet.KINDS:
         raise Http404("没有这种导出格式")
     selection = exporting.select(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         area_id=area_id,
         compound_id=_int(data.get("compound")),
         building_id=_int(data.get("building")),
@@ -162,7 +162,7 @@ def export_residents(request: AuthedRequest, area_id: int) -> HttpResponse:
     )
     try:
         export = exporting.export_residents(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             selection=selection,
             unmasked=request.method == "POST",
             reason=data.get("reason", "")[:200],

@@ -20,6 +20,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from jinlin.core.access import can_see_personal_data, can_unmask
 from jinlin.core.audit import audit
@@ -217,7 +218,7 @@ def _values(resident: Resident, whole: frozenset[str]) -> dict[str, Any]:
 def _party_values(resident: Resident, whole: frozenset[str]) -> dict[str, Any]:
     """A Party member as the party-members sheet has it (a masked ID hides who it is only
     partly: the name is there, as on the placard)."""
-    member = resident.party_member  # type: ignore[attr-defined]
+    member = resident.party_member
     return {
         "name": resident.name,
         "id_number": resident.id_number
@@ -402,6 +403,7 @@ def template_workbook(kind: str) -> bytes:
     and a second sheet explaining each column."""
     workbook = Workbook()
     worksheet = workbook.active
+    assert isinstance(worksheet, Worksheet)  # a new workbook has one worksheet
     worksheet.title = sheet.KIND_LABELS[kind]
     columns = sheet.columns_of(kind)
     worksheet.append(

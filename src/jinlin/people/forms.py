@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from jinlin.core.idnumber import IdNumberError, normalise_phone, parse_id_number
@@ -34,7 +36,7 @@ class ResidentForm(forms.ModelForm):
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["birth_date"].required = False
         self.fields["birth_date"].help_text = "可不填，按身份证号自动得出"
@@ -57,8 +59,8 @@ class ResidentForm(forms.ModelForm):
         except ValueError:
             raise forms.ValidationError(MSG_PHONE) from None
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         number = data.get("id_number")
         if number:
             parsed = parse_id_number(number)

@@ -28,7 +28,7 @@ class UnmaskRefused(Exception):
         self.message = message
 
 
-def masked_values(resident) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def masked_values(resident) -> dict[str, object]:
     return {
         "id_number": mask_id_number(resident.id_number),
         "phone": mask_phone(resident.phone),
@@ -37,7 +37,7 @@ def masked_values(resident) -> dict[str, object]:  # type: ignore[no-untyped-def
     }
 
 
-def whole_values(resident, fields: Iterable[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def whole_values(resident, fields: Iterable[str]) -> dict[str, object]:
     values: dict[str, object] = {}
     for name in fields:
         if name == "id_number":
@@ -63,7 +63,7 @@ def unmask(
     resident,
     fields: list[str],
     reason: str,
-    request: HttpRequest | None = None,  # type: ignore[no-untyped-def]
+    request: HttpRequest | None = None,
 ) -> dict[str, object]:
     """Whole values of the asked fields, after checking the role; writes one audit event."""
     if not fields or any(name not in UNMASKABLE_FIELDS for name in fields):

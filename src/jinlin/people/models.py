@@ -97,7 +97,7 @@ class ResidentQuerySet(models.QuerySet):
     def current(self) -> ResidentQuerySet:
         return self.filter(status=LifeStatus.CURRENT)
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self):
         raise PermissionDenied(MSG_NO_HARD_DELETE)
 
 
@@ -209,7 +209,7 @@ class Resident(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         household = self.household
         self.building_id = household.building_id
         self.compound_id = household.compound_id
@@ -227,7 +227,7 @@ class Resident(models.Model):
             }
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         raise PermissionDenied(MSG_NO_HARD_DELETE)
 
     def clean(self) -> None:

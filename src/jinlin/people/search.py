@@ -21,7 +21,7 @@ from jinlin.places.access import visible_buildings
 from jinlin.places.models import Household
 
 
-def _prefix_rows(rows, field: str, text: str):  # type: ignore[no-untyped-def]
+def _prefix_rows(rows, field: str, text: str):
     """Rows whose `field` starts with `text`, in key order, as a range each database answers
     from an index and stops reading at the LIMIT: plain indexes on SQLite (its LIKE never
     uses a binary index), indexes on `field COLLATE "C"` on PostgreSQL (migration 0004), so
@@ -38,7 +38,11 @@ def _prefix_rows(rows, field: str, text: str):  # type: ignore[no-untyped-def]
     return rows.order_by(field, "id")
 
 
-def _tiers(kind: str, text: str) -> list[tuple[object, tuple[str, ...], str | None, int, int]]:
+# (condition or prefix field, order, key, exact rank, partial rank)
+Tier = tuple[object, tuple[str, ...], str | None, int, int]
+
+
+def _tiers(kind: str, text: str) -> list[Tier]:
     """(condition or prefix field, order, key, exact rank, partial rank) per query. A prefix
     query in key order returns the exact matches first, so one query gives both ranks:
     张三 (0) before 张三丰 (2), given name 建国 (1) before 建国华 (3)."""
@@ -61,7 +65,7 @@ def _tiers(kind: str, text: str) -> list[tuple[object, tuple[str, ...], str | No
     return []
 
 
-def _address_condition(user, text: str):  # type: ignore[no-untyped-def]
+def _address_condition(user, text: str):
     """Buildings by number (stairwell, compound), then their rooms: two small indexed reads."""
     match = ADDRESS_PATTERN.match(text)
     if match is None:
@@ -84,7 +88,7 @@ def _address_condition(user, text: str):  # type: ignore[no-untyped-def]
     return Q(household_id__in=households) if households else None
 
 
-def search_residents(user, query: str, *, limit: int = 20, request=None) -> list:  # type: ignore[no-untyped-def]
+def search_residents(user, query: str, *, limit: int = 20, request=None) -> list:
     """Residents the user may see matching the query: exact matches first, then partial ones.
 
     Each query is cut at `limit`, so a common surname over a million residents costs no more
@@ -99,7 +103,9 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
     base = visible_residents(user)
     if kind == "address":
         condition = _address_condition(user, text)
-        tiers = [(condition, ("household_id", "id"), None, 0, 0)] if condition is not None else []
+        tiers: list[Tier] = (
+            [(condition, ("household_id", "id"), None, 0, 0)] if condition is not None else []
+        )
     else:
         tiers = _tiers(kind, text)
     ranked: dict[int, int] = {}
@@ -125,9 +131,7 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
         Resident.objects.filter(pk__in=list(ranked)).select_related("household__building__compound")
     )
     position = {pk: index for index, pk in enumerate(ranked)}
-    for resident in residents:
-        resident.rank = ranked[resident.pk]
-    residents.sort(key=lambda r: (r.rank, r.status != LifeStatus.CURRENT, position[r.pk]))
+    residents.sort(key=lambda r: (ranked[r.pk], r.status != LifeStatus.CURRENT, position[r.pk]))
     return residents[:limit]
 
 
@@ -136,7 +140,7 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
 WHOLE_NUMBER_FIELDS = {"id": "id_number", "phone": "phone"}
 
 
-def _audit_lookup(user, kind: str, found, request) -> None:  # type: ignore[no-untyped-def]
+def _audit_lookup(user, kind: str, found, request) -> None:
 
     field = WHOLE_NUMBER_FIELDS[kind]
     reason = "按完整身份证号查找" if kind == "id" else "按完整手机号查找"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
@@ -67,7 +68,7 @@ def resident_age(resident: Resident, on: date | None = None) -> int:
     return age_on(resident.birth_date, on or timezone.localdate())
 
 
-def building_households(building: Building) -> list[Household]:
+def building_households(building: Building) -> Sequence[Household]:
     """Households of a building with their current residents (ages set), in two queries."""
     current = Resident.objects.filter(status=LifeStatus.CURRENT).order_by("id")
     households = list(
@@ -77,14 +78,14 @@ def building_households(building: Building) -> list[Household]:
     )
     today = timezone.localdate()
     for household in households:
-        for resident in household.current_residents:  # type: ignore[attr-defined]
-            resident.age = resident_age(resident, today)
+        for resident in household.current_residents:
+            resident.age = resident_age(resident, today)  # type: ignore[attr-defined]  # shown by the page
     return households
 
 
 def household_residents(household: Household) -> list[Resident]:
     """Everyone of a household, current first, each with its age today."""
-    residents = list(household.residents.order_by("status", "id"))  # type: ignore[attr-defined]
+    residents = list(household.residents.order_by("status", "id"))
     today = timezone.localdate()
     for resident in residents:
         resident.age = resident_age(resident, today)  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ def _remember_household(sender: type, instance: Resident, **kwargs: Any) -> None
 def _resident_saved(sender: type, instance: Resident, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
-    households = {instance.household_id, getattr(instance, "_loaded_household_id", None)}
-    households.discard(None)
+    loaded: int | None = getattr(instance, "_loaded_household_id", None)
+    households = {instance.household_id} | ({loaded} if loaded is not None else set())
     instance._loaded_household_id = instance.household_id  # type: ignore[attr-defined]
     refresh_derived_groups(households)

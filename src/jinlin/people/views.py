@@ -26,7 +26,7 @@ from jinlin.places.access import access_area, access_building, access_household
 from jinlin.places.selectors import neighbour_buildings
 
 
-def _may_edit(user, resident_or_household) -> bool:  # type: ignore[no-untyped-def]
+def _may_edit(user, resident_or_household) -> bool:
     """Writers: the area secretary, and a worker inside its patch (the object is visible)."""
     if can_manage_area(user, resident_or_household.area_id):
         return True
@@ -55,12 +55,12 @@ def resident_detail(request: AuthedRequest, resident_id: int) -> HttpResponse:
             "may_unmask": {
                 f: can_unmask(request.user, f)
                 for f in ("id_number", "phone", "health", "sensitive_groups")
-            },  # type: ignore[arg-type]
+            },
             "may_edit": _may_edit(request.user, resident),
             "party_member": getattr(resident, "party_member", None)
             if hasattr(resident, "party_member")
             else None,
-            "lookups": resident_lookups(user=request.user, resident=resident),  # type: ignore[arg-type]
+            "lookups": resident_lookups(user=request.user, resident=resident),
         },
     )
 
@@ -76,7 +76,7 @@ def resident_unmask(request: AuthedRequest, resident_id: int) -> HttpResponse:
         )
     try:
         values = unmask(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             resident=resident,
             fields=[form.cleaned_data["field"]],
             reason=form.cleaned_data["reason"],
@@ -101,7 +101,7 @@ def resident_edit(request: AuthedRequest, resident_id: int) -> HttpResponse:
         # The form holds the whole ID number, phone and health: opening it is a look at them.
         shown = [name for name in ("id_number", "phone", "health") if getattr(resident, name)]
         audit(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             action=AuditEvent.Action.UNMASK,
             object_type="resident",
             object_id=resident.pk,
@@ -195,19 +195,19 @@ def _resident_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def group_list(request: AuthedRequest, area_id: int, group: str) -> HttpResponse:
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
+    area = access_area(request.user, area_id)
     try:
         kind = GROUPS[GroupCode(group)]
     except ValueError:
         raise Http404("没有这个群体") from None
-    scope = personal_scope(request.user)  # type: ignore[arg-type]
+    scope = personal_scope(request.user)
     if scope.is_empty:
         raise Http404("没有找到")
-    if not may_list_group(request.user, group):  # type: ignore[arg-type]
+    if not may_list_group(request.user, group):
         raise Http404("没有找到")
-    memberships = list(selectors.group_members(request.user, area_id=area.pk, group=group))  # type: ignore[arg-type]
+    memberships = list(selectors.group_members(request.user, area_id=area.pk, group=group))
     record_group_list(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         group=group,
         area_id=area.pk,
         count=len(memberships),
@@ -230,9 +230,7 @@ def resident_search(request: AuthedRequest) -> HttpResponse:
     refusal = ""
     try:
         results = (
-            search.search_residents(request.user, query, limit=30, request=request)  # type: ignore[arg-type]
-            if query
-            else []
+            search.search_residents(request.user, query, limit=30, request=request) if query else []
         )
     except search.SearchRefused as refused:
         results, refusal = [], refused.message
@@ -247,7 +245,7 @@ def resident_search(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def building_detail(request: AuthedRequest, building_id: int) -> HttpResponse:
-    building = access_building(request.user, building_id)  # type: ignore[arg-type]
+    building = access_building(request.user, building_id)
     return render(
         request,
         "people/building.html",
@@ -261,7 +259,7 @@ def building_detail(request: AuthedRequest, building_id: int) -> HttpResponse:
 
 @login_required
 def household_detail(request: AuthedRequest, household_id: int) -> HttpResponse:
-    household = access_household(request.user, household_id)  # type: ignore[arg-type]
+    household = access_household(request.user, household_id)
     residents = selectors.household_residents(household)
     return render(
         request, "people/household.html", {"household": household, "residents": residents}

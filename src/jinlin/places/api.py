@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from jinlin.core.access import can_manage_area
 from jinlin.core.api_schemas import InputSchema, ObjectId, answers
+from jinlin.core.web import AuthedRequest
 from jinlin.places import services
 from jinlin.places.access import (
     access_area,
@@ -46,12 +47,12 @@ class AdjacencyIn(InputSchema):
 
 
 @router.post("/households", response=answers(201, HouseholdOut, 400, 404, 422), summary="新建一户")
-def create_household(request: HttpRequest, payload: HouseholdIn) -> Status[dict[str, object]]:
-    building = access_building(request.user, payload.building_id)  # type: ignore[arg-type]
+def create_household(request: AuthedRequest, payload: HouseholdIn) -> Status[dict[str, object]]:
+    building = access_building(request.user, payload.building_id)
     area_id = building.compound.area_id
     if payload.area_id is not None and payload.area_id != area_id:
         raise ValidationError({"building_id": MSG_WRONG_AREA})
-    if not can_manage_area(request.user, area_id):  # type: ignore[arg-type]
+    if not can_manage_area(request.user, area_id):
         raise PermissionDenied(MSG_NOT_MANAGER)
     household = services.household_create(building=building, room=payload.room)
     room = household.room
@@ -70,12 +71,12 @@ def create_household(request: HttpRequest, payload: HouseholdIn) -> Status[dict[
 @router.post(
     "/adjacency", response=answers(201, dict[str, int], 400, 404, 422), summary="设置两个楼组相邻"
 )
-def create_adjacency(request: HttpRequest, payload: AdjacencyIn) -> Status[dict[str, int]]:
-    first = access_building(request.user, payload.first_id)  # type: ignore[arg-type]
-    second = access_building(request.user, payload.second_id)  # type: ignore[arg-type]
-    if not can_manage_area(request.user, first.compound.area_id):  # type: ignore[arg-type]
+def create_adjacency(request: AuthedRequest, payload: AdjacencyIn) -> Status[dict[str, int]]:
+    first = access_building(request.user, payload.first_id)
+    second = access_building(request.user, payload.second_id)
+    if not can_manage_area(request.user, first.compound.area_id):
         raise PermissionDenied(MSG_NOT_MANAGER)
-    edge = services.adjacency_add(first=first, second=second, actor=request.user, request=request)  # type: ignore[arg-type]
+    edge = services.adjacency_add(first=first, second=second, actor=request.user, request=request)
     return Status(201, {"first_id": edge.first_id, "second_id": edge.second_id})
 
 
@@ -113,9 +114,9 @@ class AdjacencyAppliedOut(Schema):
     kept: int
 
 
-def _managed_compound(request: HttpRequest, compound_id: int) -> Compound:
-    compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
-    if not can_manage_area(request.user, compound.area_id):  # type: ignore[arg-type]
+def _managed_compound(request: AuthedRequest, compound_id: int) -> Compound:
+    compound = access_compound(request.user, compound_id)
+    if not can_manage_area(request.user, compound.area_id):
         raise PermissionDenied(MSG_NOT_MANAGER)
     return compound
 
@@ -129,7 +130,7 @@ def _pairs(edges: Iterable[tuple[str, str]]) -> list[list[int]]:
     response=answers(200, AdjacencyOut, 404, 422),
     summary="小区各楼组的相邻关系",
 )
-def compound_adjacency(request: HttpRequest, compound_id: ObjectId) -> dict[str, object]:
+def compound_adjacency(request: AuthedRequest, compound_id: ObjectId) -> dict[str, object]:
     compound = _managed_compound(request, compound_id)
     edges = services.compound_edges(compound)
     return {
@@ -151,7 +152,7 @@ def compound_adjacency(request: HttpRequest, compound_id: ObjectId) -> dict[str,
     summary="按楼号生成相邻关系方案（不写入）",
 )
 def adjacency_proposal(
-    request: HttpRequest,
+    request: AuthedRequest,
     compound_id: ObjectId,
     row_length: Annotated[int, Field(ge=1, le=services.MAX_ROW_LENGTH)] | None = None,
 ) -> dict[str, object]:
@@ -173,7 +174,7 @@ def adjacency_proposal(
     summary="确认按楼号生成的相邻关系方案（须提交读取方案时的 fingerprint）",
 )
 def adjacency_apply(
-    request: HttpRequest, compound_id: ObjectId, payload: AdjacencyApplyIn
+    request: AuthedRequest, compound_id: ObjectId, payload: AdjacencyApplyIn
 ) -> Status[dict[str, object]]:
     compound = _managed_compound(request, compound_id)
     try:
@@ -181,7 +182,7 @@ def adjacency_apply(
             compound=compound,
             row_length=payload.row_length,
             fingerprint=payload.fingerprint,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             request=request,
         )
     except services.AdjacencyChanged as refused:
@@ -196,15 +197,17 @@ def adjacency_apply(
     response=answers(204, None, 404, 422),
     summary="取消两个楼组的相邻关系",
 )
-def delete_adjacency(request: HttpRequest, first_id: ObjectId, second_id: ObjectId) -> Status[None]:
-    first = access_building(request.user, first_id)  # type: ignore[arg-type]
-    second = access_building(request.user, second_id)  # type: ignore[arg-type]
-    if not can_manage_area(request.user, first.compound.area_id):  # type: ignore[arg-type]
+def delete_adjacency(
+    request: AuthedRequest, first_id: ObjectId, second_id: ObjectId
+) -> Status[None]:
+    first = access_building(request.user, first_id)
+    second = access_building(request.user, second_id)
+    if not can_manage_area(request.user, first.compound.area_id):
         raise PermissionDenied(MSG_NOT_MANAGER)
     if first.compound_id != second.compound_id:
         raise Http404("这两个楼组不在同一小区")
     try:
-        services.adjacency_remove(first=first, second=second, actor=request.user, request=request)  # type: ignore[arg-type]
+        services.adjacency_remove(first=first, second=second, actor=request.user, request=request)
     except ValidationError:
         raise Http404(services.MSG_NOT_ADJACENT) from None
     return Status(204, None)
@@ -216,9 +219,9 @@ class AreaAdjacencyOut(Schema):
     edges: list[list[int]] = Field(description="相邻的两个小区 id，小的在前")
 
 
-def _managed_area(request: HttpRequest, area_id: int) -> Area:
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
-    if not can_manage_area(request.user, area.pk):  # type: ignore[arg-type]
+def _managed_area(request: AuthedRequest, area_id: int) -> Area:
+    area = access_area(request.user, area_id)
+    if not can_manage_area(request.user, area.pk):
         raise PermissionDenied(MSG_NOT_MANAGER)
     return area
 
@@ -235,7 +238,7 @@ def _area_compound(area: Area, compound_id: int, field: str) -> Compound:
     response=answers(200, AreaAdjacencyOut, 404, 422),
     summary="居民区各小区的相邻关系（联合支部按此组建）",
 )
-def area_adjacency(request: HttpRequest, area_id: ObjectId) -> dict[str, object]:
+def area_adjacency(request: AuthedRequest, area_id: ObjectId) -> dict[str, object]:
     area = _managed_area(request, area_id)
     return {
         "area_id": area.pk,
@@ -255,13 +258,13 @@ def area_adjacency(request: HttpRequest, area_id: ObjectId) -> dict[str, object]
     summary="设置两个小区相邻",
 )
 def create_area_adjacency(
-    request: HttpRequest, area_id: ObjectId, payload: AdjacencyIn
+    request: AuthedRequest, area_id: ObjectId, payload: AdjacencyIn
 ) -> Status[dict[str, int]]:
     area = _managed_area(request, area_id)
     edge = services.compound_adjacency_add(
         first=_area_compound(area, payload.first_id, "first_id"),
         second=_area_compound(area, payload.second_id, "second_id"),
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         request=request,
     )
     return Status(201, {"first_id": edge.first_id, "second_id": edge.second_id})
@@ -273,7 +276,7 @@ def create_area_adjacency(
     summary="取消两个小区的相邻关系",
 )
 def delete_area_adjacency(
-    request: HttpRequest, area_id: ObjectId, first_id: ObjectId, second_id: ObjectId
+    request: AuthedRequest, area_id: ObjectId, first_id: ObjectId, second_id: ObjectId
 ) -> Status[None]:
     area = _managed_area(request, area_id)
     first = Compound.objects.filter(area=area, pk=first_id).first()
@@ -284,7 +287,7 @@ def delete_area_adjacency(
         services.compound_adjacency_remove(
             first=first,
             second=second,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             request=request,
         )
     except ValidationError:

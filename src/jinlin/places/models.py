@@ -152,7 +152,7 @@ class Building(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         self.sort_key = natural_key(self.number)[0]
         super().save(*args, **kwargs)
 
@@ -209,7 +209,7 @@ class Household(models.Model):
     def __str__(self) -> str:
         return f"{self.building.label}{self.room}室"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         compound = self.building.compound
         self.compound_id = compound.pk
         self.area_id = compound.area_id

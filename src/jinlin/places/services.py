@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, User
 from jinlin.places import layout
+from jinlin.places.layout import Diff, Layout
 from jinlin.places.models import (
     Area,
     Building,
@@ -39,8 +40,8 @@ class AdjacencyChanged(Exception):
 
 @dataclass(frozen=True)
 class AdjacencyProposal:
-    layout: layout.Layout
-    diff: layout.Diff
+    layout: Layout
+    diff: Diff
     fingerprint: str  # of today's edges: an apply must come with the same one
 
 
@@ -107,12 +108,14 @@ def _add_pair(
     request: HttpRequest | None,
 ) -> Pair:
     low, high = sorted([first, second], key=lambda place: place.pk)
-    model(first=low, second=high).clean()  # same compound / area, not itself
+    # As keywords: `model` is either twin table, each with its own kind of place.
+    pair = {"first": low, "second": high}
+    model(**pair).clean()  # same compound / area, not itself
     _lock(low)
-    existing = model.objects.filter(first=low, second=high).first()
+    existing = model.objects.filter(**pair).first()
     if existing is not None:
         return existing
-    created = model.objects.create(first=low, second=high)
+    created = model.objects.create(**pair)
     what = "相邻" if model is BuildingAdjacency else "小区相邻"
     _audit_adjacency(
         _where(low), actor, f"设置{what}：{place_name(low)}—{place_name(high)}", request
@@ -129,7 +132,7 @@ def _remove_pair(
 ) -> None:
     low, high = sorted([first, second], key=lambda place: place.pk)
     _lock(low)
-    deleted, _ = model.objects.filter(first=low, second=high).delete()
+    deleted, _ = model.objects.filter(**{"first": low, "second": high}).delete()
     buildings = model is BuildingAdjacency
     if not deleted:
         raise ValidationError(

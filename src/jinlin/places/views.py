@@ -56,7 +56,9 @@ def _pair_rows(
             "pk": pk,
             "name": name,
             "url": url,
-            "neighbours": [items[order[n]][:2] for n in sorted(neighbours[str(pk)], key=order.get)],
+            "neighbours": [
+                items[order[n]][:2] for n in sorted(neighbours[str(pk)], key=lambda n: order[n])
+            ],
         }
         for pk, name, url in items
     ]
@@ -172,7 +174,7 @@ def adjacency_apply(request: AuthedRequest, compound_id: int) -> HttpResponse:
             compound=compound,
             row_length=form.cleaned_data["row_length"],
             fingerprint=form.cleaned_data["fingerprint"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             request=request,
         )
     except services.AdjacencyChanged as refused:

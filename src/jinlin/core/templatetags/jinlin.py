@@ -4,5 +4,5 @@ register = template.Library()
 
 
 @register.filter
-def get_item(mapping: dict, key: str) -> object:  # type: ignore[type-arg]
+def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key) if mapping else None

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 Q(first__compound=OuterRef("pk")) | Q(second__compound=OuterRef("pk"))
             )
             compounds = compounds.exclude(Exists(has_edges))
-        results = []
+        results: list[dict[str, Any]] = []
         for compound in compounds:
             proposal = services.adjacency_proposal(compound, row_length)
             labels = {
