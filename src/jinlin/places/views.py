@@ -30,7 +30,7 @@ from jinlin.core.access import (
 from jinlin.core.audit import audit
 from jinlin.core.downloads import xlsx_response
 from jinlin.core.models import AreaOpening, AuditEvent, Role
-from jinlin.fieldwork.selectors import subdistrict_work
+from jinlin.fieldwork.summary.selectors import subdistrict_work
 from jinlin.party.selectors import contact_coverage
 from jinlin.people.groups import GROUPS
 from jinlin.people.selectors import resident_age
