@@ -172,14 +172,27 @@ def test_schema_names_are_unique_across_routers():
     of each, and described the other operations' answers wrongly."""
     from ninja import Schema
 
-    from jinlin.fieldwork import api as fieldwork_api
+    from jinlin.fieldwork.cases import schemas as fieldwork_cases
+    from jinlin.fieldwork.common import schemas as fieldwork_common
+    from jinlin.fieldwork.concerns import schemas as fieldwork_concerns
+    from jinlin.fieldwork.consultations import schemas as fieldwork_consultations
+    from jinlin.fieldwork.patrols import schemas as fieldwork_patrols
+    from jinlin.fieldwork.visits import schemas as fieldwork_visits
     from jinlin.party import api as party_api
     from jinlin.people import api as people_api
     from jinlin.places import api as places_api
     from jinlin.woodpecker import api as woodpecker_api
 
     seen: dict[str, str] = {}
-    for module in (places_api, people_api, fieldwork_api, party_api, woodpecker_api):
+    fieldwork_schemas = (
+        fieldwork_common,
+        fieldwork_visits,
+        fieldwork_concerns,
+        fieldwork_patrols,
+        fieldwork_consultations,
+        fieldwork_cases,
+    )
+    for module in (places_api, people_api, *fieldwork_schemas, party_api, woodpecker_api):
         for name, value in vars(module).items():
             if (
                 isinstance(value, type)

@@ -39,7 +39,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from jinlin.core.models import ApiToken
-from jinlin.fieldwork import services as fieldwork
+from jinlin.fieldwork.cases import services as case_services
+from jinlin.fieldwork.concerns import services as concern_services
+from jinlin.fieldwork.consultations import services as consultation_services
+from jinlin.fieldwork.patrols import services as patrol_services
+from jinlin.fieldwork.visits import services as visit_services
 from jinlin.party import selectors as party_selectors
 from jinlin.party import services as party
 from jinlin.party.models import PartyMember, PartyOrganisation
@@ -99,20 +103,20 @@ def _known(world, secretary, worker_in, editor) -> dict[str, list[Any]]:
     groups = list(PartyOrganisation.objects.filter(level="group").values_list("pk", flat=True))
     # Fieldwork: a visit with a proposal, a concern, a patrol with a finding, a consultation,
     # a case with a root cause and a plan.
-    visit = fieldwork.visit_record(
+    visit = visit_services.visit_record(
         actor=worker_in,
-        data=fieldwork.VisitInput(household_id=world.household_a.pk, visited_on=today),
+        data=visit_services.VisitInput(household_id=world.household_a.pk, visited_on=today),
     )
-    proposal_row = fieldwork.proposal_create(
+    proposal_row = visit_services.proposal_create(
         visit=visit,
         actor=worker_in,
         resident_id=world.resident.pk,
         field="phone",
         value="13900001234",
     )
-    concern = fieldwork.concern_record(
+    concern = concern_services.concern_record(
         actor=worker_in,
-        data=fieldwork.ConcernInput(
+        data=concern_services.ConcernInput(
             channel="office",
             scope="family",
             subcategory="elderly_care",
@@ -120,16 +124,16 @@ def _known(world, secretary, worker_in, editor) -> dict[str, list[Any]]:
             resident_id=world.resident.pk,
         ),
     )
-    point = fieldwork.collection_point_create(
+    point = patrol_services.collection_point_create(
         actor=worker_in, compound_id=world.compound_a.pk, name="东门投放点"
     )
-    patrol = fieldwork.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=today
     )
-    finding = fieldwork.finding_record(
+    finding = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=fieldwork.FindingInput(
+        data=patrol_services.FindingInput(
             category="garbage_sorting",
             place="",
             collection_point_id=point.pk,
@@ -147,9 +151,9 @@ def _known(world, secretary, worker_in, editor) -> dict[str, list[Any]]:
         reason="测试",
         skills=["书法"],
     )
-    consultation = fieldwork.consultation_record(
+    consultation = consultation_services.consultation_record(
         actor=worker_in,
-        data=fieldwork.ConsultationInput(
+        data=consultation_services.ConsultationInput(
             veteran_id=world.resident.pk,
             topic="community",
             question="楼道堆物怎么劝",
@@ -157,19 +161,21 @@ def _known(world, secretary, worker_in, editor) -> dict[str, list[Any]]:
             asked_on=today,
         ),
     )
-    case = fieldwork.case_open(
+    case = case_services.case_open(
         actor=worker_in,
-        data=fieldwork.CaseInput(
+        data=case_services.CaseInput(
             title="夜间跌倒无人知晓", scope="family", subcategory="elderly_care"
         ),
         evidence=[concern],
     )
-    fieldwork.case_set_root_cause(case=case, actor=worker_in, root_cause="独居且没有呼叫手段")
-    [action] = fieldwork.case_record_plan(
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="独居且没有呼叫手段")
+    [action] = case_services.case_record_plan(
         case=case,
         actor=worker_in,
         actions=[
-            fieldwork.ActionInput(description="装紧急呼叫器", owner_id=worker_in.pk, due_on=today)
+            case_services.ActionInput(
+                description="装紧急呼叫器", owner_id=worker_in.pk, due_on=today
+            )
         ],
     )
     # Woodpecker: this month's issue, an article, a reader's report.

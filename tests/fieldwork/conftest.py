@@ -14,7 +14,8 @@ import pytest
 import time_machine
 from PIL import Image
 
-from jinlin.fieldwork import services
+from jinlin.fieldwork.cases import services as case_services
+from jinlin.fieldwork.concerns import services as concern_services
 from jinlin.fieldwork.models import Case, Concern
 from jinlin.people.models import GroupMembership
 
@@ -51,9 +52,9 @@ def jpeg_bytes(size=(64, 48), exif_gps: bool = False, fmt: str = "JPEG") -> byte
 
 @pytest.fixture
 def concern(world, worker_in) -> Concern:
-    return services.concern_record(
+    return concern_services.concern_record(
         actor=worker_in,
-        data=services.ConcernInput(
+        data=concern_services.ConcernInput(
             channel="office",
             scope="family",
             subcategory="elderly_care",
@@ -66,9 +67,9 @@ def concern(world, worker_in) -> Concern:
 
 @pytest.fixture
 def case(concern, worker_in) -> Case:
-    return services.case_open(
+    return case_services.case_open(
         actor=worker_in,
-        data=services.CaseInput(
+        data=case_services.CaseInput(
             title="独居老人夜间跌倒无人知晓", scope="family", subcategory="elderly_care"
         ),
         evidence=[concern],

@@ -9,8 +9,11 @@ import pytest
 from django.utils import timezone
 
 from jinlin.core.models import AreaOpening
-from jinlin.fieldwork import services
+from jinlin.fieldwork.cases import services as case_services
+from jinlin.fieldwork.common import services as common_services
 from jinlin.fieldwork.models import Case, CaseAction, Concern, Finding, FindingPhoto, Patrol, Visit
+from jinlin.fieldwork.patrols import services as patrol_services
+from jinlin.fieldwork.visits import services as visit_services
 from tests.factories import UserFactory
 from tests.fieldwork.conftest import TODAY, jpeg_bytes
 
@@ -54,12 +57,12 @@ def test_worker_sees_a_case_it_owns_outside_its_patch(case, worker_out, as_user,
 
 
 def test_worker_sees_a_case_it_has_an_action_in(case, worker_in, worker_out, as_user):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="没有紧急呼叫手段")
-    services.case_record_plan(
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="没有紧急呼叫手段")
+    case_services.case_record_plan(
         case=case,
         actor=worker_in,
         actions=[
-            services.ActionInput(description="送呼叫器", owner_id=worker_out.pk, due_on=TODAY)
+            case_services.ActionInput(description="送呼叫器", owner_id=worker_out.pk, due_on=TODAY)
         ],
     )
     assert as_user(worker_out).get(f"{API}/cases/{case.pk}").status_code == 200
@@ -79,17 +82,17 @@ def test_subdistrict_admin_sees_an_opened_area_but_cannot_write(case, admin, as_
 def test_outsiders_get_404_for_every_kind_of_record(
     request, world, worker_in, as_user, persona, concern, case
 ):
-    visit = services.visit_record(
+    visit = visit_services.visit_record(
         actor=worker_in,
-        data=services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
+        data=visit_services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
     )
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
-    finding = services.finding_record(
+    finding = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(category="fire_lane", place="南门", severity="high"),
+        data=patrol_services.FindingInput(category="fire_lane", place="南门", severity="high"),
     )
     client = as_user(request.getfixturevalue(persona))
     for path in (
@@ -139,7 +142,7 @@ def test_visit_in_the_future_is_refused(world, worker_in, as_user):
         {"household_id": world.household_a.pk, "visited_on": TODAY + timedelta(days=1)},
     )
     assert response.status_code == 422
-    assert messages(response) == [services.MSG_VISIT_IN_FUTURE]
+    assert messages(response) == [visit_services.MSG_VISIT_IN_FUTURE]
     assert Visit.objects.count() == 0
 
 
@@ -148,7 +151,7 @@ def test_visit_outside_the_patch_is_refused(world, worker_out, as_user):
         as_user(worker_out), "/visits", {"household_id": world.household_a.pk, "visited_on": TODAY}
     )
     assert response.status_code == 422
-    assert messages(response) == [services.MSG_HOUSEHOLD_OUTSIDE]
+    assert messages(response) == [common_services.MSG_HOUSEHOLD_OUTSIDE]
 
 
 def test_recording_a_visit_removes_it_from_the_due_list(world, worker_in, as_user):
@@ -180,7 +183,7 @@ def test_concern_for_a_resident_outside_the_patch_is_refused(world, worker_in, a
         },
     )
     assert response.status_code == 422
-    assert messages(response) == [services.MSG_RESIDENT_OUTSIDE]
+    assert messages(response) == [common_services.MSG_RESIDENT_OUTSIDE]
     assert Concern.objects.count() == 0
 
 
@@ -196,7 +199,7 @@ def test_concern_in_another_area_is_refused_the_same_way(world, worker_in, as_us
             "resident_id": world.other_resident.pk,
         },
     )
-    assert messages(response) == [services.MSG_RESIDENT_OUTSIDE]
+    assert messages(response) == [common_services.MSG_RESIDENT_OUTSIDE]
 
 
 def test_concern_create_search_and_update(world, worker_in, as_user):
@@ -240,7 +243,7 @@ def test_plan_without_root_cause_is_refused(case, worker_in, as_user):
         },
     )
     assert response.status_code == 422
-    assert messages(response) == [services.MSG_PLAN_BEFORE_ROOT_CAUSE]
+    assert messages(response) == [case_services.MSG_PLAN_BEFORE_ROOT_CAUSE]
     assert CaseAction.objects.count() == 0
 
 
@@ -338,13 +341,15 @@ def test_adding_evidence_needs_exactly_one_item(case, worker_in, as_user):
 def test_photo_upload_accepts_images_and_strips_exif(world, worker_in, as_user):
     from PIL import Image
 
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
-    finding = services.finding_record(
+    finding = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(category="stairwell_clutter", place="2楼", severity="low"),
+        data=patrol_services.FindingInput(
+            category="stairwell_clutter", place="2楼", severity="low"
+        ),
     )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -363,13 +368,15 @@ def test_photo_upload_accepts_images_and_strips_exif(world, worker_in, as_user):
 def test_photo_upload_refuses_non_images_and_oversized(world, worker_in, as_user, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
-    finding = services.finding_record(
+    finding = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(category="stairwell_clutter", place="2楼", severity="low"),
+        data=patrol_services.FindingInput(
+            category="stairwell_clutter", place="2楼", severity="low"
+        ),
     )
     client = as_user(worker_in)
     fake = SimpleUploadedFile(
@@ -389,13 +396,15 @@ def test_photo_upload_refuses_non_images_and_oversized(world, worker_in, as_user
 
 
 def test_photo_of_a_finding_outside_the_patch_is_404(world, worker_in, worker_out, as_user):
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
-    finding = services.finding_record(
+    finding = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(category="stairwell_clutter", place="2楼", severity="low"),
+        data=patrol_services.FindingInput(
+            category="stairwell_clutter", place="2楼", severity="low"
+        ),
         photos=[jpeg_bytes()],
     )
     photo = finding.photos.get()
@@ -412,7 +421,7 @@ def test_patrol_and_finding_api(world, worker_in, as_user):
         client, f"/patrols/{patrol['id']}/findings", {"category": "fire_lane", "place": "南门"}
     )
     assert bad.status_code == 422
-    assert messages(bad) == [services.MSG_HAZARD_SEVERITY]
+    assert messages(bad) == [patrol_services.MSG_HAZARD_SEVERITY]
     good = post(
         client,
         f"/patrols/{patrol['id']}/findings",

@@ -8,17 +8,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jinlin.fieldwork import services
+from jinlin.fieldwork.cases import services as case_services
+from jinlin.fieldwork.concerns import services as concern_services
 from jinlin.fieldwork.models import Case, CaseAction, CaseEvent, CaseStatus, derive_case_status
 from tests.factories import UserFactory
 
 
 def plan(case, actor, *, days=7, owner=None, text="安装一键呼叫设备"):
-    return services.case_record_plan(
+    return case_services.case_record_plan(
         case=case,
         actor=actor,
         actions=[
-            services.ActionInput(
+            case_services.ActionInput(
                 description=text,
                 owner_id=(owner or actor).pk,
                 due_on=timezone.localdate() + timedelta(days=days),
@@ -42,7 +43,7 @@ def test_case_opened_from_a_concern_takes_its_place_and_evidence(case, world, wo
 def test_plan_before_root_cause_is_refused_and_nothing_changes(case, worker_in):
     with pytest.raises(ValidationError) as refused:
         plan(case, worker_in)
-    assert refused.value.message_dict["root_cause"] == [services.MSG_PLAN_BEFORE_ROOT_CAUSE]
+    assert refused.value.message_dict["root_cause"] == [case_services.MSG_PLAN_BEFORE_ROOT_CAUSE]
     assert CaseAction.objects.count() == 0
     assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.ACTION).exists()
     assert status_of(case) == CaseStatus.DIAGNOSING
@@ -51,22 +52,22 @@ def test_plan_before_root_cause_is_refused_and_nothing_changes(case, worker_in):
 def test_a_blank_or_token_root_cause_does_not_open_the_gate(case, worker_in):
     for text in ("", "   ", "无"):
         with pytest.raises(ValidationError):
-            services.case_set_root_cause(case=case, actor=worker_in, root_cause=text)
+            case_services.case_set_root_cause(case=case, actor=worker_in, root_cause=text)
     assert Case.objects.get(pk=case.pk).root_cause == ""
     with pytest.raises(ValidationError):
         plan(case, worker_in)
 
 
 def test_full_lifecycle_status_follows_contents(case, worker_in):
-    services.case_set_root_cause(
+    case_services.case_set_root_cause(
         case=case, actor=worker_in, root_cause="子女在外地，老人独居且无紧急呼叫手段"
     )
     assert status_of(case) == CaseStatus.PLANNING
     [action] = plan(case, worker_in)
     assert status_of(case) == CaseStatus.ACTING
-    services.case_complete_action(action=action, actor=worker_in, note="已安装")
+    case_services.case_complete_action(action=action, actor=worker_in, note="已安装")
     assert status_of(case) == CaseStatus.CLOSING
-    services.case_close(
+    case_services.case_close(
         case=case, actor=worker_in, outcome="已安装一键呼叫，子女每晚电话", feedback="satisfied"
     )
     closed = Case.objects.get(pk=case.pk)
@@ -75,15 +76,15 @@ def test_full_lifecycle_status_follows_contents(case, worker_in):
 
 
 def test_adding_an_action_after_all_are_done_returns_the_case_to_acting(case, worker_in):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
     [action] = plan(case, worker_in)
-    services.case_complete_action(action=action, actor=worker_in)
+    case_services.case_complete_action(action=action, actor=worker_in)
     plan(case, worker_in, text="联系子女")
     assert status_of(case) == CaseStatus.ACTING
 
 
 def test_action_due_before_the_case_opened_is_refused(case, worker_in):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
     with pytest.raises(ValidationError) as refused:
         plan(case, worker_in, days=-1)
     assert "不能早于立案日期" in refused.value.message_dict["due_on"][0]
@@ -91,63 +92,69 @@ def test_action_due_before_the_case_opened_is_refused(case, worker_in):
 
 
 def test_action_due_on_the_opening_day_is_fine(case, worker_in):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
     [action] = plan(case, worker_in, days=0)
     assert action.due_on == timezone.localdate()
 
 
 def test_a_plan_is_all_or_nothing(case, worker_in):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
-    good = services.ActionInput(
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
+    good = case_services.ActionInput(
         description="联系子女", owner_id=worker_in.pk, due_on=timezone.localdate()
     )
-    bad = services.ActionInput(description="", owner_id=worker_in.pk, due_on=timezone.localdate())
+    bad = case_services.ActionInput(
+        description="", owner_id=worker_in.pk, due_on=timezone.localdate()
+    )
     with pytest.raises(ValidationError):
-        services.case_record_plan(case=case, actor=worker_in, actions=[good, bad])
+        case_services.case_record_plan(case=case, actor=worker_in, actions=[good, bad])
     assert CaseAction.objects.count() == 0
 
 
 def test_action_owner_must_be_staff_of_the_area(case, worker_in, world):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
     stranger = UserFactory(role="worker", area=world.other_area)
     with pytest.raises(ValidationError) as refused:
         plan(case, worker_in, owner=stranger)
-    assert refused.value.message_dict["owner_id"] == [services.MSG_OWNER_INVALID]
+    assert refused.value.message_dict["owner_id"] == [case_services.MSG_OWNER_INVALID]
 
 
 def test_cannot_close_with_open_actions_or_without_plan(case, worker_in):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
     with pytest.raises(ValidationError) as no_plan:
-        services.case_close(case=case, actor=worker_in, outcome="好了", feedback="satisfied")
-    assert no_plan.value.message_dict["actions"] == [services.MSG_CLOSE_NEEDS_PLAN]
+        case_services.case_close(case=case, actor=worker_in, outcome="好了", feedback="satisfied")
+    assert no_plan.value.message_dict["actions"] == [case_services.MSG_CLOSE_NEEDS_PLAN]
     plan(case, worker_in)
     with pytest.raises(ValidationError) as open_actions:
-        services.case_close(case=case, actor=worker_in, outcome="好了", feedback="satisfied")
+        case_services.case_close(case=case, actor=worker_in, outcome="好了", feedback="satisfied")
     assert "1 项措施未完成" in open_actions.value.message_dict["actions"][0]
     assert Case.objects.get(pk=case.pk).closed_at is None
 
 
 def test_closing_needs_outcome_and_feedback(case, worker_in):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
     [action] = plan(case, worker_in)
-    services.case_complete_action(action=action, actor=worker_in)
+    case_services.case_complete_action(action=action, actor=worker_in)
     with pytest.raises(ValidationError):
-        services.case_close(case=case, actor=worker_in, outcome="", feedback="satisfied")
+        case_services.case_close(case=case, actor=worker_in, outcome="", feedback="satisfied")
     with pytest.raises(ValidationError) as refused:
-        services.case_close(case=case, actor=worker_in, outcome="已解决", feedback="great")
-    assert refused.value.message_dict["feedback"] == [services.MSG_FEEDBACK_NEEDED]
+        case_services.case_close(case=case, actor=worker_in, outcome="已解决", feedback="great")
+    assert refused.value.message_dict["feedback"] == [case_services.MSG_FEEDBACK_NEEDED]
 
 
 def closed_case(case, actor):
-    services.case_set_root_cause(case=case, actor=actor, root_cause="无紧急呼叫手段")
+    case_services.case_set_root_cause(case=case, actor=actor, root_cause="无紧急呼叫手段")
     [action] = plan(case, actor)
-    services.case_complete_action(action=action, actor=actor)
-    return services.case_close(case=case, actor=actor, outcome="已安装呼叫器", feedback="partly")
+    case_services.case_complete_action(action=action, actor=actor)
+    return case_services.case_close(
+        case=case, actor=actor, outcome="已安装呼叫器", feedback="partly"
+    )
 
 
 def test_reopening_keeps_the_earlier_outcome_in_the_timeline(case, worker_in):
     closed_case(case, worker_in)
-    reopened = services.case_reopen(case=case, actor=worker_in, reason="呼叫器坏了，老人又摔了一次")
+    reopened = case_services.case_reopen(
+        case=case, actor=worker_in, reason="呼叫器坏了，老人又摔了一次"
+    )
     assert reopened.closed_at is None
     assert reopened.times_reopened == 1
     assert reopened.status == CaseStatus.CLOSING  # all earlier actions are done
@@ -160,22 +167,22 @@ def test_reopening_keeps_the_earlier_outcome_in_the_timeline(case, worker_in):
 
 def test_reopen_needs_a_closed_case_and_a_reason(case, worker_in):
     with pytest.raises(ValidationError):
-        services.case_reopen(case=case, actor=worker_in, reason="再看看")
+        case_services.case_reopen(case=case, actor=worker_in, reason="再看看")
     closed_case(case, worker_in)
     with pytest.raises(ValidationError):
-        services.case_reopen(case=case, actor=worker_in, reason=" ")
+        case_services.case_reopen(case=case, actor=worker_in, reason=" ")
 
 
 def test_a_closed_case_takes_no_more_plan_or_evidence(case, worker_in, world):
     closed_case(case, worker_in)
     with pytest.raises(ValidationError) as refused:
         plan(case, worker_in)
-    assert refused.value.message_dict["case"] == [services.MSG_CASE_CLOSED]
+    assert refused.value.message_dict["case"] == [case_services.MSG_CASE_CLOSED]
 
 
 def test_timeline_lists_every_step_in_order(case, worker_in):
     closed_case(case, worker_in)
-    services.case_reopen(case=case, actor=worker_in, reason="复发")
+    case_services.case_reopen(case=case, actor=worker_in, reason="复发")
     kinds = list(case.events.order_by("at", "id").values_list("kind", flat=True))
     assert kinds == [
         "opened",
@@ -191,9 +198,9 @@ def test_timeline_lists_every_step_in_order(case, worker_in):
 
 
 def test_evidence_joins_once_and_only_from_the_same_area(case, worker_in, world, secretary):
-    other = services.concern_record(
+    other = concern_services.concern_record(
         actor=worker_in,
-        data=services.ConcernInput(
+        data=concern_services.ConcernInput(
             channel="phone",
             scope="family",
             subcategory="elderly_care",
@@ -201,15 +208,15 @@ def test_evidence_joins_once_and_only_from_the_same_area(case, worker_in, world,
             resident_id=world.resident.pk,
         ),
     )
-    services.case_add_evidence(case=case, actor=worker_in, item=other)
+    case_services.case_add_evidence(case=case, actor=worker_in, item=other)
     with pytest.raises(ValidationError) as twice:
-        services.case_add_evidence(case=case, actor=worker_in, item=other)
-    assert twice.value.message_dict["evidence"] == [services.MSG_EVIDENCE_TWICE]
+        case_services.case_add_evidence(case=case, actor=worker_in, item=other)
+    assert twice.value.message_dict["evidence"] == [case_services.MSG_EVIDENCE_TWICE]
     assert case.evidence.count() == 2
 
 
 def test_status_is_always_what_contents_say(case, worker_in):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="无紧急呼叫手段")
     plan(case, worker_in)
     case.refresh_from_db()
     actions = case.actions.all()
@@ -243,19 +250,19 @@ def test_derive_case_status(root, actions, open_, closed, expected):
 
 def test_subdistrict_admin_may_not_write(case, admin):
     with pytest.raises(PermissionDenied):
-        services.case_set_root_cause(case=case, actor=admin, root_cause="无紧急呼叫手段")
+        case_services.case_set_root_cause(case=case, actor=admin, root_cause="无紧急呼叫手段")
 
 
 def test_worker_outside_the_patch_may_not_work_on_the_case(case, worker_out):
     with pytest.raises(PermissionDenied):
-        services.case_set_root_cause(case=case, actor=worker_out, root_cause="无紧急呼叫手段")
+        case_services.case_set_root_cause(case=case, actor=worker_out, root_cause="无紧急呼叫手段")
 
 
 def test_talent_help_is_recorded_for_a_talent_only(case, worker_in, world):
     from tests.fieldwork.conftest import add_group
 
     with pytest.raises(ValidationError):
-        services.case_record_talent_help(
+        case_services.case_record_talent_help(
             case=case,
             actor=worker_in,
             talent_id=world.resident_b.pk,
@@ -266,7 +273,7 @@ def test_talent_help_is_recorded_for_a_talent_only(case, worker_in, world):
     add_group(
         world.resident_b, "talent", timezone.localdate() - timedelta(days=100), skills=["维修"]
     )
-    services.case_record_talent_help(
+    case_services.case_record_talent_help(
         case=case,
         actor=worker_in,
         talent_id=world.resident_b.pk,

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from jinlin.fieldwork import services
 from jinlin.fieldwork.models import Case, CaseEvent, CaseStatus, Visit, derive_case_status
+from jinlin.fieldwork.visits import services as visit_services
 from tests.fieldwork.conftest import TODAY
 
 
@@ -26,9 +26,9 @@ def test_visits_due_prints_the_workers_list(world, worker_in):
 
 
 def test_visits_due_json_and_date(world, worker_in):
-    services.visit_record(
+    visit_services.visit_record(
         actor=worker_in,
-        data=services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
+        data=visit_services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
     )
     assert json.loads(run("due", "--worker", worker_in.username, "--json"))["total"] == 0
     later = json.loads(run("due", "--worker", worker_in.username, "--json", "--date", "2025-12-04"))

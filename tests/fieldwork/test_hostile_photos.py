@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from jinlin.fieldwork import services
 from jinlin.fieldwork.models import Finding, FindingPhoto
+from jinlin.fieldwork.patrols import services as patrol_services
 from jinlin.fieldwork.photos import MSG_NOT_IMAGE, MSG_TOO_MANY_PIXELS, clean_photo
 from tests.fieldwork.conftest import TODAY, jpeg_bytes
 from tests.memory import MB, peak_growth
@@ -74,13 +74,15 @@ NOT_PHOTOS = {
 
 @pytest.fixture
 def finding(world, worker_in) -> Finding:
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
-    return services.finding_record(
+    return patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(category="stairwell_clutter", place="2楼", severity="low"),
+        data=patrol_services.FindingInput(
+            category="stairwell_clutter", place="2楼", severity="low"
+        ),
     )
 
 
@@ -144,7 +146,7 @@ def test_the_file_name_sent_is_never_used(finding, worker_in, as_user, media_roo
 def test_the_page_refuses_a_pixel_bomb_among_good_photos_and_keeps_nothing(
     world, worker_in, as_user, media_root
 ):
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
     photos = [
@@ -230,7 +232,7 @@ def test_the_refusal_page_says_in_chinese_that_nothing_was_saved(
 ):
     settings.DEBUG = False
     many = [SimpleUploadedFile(f"{n}.jpg", b"x", content_type="image/jpeg") for n in range(21)]
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
     response = as_user(worker_in).post(

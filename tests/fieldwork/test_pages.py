@@ -10,8 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jinlin.fieldwork import services
+from jinlin.fieldwork.cases import services as case_services
+from jinlin.fieldwork.concerns import services as concern_services
 from jinlin.fieldwork.models import CaseAction, Concern, Finding, Visit
+from jinlin.fieldwork.patrols import services as patrol_services
+from jinlin.fieldwork.visits import services as visit_services
 from jinlin.places.models import Household
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.fieldwork.conftest import TODAY, jpeg_bytes
@@ -52,12 +55,12 @@ def test_today_shows_due_visit_with_address_and_reason(world, worker_in, as_user
 
 
 def test_today_lists_actions_due_and_new_concerns(case, worker_in, as_user):
-    services.case_set_root_cause(case=case, actor=worker_in, root_cause="独居无呼叫手段")
-    services.case_record_plan(
+    case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="独居无呼叫手段")
+    case_services.case_record_plan(
         case=case,
         actor=worker_in,
         actions=[
-            services.ActionInput(description="安装呼叫器", owner_id=worker_in.pk, due_on=TODAY)
+            case_services.ActionInput(description="安装呼叫器", owner_id=worker_in.pk, due_on=TODAY)
         ],
     )
     page = as_user(worker_in).get(reverse("fieldwork_today")).content.decode()
@@ -112,7 +115,7 @@ def test_visit_form_refuses_a_future_date(world, worker_in, as_user):
         },
     )
     assert response.status_code == 200
-    assert services.MSG_VISIT_IN_FUTURE in response.content.decode()
+    assert visit_services.MSG_VISIT_IN_FUTURE in response.content.decode()
     assert Visit.objects.count() == 0
 
 
@@ -153,7 +156,7 @@ def test_plan_before_diagnosis_is_stopped_on_the_page(case, worker_in, as_user):
         },
     )
     assert response.status_code == 200
-    assert services.MSG_PLAN_BEFORE_ROOT_CAUSE in response.content.decode()
+    assert case_services.MSG_PLAN_BEFORE_ROOT_CAUSE in response.content.decode()
     assert CaseAction.objects.count() == 0
     client.post(url, {"form": "root", "root-root_cause": "独居且无紧急呼叫手段"})
     response = client.post(
@@ -267,12 +270,12 @@ def test_anonymous_concern_form_needs_a_compound(world, worker_in, as_user):
             "urgency": "normal",
         },
     )
-    assert services.MSG_PLACE_NEEDED in response.content.decode()
+    assert concern_services.MSG_PLACE_NEEDED in response.content.decode()
     assert Concern.objects.count() == 0
 
 
 def test_finding_form_refuses_a_non_image_photo(world, worker_in, as_user):
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
     fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
@@ -285,7 +288,7 @@ def test_finding_form_refuses_a_non_image_photo(world, worker_in, as_user):
 
 
 def test_finding_form_with_photos(world, worker_in, as_user):
-    patrol = services.patrol_record(
+    patrol = patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
     photos = [
@@ -322,9 +325,9 @@ def test_intervals_page_for_the_secretary(world, secretary, worker_in, as_user):
 
 
 def test_proposal_page_accepts(world, worker_in, secretary, as_user):
-    visit = services.visit_record(
+    visit = visit_services.visit_record(
         actor=worker_in,
-        data=services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
+        data=visit_services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
     )
     as_user(worker_in).post(
         reverse("fieldwork_visit", args=[visit.pk]),
@@ -350,15 +353,15 @@ def grow(world, worker_in, n: int) -> None:
             building=world.building_a, room=f"g{Household.objects.count()}"
         )
         ResidentFactory(household=household, name=f"老人{i}", birth_date=date(1940, 1, 1))
-        services.visit_record(
+        visit_services.visit_record(
             actor=worker_in,
-            data=services.VisitInput(
+            data=visit_services.VisitInput(
                 household_id=household.pk, visited_on=TODAY - timedelta(days=9)
             ),
         )
-        concern = services.concern_record(
+        concern = concern_services.concern_record(
             actor=worker_in,
-            data=services.ConcernInput(
+            data=concern_services.ConcernInput(
                 channel="phone",
                 scope="community",
                 subcategory="property",
@@ -366,26 +369,30 @@ def grow(world, worker_in, n: int) -> None:
                 compound_id=world.compound_a.pk,
             ),
         )
-        case = services.case_open(
+        case = case_services.case_open(
             actor=worker_in,
-            data=services.CaseInput(title=f"个案{i}", scope="community", subcategory="property"),
+            data=case_services.CaseInput(
+                title=f"个案{i}", scope="community", subcategory="property"
+            ),
             evidence=[concern],
         )
-        services.case_set_root_cause(case=case, actor=worker_in, root_cause="物业人手不足")
-        services.case_record_plan(
+        case_services.case_set_root_cause(case=case, actor=worker_in, root_cause="物业人手不足")
+        case_services.case_record_plan(
             case=case,
             actor=worker_in,
             actions=[
-                services.ActionInput(description=f"措施{i}", owner_id=worker_in.pk, due_on=TODAY)
+                case_services.ActionInput(
+                    description=f"措施{i}", owner_id=worker_in.pk, due_on=TODAY
+                )
             ],
         )
-        patrol = services.patrol_record(
+        patrol = patrol_services.patrol_record(
             actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY - timedelta(days=i)
         )
-        services.finding_record(
+        patrol_services.finding_record(
             patrol=patrol,
             actor=worker_in,
-            data=services.FindingInput(category="fire_lane", place="南门", severity="high"),
+            data=patrol_services.FindingInput(category="fire_lane", place="南门", severity="high"),
         )
 
 
@@ -433,11 +440,11 @@ def test_the_subdistrict_sees_each_areas_work_in_counts_and_no_one(
 ):
     """绿八: 张建国's flat visited three days ago (not due again for four days), 李秀英's never
     (due and overdue); one concern, one case opened today. 天山: nothing yet."""
-    from jinlin.fieldwork.selectors import AreaWork
+    from jinlin.fieldwork.summary.selectors import AreaWork
 
-    services.visit_record(
+    visit_services.visit_record(
         actor=worker_in,
-        data=services.VisitInput(
+        data=visit_services.VisitInput(
             household_id=world.household_a.pk, visited_on=TODAY - timedelta(days=3)
         ),
     )

@@ -10,8 +10,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image
 
-from jinlin.fieldwork import selectors, services
+from jinlin.fieldwork.cases import selectors as case_selectors
+from jinlin.fieldwork.cases import services as case_services
+from jinlin.fieldwork.common import services as common_services
+from jinlin.fieldwork.concerns import selectors as concern_selectors
+from jinlin.fieldwork.concerns import services as concern_services
+from jinlin.fieldwork.consultations import services as consultation_services
 from jinlin.fieldwork.models import Concern, Finding, FindingPhoto
+from jinlin.fieldwork.patrols import services as patrol_services
 from jinlin.fieldwork.photos import MSG_NOT_IMAGE, clean_photo
 from tests.fieldwork.conftest import TODAY, add_group, jpeg_bytes
 
@@ -23,11 +29,11 @@ def concern_input(**kwargs):
         "subcategory": "property",
         "words": "楼下天天有人乱停车",
     }
-    return services.ConcernInput(**{**data, **kwargs})
+    return concern_services.ConcernInput(**{**data, **kwargs})
 
 
 def test_concern_for_a_resident_takes_the_residents_place(world, worker_in):
-    concern = services.concern_record(
+    concern = concern_services.concern_record(
         actor=worker_in, data=concern_input(resident_id=world.resident.pk)
     )
     assert (concern.household_id, concern.building_id, concern.compound_id) == (
@@ -40,9 +46,9 @@ def test_concern_for_a_resident_takes_the_residents_place(world, worker_in):
 
 def test_anonymous_concern_needs_a_compound(world, worker_in):
     with pytest.raises(ValidationError) as refused:
-        services.concern_record(actor=worker_in, data=concern_input())
-    assert refused.value.message_dict["compound_id"] == [services.MSG_PLACE_NEEDED]
-    concern = services.concern_record(
+        concern_services.concern_record(actor=worker_in, data=concern_input())
+    assert refused.value.message_dict["compound_id"] == [concern_services.MSG_PLACE_NEEDED]
+    concern = concern_services.concern_record(
         actor=worker_in, data=concern_input(compound_id=world.compound_a.pk)
     )
     assert concern.is_anonymous
@@ -50,12 +56,12 @@ def test_anonymous_concern_needs_a_compound(world, worker_in):
 
 def test_concern_for_a_resident_outside_the_patch_is_refused(world, worker_in):
     with pytest.raises(ValidationError) as refused:
-        services.concern_record(
+        concern_services.concern_record(
             actor=worker_in, data=concern_input(resident_id=world.resident_b.pk)
         )
-    assert refused.value.message_dict["resident_id"] == [services.MSG_RESIDENT_OUTSIDE]
+    assert refused.value.message_dict["resident_id"] == [common_services.MSG_RESIDENT_OUTSIDE]
     with pytest.raises(ValidationError):
-        services.concern_record(
+        concern_services.concern_record(
             actor=worker_in, data=concern_input(compound_id=world.compound_b.pk)
         )
     assert Concern.objects.count() == 0
@@ -63,20 +69,20 @@ def test_concern_for_a_resident_outside_the_patch_is_refused(world, worker_in):
 
 def test_concern_needs_the_words_and_known_categories(world, worker_in):
     with pytest.raises(ValidationError):
-        services.concern_record(
+        concern_services.concern_record(
             actor=worker_in, data=concern_input(words=" ", compound_id=world.compound_a.pk)
         )
     with pytest.raises(ValidationError):
-        services.concern_record(
+        concern_services.concern_record(
             actor=worker_in, data=concern_input(channel="wechat", compound_id=world.compound_a.pk)
         )
 
 
 def test_concerns_are_searchable_by_words_need_and_name(world, worker_in, secretary):
-    services.concern_record(
+    concern_services.concern_record(
         actor=worker_in, data=concern_input(compound_id=world.compound_a.pk, words="电梯又坏了")
     )
-    services.concern_record(
+    concern_services.concern_record(
         actor=worker_in,
         data=concern_input(
             resident_id=world.resident.pk,
@@ -86,10 +92,12 @@ def test_concerns_are_searchable_by_words_need_and_name(world, worker_in, secret
             scope="family",
         ),
     )
-    assert [c.words for c in selectors.concern_list(secretary, q="电梯")] == ["电梯又坏了"]
-    assert [c.real_need for c in selectors.concern_list(secretary, q="陪护")] == ["就医陪护"]
-    assert len(selectors.concern_list(secretary, q="张建国")) == 1
-    assert len(selectors.concern_list(secretary, subcategory="health")) == 1
+    assert [c.words for c in concern_selectors.concern_list(secretary, q="电梯")] == ["电梯又坏了"]
+    assert [c.real_need for c in concern_selectors.concern_list(secretary, q="陪护")] == [
+        "就医陪护"
+    ]
+    assert len(concern_selectors.concern_list(secretary, q="张建国")) == 1
+    assert len(concern_selectors.concern_list(secretary, subcategory="health")) == 1
 
 
 # --- patrols and findings ----------------------------------------------------------------------
@@ -97,32 +105,34 @@ def test_concerns_are_searchable_by_words_need_and_name(world, worker_in, secret
 
 @pytest.fixture
 def patrol(world, worker_in):
-    return services.patrol_record(
+    return patrol_services.patrol_record(
         actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY
     )
 
 
 def test_patrol_in_the_future_or_outside_the_patch_is_refused(world, worker_in):
     with pytest.raises(ValidationError):
-        services.patrol_record(
+        patrol_services.patrol_record(
             actor=worker_in, compound_id=world.compound_a.pk, patrolled_on=TODAY + timedelta(days=1)
         )
     with pytest.raises(ValidationError):
-        services.patrol_record(actor=worker_in, compound_id=world.compound_b.pk, patrolled_on=TODAY)
+        patrol_services.patrol_record(
+            actor=worker_in, compound_id=world.compound_b.pk, patrolled_on=TODAY
+        )
 
 
 def test_hazard_needs_a_severity(patrol, worker_in, world):
     with pytest.raises(ValidationError) as refused:
-        services.finding_record(
+        patrol_services.finding_record(
             patrol=patrol,
             actor=worker_in,
-            data=services.FindingInput(category="flying_lead", place="3楼"),
+            data=patrol_services.FindingInput(category="flying_lead", place="3楼"),
         )
-    assert refused.value.message_dict["severity"] == [services.MSG_HAZARD_SEVERITY]
-    finding = services.finding_record(
+    assert refused.value.message_dict["severity"] == [patrol_services.MSG_HAZARD_SEVERITY]
+    finding = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(
+        data=patrol_services.FindingInput(
             category="flying_lead",
             place="3楼窗口",
             severity="high",
@@ -135,57 +145,59 @@ def test_hazard_needs_a_severity(patrol, worker_in, world):
 
 def test_facility_needs_its_state(patrol, worker_in):
     with pytest.raises(ValidationError):
-        services.finding_record(
+        patrol_services.finding_record(
             patrol=patrol,
             actor=worker_in,
-            data=services.FindingInput(category="extinguisher", place="1楼"),
+            data=patrol_services.FindingInput(category="extinguisher", place="1楼"),
         )
-    ok = services.finding_record(
+    ok = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(
+        data=patrol_services.FindingInput(
             category="extinguisher", place="1楼", facility_state="ok", severity="high"
         ),
     )
     assert ok.severity == "none"  # a facility in order is no problem
     with pytest.raises(ValidationError):
-        services.finding_record(
+        patrol_services.finding_record(
             patrol=patrol,
             actor=worker_in,
-            data=services.FindingInput(category="lift", place="电梯", facility_state="damaged"),
+            data=patrol_services.FindingInput(
+                category="lift", place="电梯", facility_state="damaged"
+            ),
         )
 
 
 def test_garbage_sorting_is_per_collection_point_of_the_compound(
     patrol, worker_in, world, secretary
 ):
-    point = services.collection_point_create(
+    point = patrol_services.collection_point_create(
         actor=worker_in, compound_id=world.compound_a.pk, name="北门投放点"
     )
-    elsewhere = services.collection_point_create(
+    elsewhere = patrol_services.collection_point_create(
         actor=secretary, compound_id=world.compound_b.pk, name="西门投放点"
     )
     with pytest.raises(ValidationError):
-        services.finding_record(
+        patrol_services.finding_record(
             patrol=patrol,
             actor=worker_in,
-            data=services.FindingInput(category="garbage_sorting", place=""),
+            data=patrol_services.FindingInput(category="garbage_sorting", place=""),
         )
     with pytest.raises(ValidationError):
-        services.finding_record(
+        patrol_services.finding_record(
             patrol=patrol,
             actor=worker_in,
-            data=services.FindingInput(
+            data=patrol_services.FindingInput(
                 category="garbage_sorting",
                 place="",
                 collection_point_id=elsewhere.pk,
                 is_up_to_standard=True,
             ),
         )
-    bad = services.finding_record(
+    bad = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(
+        data=patrol_services.FindingInput(
             category="garbage_sorting",
             place="",
             collection_point_id=point.pk,
@@ -197,10 +209,12 @@ def test_garbage_sorting_is_per_collection_point_of_the_compound(
 
 def test_finding_with_a_bad_photo_is_refused_whole(patrol, worker_in):
     with pytest.raises(ValidationError):
-        services.finding_record(
+        patrol_services.finding_record(
             patrol=patrol,
             actor=worker_in,
-            data=services.FindingInput(category="stairwell_clutter", place="2楼", severity="low"),
+            data=patrol_services.FindingInput(
+                category="stairwell_clutter", place="2楼", severity="low"
+            ),
             photos=[jpeg_bytes(), b"%PDF-1.4 not an image"],
         )
     assert Finding.objects.count() == 0
@@ -208,10 +222,12 @@ def test_finding_with_a_bad_photo_is_refused_whole(patrol, worker_in):
 
 
 def test_photos_are_stored_without_exif_or_gps(patrol, worker_in, media_root):
-    finding = services.finding_record(
+    finding = patrol_services.finding_record(
         patrol=patrol,
         actor=worker_in,
-        data=services.FindingInput(category="stairwell_clutter", place="2楼", severity="low"),
+        data=patrol_services.FindingInput(
+            category="stairwell_clutter", place="2楼", severity="low"
+        ),
         photos=[jpeg_bytes(exif_gps=True)],
     )
     [photo] = finding.photos.all()
@@ -274,7 +290,7 @@ def test_clean_photo_downscales_huge_images():
 
 
 def test_consultation_only_with_think_tank_members(world, worker_in):
-    data = services.ConsultationInput(
+    data = consultation_services.ConsultationInput(
         veteran_id=world.resident.pk,
         topic="party_work",
         question="楼组党小组怎么划？",
@@ -282,18 +298,18 @@ def test_consultation_only_with_think_tank_members(world, worker_in):
         asked_on=TODAY,
     )
     with pytest.raises(ValidationError) as refused:
-        services.consultation_record(actor=worker_in, data=data)
-    assert refused.value.message_dict["veteran_id"] == [services.MSG_NOT_THINK_TANK]
+        consultation_services.consultation_record(actor=worker_in, data=data)
+    assert refused.value.message_dict["veteran_id"] == [consultation_services.MSG_NOT_THINK_TANK]
     add_group(world.resident, "retired_cadre", date(2015, 1, 1))
-    item = services.consultation_record(actor=worker_in, data=data)
+    item = consultation_services.consultation_record(actor=worker_in, data=data)
     assert item.compound_id == world.compound_a.pk
 
 
 def test_consultation_can_become_a_case(world, worker_in):
     add_group(world.resident, "model_worker", date(2015, 1, 1))
-    item = services.consultation_record(
+    item = consultation_services.consultation_record(
         actor=worker_in,
-        data=services.ConsultationInput(
+        data=consultation_services.ConsultationInput(
             veteran_id=world.resident.pk,
             topic="community",
             question="非机动车棚怎么管？",
@@ -301,9 +317,11 @@ def test_consultation_can_become_a_case(world, worker_in):
             asked_on=TODAY,
         ),
     )
-    case = services.case_open(
+    case = case_services.case_open(
         actor=worker_in,
-        data=services.CaseInput(title="非机动车棚自管", scope="community", subcategory="property"),
+        data=case_services.CaseInput(
+            title="非机动车棚自管", scope="community", subcategory="property"
+        ),
         evidence=[item],
     )
     assert case.evidence.get().consultation == item
@@ -312,8 +330,8 @@ def test_consultation_can_become_a_case(world, worker_in):
 def test_talent_pool_search_by_skill(world, worker_in, secretary, worker_out):
     add_group(world.resident, "talent", date(2020, 1, 1), skills=["法律", "调解"])
     add_group(world.resident_b, "talent", date(2020, 1, 1), skills=["维修"])
-    assert [row["name"] for row in selectors.talents(secretary, skill="法律")] == ["张建国"]
-    assert {row["name"] for row in selectors.talents(secretary)} == {"张建国", "李秀英"}
-    assert selectors.talents(worker_out, skill="法律") == []
-    assert [row["name"] for row in selectors.talents(worker_in, skill="维修")] == []
+    assert [row["name"] for row in case_selectors.talents(secretary, skill="法律")] == ["张建国"]
+    assert {row["name"] for row in case_selectors.talents(secretary)} == {"张建国", "李秀英"}
+    assert case_selectors.talents(worker_out, skill="法律") == []
+    assert [row["name"] for row in case_selectors.talents(worker_in, skill="维修")] == []
     assert timezone.localdate() == TODAY

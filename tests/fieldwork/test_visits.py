@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jinlin.core.models import AuditEvent
-from jinlin.fieldwork import selectors, services
+from jinlin.fieldwork.common import services as common_services
 from jinlin.fieldwork.models import ProposalStatus, RecordProposal, Visit
+from jinlin.fieldwork.visits import selectors as visit_selectors
+from jinlin.fieldwork.visits import services as visit_services
 from jinlin.people.models import GroupMembership
 from jinlin.people.services import resident_create, resident_leave
 from tests.factories import HouseholdFactory, ResidentFactory, valid_id
@@ -20,20 +22,20 @@ from tests.fieldwork.conftest import TODAY, add_group
 
 
 def visit(actor, household, on=None, **kwargs):
-    return services.visit_record(
+    return visit_services.visit_record(
         actor=actor,
-        data=services.VisitInput(
+        data=visit_services.VisitInput(
             household_id=household.pk, visited_on=on or timezone.localdate(), **kwargs
         ),
     )
 
 
 def due_households(user, on=None) -> list[int]:
-    return [row.household.pk for row in selectors.due_list(user, on).rows]
+    return [row.household.pk for row in visit_selectors.due_list(user, on).rows]
 
 
 def test_living_alone_elderly_never_visited_is_due_with_reason(world, worker_in):
-    [row] = selectors.due_list(worker_in).rows
+    [row] = visit_selectors.due_list(worker_in).rows
     assert row.household == world.household_a
     assert row.reason == "独居老人 · 每7天"
     assert row.names == ["张建国"]
@@ -53,27 +55,27 @@ def test_recording_a_visit_removes_the_household_from_the_due_list(world, worker
     assert due_households(worker_in) == []
     # Seven days later it is due again, today.
     later = TODAY + timedelta(days=7)
-    [row] = selectors.due_list(worker_in, later).rows
+    [row] = visit_selectors.due_list(worker_in, later).rows
     assert row.days_overdue == 0
 
 
 def test_visit_in_the_future_is_refused_and_nothing_saved(world, worker_in):
     with pytest.raises(ValidationError) as refused:
         visit(worker_in, world.household_a, on=TODAY + timedelta(days=1))
-    assert refused.value.message_dict["visited_on"] == [services.MSG_VISIT_IN_FUTURE]
+    assert refused.value.message_dict["visited_on"] == [visit_services.MSG_VISIT_IN_FUTURE]
     assert Visit.objects.count() == 0
 
 
 def test_visit_outside_the_patch_is_refused(world, worker_out):
     with pytest.raises(ValidationError) as refused:
         visit(worker_out, world.household_a)
-    assert refused.value.message_dict["household_id"] == [services.MSG_HOUSEHOLD_OUTSIDE]
+    assert refused.value.message_dict["household_id"] == [common_services.MSG_HOUSEHOLD_OUTSIDE]
 
 
 def test_household_in_two_groups_is_due_at_the_shorter_interval(world, worker_in):
     add_group(world.resident, "hardship", date(2024, 1, 1))
     visit(worker_in, world.household_a, on=TODAY - timedelta(days=10))
-    [row] = selectors.due_list(worker_in).rows
+    [row] = visit_selectors.due_list(worker_in).rows
     assert row.due.interval_days == 7
     assert row.days_overdue == 3
     assert row.due.groups == ("hardship", "living_alone")
@@ -84,7 +86,7 @@ def test_sensitive_groups_are_not_named_in_the_due_list(world, worker_in):
     head = ResidentFactory(household=household, name="陈立新", birth_date=date(1980, 1, 1))
     ResidentFactory(household=household, name="陈小明", birth_date=date(2010, 1, 1))
     add_group(head, "hardship", date(2025, 11, 1))
-    rows = {row.household.pk: row for row in selectors.due_list(worker_in).rows}
+    rows = {row.household.pk: row for row in visit_selectors.due_list(worker_in).rows}
     assert rows[household.pk].reason == "重点关爱对象 · 每30天"
 
 
@@ -125,38 +127,40 @@ def test_turning_sixty_alone_adds_a_due_visit_on_the_birthday(world, worker_in):
 def test_area_interval_overrides_the_default(world, worker_in, secretary):
     visit(worker_in, world.household_a, on=TODAY - timedelta(days=5))
     assert due_households(worker_in) == []
-    services.visit_interval_set(
+    visit_services.visit_interval_set(
         area_id=world.area.pk, actor=secretary, group="living_alone", days=5
     )
-    [row] = selectors.due_list(worker_in).rows
+    [row] = visit_selectors.due_list(worker_in).rows
     assert row.reason == "独居老人 · 每5天"
 
 
 def test_only_the_secretary_sets_intervals(world, worker_in, secretary):
     with pytest.raises(PermissionDenied):
-        services.visit_interval_set(
+        visit_services.visit_interval_set(
             area_id=world.area.pk, actor=worker_in, group="living_alone", days=5
         )
     with pytest.raises(ValidationError):
-        services.visit_interval_set(
+        visit_services.visit_interval_set(
             area_id=world.area.pk, actor=secretary, group="living_alone", days=0
         )
     with pytest.raises(ValidationError):
-        services.visit_interval_set(area_id=world.area.pk, actor=secretary, group="talent", days=10)
+        visit_services.visit_interval_set(
+            area_id=world.area.pk, actor=secretary, group="talent", days=10
+        )
 
 
 def test_due_list_query_count_does_not_grow(world, worker_in, django_assert_num_queries):
     worker_in.refresh_from_db()
-    selectors.due_list(worker_in)  # warms the scope cache
+    visit_selectors.due_list(worker_in)  # warms the scope cache
     with CaptureQueriesContext(connection) as first:
-        selectors.due_list(worker_in)
+        visit_selectors.due_list(worker_in)
     assert len(first.captured_queries) == 5
     for room in range(10):
         household = HouseholdFactory(building=world.building_a, room=f"9{room:02d}")
         ResidentFactory(household=household, name="独居", birth_date=date(1940, 1, 1))
         visit(worker_in, household, on=TODAY - timedelta(days=8))
     with django_assert_num_queries(len(first.captured_queries)):
-        assert len(selectors.due_list(worker_in).rows) == 11
+        assert len(visit_selectors.due_list(worker_in).rows) == 11
 
 
 # --- proposals -------------------------------------------------------------------------------
@@ -165,7 +169,7 @@ def test_due_list_query_count_does_not_grow(world, worker_in, django_assert_num_
 @pytest.fixture
 def proposal(world, worker_in) -> RecordProposal:
     done = visit(worker_in, world.household_a, family_situation="独居，女儿在外地")
-    return services.proposal_create(
+    return visit_services.proposal_create(
         visit=done,
         actor=worker_in,
         resident_id=world.resident.pk,
@@ -181,7 +185,7 @@ def test_proposal_is_normalised_and_pending(proposal):
 
 
 def test_secretary_accepts_and_the_record_changes_with_history(proposal, secretary, world):
-    services.proposal_accept(proposal=proposal, actor=secretary, note="已电话核实")
+    visit_services.proposal_accept(proposal=proposal, actor=secretary, note="已电话核实")
     world.resident.refresh_from_db()
     assert world.resident.phone == "13911112222"
     latest = world.resident.history.order_by("-history_date").first()
@@ -191,7 +195,7 @@ def test_secretary_accepts_and_the_record_changes_with_history(proposal, secreta
 
 def test_the_proposer_may_not_accept_its_own_proposal(proposal, worker_in, world):
     with pytest.raises(PermissionDenied):
-        services.proposal_accept(proposal=proposal, actor=worker_in)
+        visit_services.proposal_accept(proposal=proposal, actor=worker_in)
     world.resident.refresh_from_db()
     assert world.resident.phone == "13812345678"
 
@@ -201,23 +205,23 @@ def test_a_colleague_in_the_patch_may_decide(proposal, world):
 
     colleague = UserFactory(role="worker", area=world.area)
     colleague.patch_compounds.set([world.compound_a])
-    services.proposal_accept(proposal=proposal, actor=colleague)
+    visit_services.proposal_accept(proposal=proposal, actor=colleague)
     assert RecordProposal.objects.get(pk=proposal.pk).status == ProposalStatus.ACCEPTED
 
 
 def test_worker_outside_the_patch_may_not_decide(proposal, worker_out):
     with pytest.raises(PermissionDenied):
-        services.proposal_accept(proposal=proposal, actor=worker_out)
+        visit_services.proposal_accept(proposal=proposal, actor=worker_out)
 
 
 def test_rejecting_needs_a_reason_and_changes_nothing(proposal, secretary, world):
     with pytest.raises(ValidationError):
-        services.proposal_reject(proposal=proposal, actor=secretary, note="")
-    services.proposal_reject(proposal=proposal, actor=secretary, note="号码有误")
+        visit_services.proposal_reject(proposal=proposal, actor=secretary, note="")
+    visit_services.proposal_reject(proposal=proposal, actor=secretary, note="号码有误")
     world.resident.refresh_from_db()
     assert world.resident.phone == "13812345678"
     with pytest.raises(ValidationError):
-        services.proposal_accept(
+        visit_services.proposal_accept(
             proposal=RecordProposal.objects.get(pk=proposal.pk), actor=secretary
         )
 
@@ -231,7 +235,7 @@ def test_bad_proposal_values_are_refused(world, worker_in):
         ("id_number", "x"),
     ):
         with pytest.raises(ValidationError):
-            services.proposal_create(
+            visit_services.proposal_create(
                 visit=done, actor=worker_in, resident_id=world.resident.pk, field=field, value=value
             )
     assert RecordProposal.objects.count() == 0
@@ -239,18 +243,18 @@ def test_bad_proposal_values_are_refused(world, worker_in):
 
 def test_accepting_health_and_hobbies(world, worker_in, secretary):
     done = visit(worker_in, world.household_a)
-    health = services.proposal_create(
+    health = visit_services.proposal_create(
         visit=done, actor=worker_in, resident_id=world.resident.pk, field="health", value="chronic"
     )
-    hobbies = services.proposal_create(
+    hobbies = visit_services.proposal_create(
         visit=done,
         actor=worker_in,
         resident_id=world.resident.pk,
         field="hobbies",
         value="象棋、太极",
     )
-    services.proposal_accept(proposal=health, actor=secretary)
-    services.proposal_accept(proposal=hobbies, actor=secretary)
+    visit_services.proposal_accept(proposal=health, actor=secretary)
+    visit_services.proposal_accept(proposal=hobbies, actor=secretary)
     world.resident.refresh_from_db()
     assert world.resident.health == "chronic"
     assert world.resident.hobbies == ["象棋", "太极"]

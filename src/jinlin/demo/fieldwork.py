@@ -44,7 +44,7 @@ from jinlin.fieldwork.models import (
     derive_case_status,
     finding_kind,
 )
-from jinlin.fieldwork.services import default_intervals
+from jinlin.fieldwork.visits.selectors import default_intervals
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
 from jinlin.places.models import Area, Building, Compound, Household
 

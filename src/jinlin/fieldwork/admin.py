@@ -1,6 +1,6 @@
 """Admin of fieldwork: settings (intervals, collection points) editable; records read-only.
 
-Records change only through services.py (the root-cause gate, derived status, timeline), so
+Records change only through the parts' services (the root-cause gate, derived status, timeline), so
 the admin shows them and never writes them.
 """
 
@@ -13,6 +13,8 @@ from django.http import HttpRequest
 
 from jinlin.core.admin import AreaScopedAdmin
 from jinlin.fieldwork import access
+from jinlin.fieldwork.cases.selectors import visible_cases
+from jinlin.fieldwork.concerns.selectors import visible_concerns
 from jinlin.fieldwork.models import (
     Case,
     CaseAction,
@@ -25,6 +27,12 @@ from jinlin.fieldwork.models import (
     Visit,
     VisitInterval,
 )
+from jinlin.fieldwork.patrols.selectors import (
+    visible_collection_points,
+    visible_findings,
+    visible_patrols,
+)
+from jinlin.fieldwork.visits.selectors import visible_proposals, visible_visits
 
 
 @admin.register(VisitInterval)
@@ -39,7 +47,7 @@ class VisitIntervalAdmin(AreaScopedAdmin):
 
 @admin.register(CollectionPoint)
 class CollectionPointAdmin(AreaScopedAdmin):
-    scope_queryset = access.visible_collection_points
+    scope_queryset = visible_collection_points
     list_display = ("name", "compound", "is_active")
     list_filter = ("is_active",)
     raw_id_fields = ("area", "compound")
@@ -77,7 +85,7 @@ class CaseEventInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
-    scope_queryset = access.visible_cases
+    scope_queryset = visible_cases
     list_display = ("title", "status", "subcategory", "owner", "opened_at", "closed_at")
     list_filter = ("status", "scope", "subcategory")
     search_fields = ("title",)
@@ -86,34 +94,34 @@ class CaseAdmin(ReadOnlyAdmin):
 
 @admin.register(Concern)
 class ConcernAdmin(ReadOnlyAdmin):
-    scope_queryset = access.visible_concerns
+    scope_queryset = visible_concerns
     list_display = ("received_at", "channel", "scope", "subcategory", "urgency", "compound")
     list_filter = ("channel", "scope", "subcategory", "urgency")
 
 
 @admin.register(Visit)
 class VisitAdmin(ReadOnlyAdmin):
-    scope_queryset = access.visible_visits
+    scope_queryset = visible_visits
     list_display = ("visited_on", "household", "worker", "mode", "condition")
     list_filter = ("mode", "condition")
 
 
 @admin.register(Patrol)
 class PatrolAdmin(ReadOnlyAdmin):
-    scope_queryset = access.visible_patrols
+    scope_queryset = visible_patrols
     list_display = ("patrolled_on", "compound", "worker")
 
 
 @admin.register(Finding)
 class FindingAdmin(ReadOnlyAdmin):
-    scope_queryset = access.visible_findings
+    scope_queryset = visible_findings
     list_display = ("found_on", "category", "place", "severity", "compound")
     list_filter = ("kind", "category", "severity")
 
 
 @admin.register(RecordProposal)
 class RecordProposalAdmin(ReadOnlyAdmin):
-    scope_queryset = access.visible_proposals
+    scope_queryset = visible_proposals
     list_display = ("proposed_at", "resident", "field", "status", "proposed_by", "decided_by")
     list_filter = ("status", "field")
     exclude = ("value",)  # may hold a phone number or health; decided in the product, masked

@@ -18,7 +18,7 @@ from django.utils import timezone
 from jinlin.core.access import Scope, can_unmask, personal_scope
 from jinlin.core.disclosure import Shown, suppress_groups, suppress_row
 from jinlin.core.models import Role, User
-from jinlin.fieldwork.selectors import subdistrict_work
+from jinlin.fieldwork.summary.selectors import subdistrict_work
 from jinlin.party.selectors import contact_coverage
 from jinlin.people.groups import SENSITIVE_CODES, GroupCode
 from jinlin.people.models import GroupMembership, LifeStatus, Resident

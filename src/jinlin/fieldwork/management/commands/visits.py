@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from jinlin.core.models import User
-from jinlin.fieldwork import selectors
+from jinlin.fieldwork.visits import selectors
 
 MSG_NO_USER = "没有这个账号：{name}"
 MSG_BAD_DATE = "日期格式应为 YYYY-MM-DD：{value}"

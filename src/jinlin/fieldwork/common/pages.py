@@ -1,0 +1,59 @@
+"""What every fieldwork page does alike: the user, the scope check, refusals shown on forms,
+the `next` address and paging. Thin: no reads or writes of records here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from jinlin.core.models import User
+from jinlin.fieldwork import access
+
+PAGE_SIZE = 30
+
+
+def request_user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def require_scope(request: HttpRequest) -> None:
+    """Roles without fieldwork (editor, Party roles) see nothing here."""
+    if access.fieldwork_scope(request_user(request)).is_empty:
+        raise Http404("没有找到")
+
+
+def attach(form: Any, error: ValidationError, default: str | None = None) -> None:
+    aliases = {
+        "resident_id": "resident",
+        "compound_id": "compound",
+        "owner_id": "owner",
+        "veteran_id": "veteran",
+        "building_id": "building",
+        "collection_point_id": "collection_point",
+        "talent_id": "talent",
+        "photo": "photos",
+    }
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            name = aliases.get(field, field)
+            target = name if name in form.fields else default
+            for message in messages_:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(default, message)
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def paginate(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,0 +1,19 @@
+"""API pieces every part shares: paging and the user of the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field
+
+from jinlin.core.api_schemas import InputSchema, Offset
+
+
+def request_user(request: HttpRequest) -> Any:
+    return request.user
+
+
+class Page(InputSchema):
+    limit: int = Field(50, ge=1, le=200)
+    offset: Offset = 0

@@ -1,0 +1,83 @@
+"""Reads of concerns 民声诉求, already limited by access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from jinlin.core.models import User
+from jinlin.fieldwork import access
+from jinlin.fieldwork.concerns.models import Concern
+
+
+def visible_concerns(user: User) -> QuerySet[Concern]:
+    return Concern.objects.filter(access.fieldwork_scope(user).q())
+
+
+def access_concern(user: User, concern_id: int) -> Concern:
+    try:
+        return (
+            visible_concerns(user)
+            .select_related("resident", "household__building__compound", "compound", "recorded_by")
+            .get(pk=concern_id)
+        )
+    except (Concern.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该诉求") from None
+
+
+def _case_links() -> QuerySet[Any]:
+    """Case evidence rows (cases.CaseEvidence), through the relation the cases part declares on
+    concerns: cases sit above concerns, which never import them."""
+    return Concern.case_links.rel.related_model.objects.all()  # type: ignore[attr-defined,no-any-return]
+
+
+def concern_list(
+    user: User,
+    *,
+    q: str = "",
+    scope: str = "",
+    subcategory: str = "",
+    channel: str = "",
+    urgency: str = "",
+    compound_id: int | None = None,
+    has_case: bool | None = None,
+) -> QuerySet[Concern]:
+    """Concerns the user may see, searched in the words, the real need and the resident's name."""
+    concerns = visible_concerns(user).select_related(
+        "compound", "building", "resident", "household"
+    )
+    q = q.strip()
+    if q:
+        concerns = concerns.filter(
+            Q(words__icontains=q) | Q(real_need__icontains=q) | Q(resident__name__icontains=q)
+        )
+    for name, value in (
+        ("scope", scope),
+        ("subcategory", subcategory),
+        ("channel", channel),
+        ("urgency", urgency),
+    ):
+        if value:
+            concerns = concerns.filter(**{name: value})
+    if compound_id:
+        concerns = concerns.filter(compound_id=compound_id)
+    concerns = concerns.annotate(has_case=Exists(_case_links().filter(concern_id=OuterRef("pk"))))
+    if has_case is not None:
+        concerns = concerns.filter(has_case=has_case)
+    return concerns.order_by("-received_at", "-id")
+
+
+def concern_case_links(concern: Concern) -> list[Any]:
+    """The cases this concern is evidence of."""
+    return list(concern.case_links.select_related("case"))  # type: ignore[attr-defined]
+
+
+def case_ids_by_concern(concern_ids: list[int]) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {}
+    for concern_id, case_id in (
+        _case_links().filter(concern_id__in=concern_ids).values_list("concern_id", "case_id")
+    ):
+        result.setdefault(concern_id, []).append(case_id)
+    return result

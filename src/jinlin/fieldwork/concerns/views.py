@@ -1,0 +1,155 @@
+"""Pages of concerns 民声诉求: the list, intake (from a resident, household, visit or anonymous)
+and the concern's page. Thin: reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from jinlin.core.models import User
+from jinlin.fieldwork import access
+from jinlin.fieldwork.common.joinable import joinable_cases
+from jinlin.fieldwork.common.pages import attach, paginate, request_user, require_scope
+from jinlin.fieldwork.common.selectors import (
+    household_or_404,
+    patrol_compounds,
+    resident_or_404,
+    residents_in_scope,
+)
+from jinlin.fieldwork.concerns import forms, selectors, services
+from jinlin.fieldwork.concerns.models import Channel, ConcernScope, Subcategory, Urgency
+from jinlin.fieldwork.visits.selectors import access_visit
+from jinlin.people.models import LifeStatus, Resident
+from jinlin.people.search import SearchRefused, search_residents
+
+
+@login_required
+def concern_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    require_scope(request)
+    q = request.GET.get("q", "").strip()[:50]
+    filters = {
+        name: request.GET.get(name, "") for name in ("scope", "subcategory", "channel", "urgency")
+    }
+    concerns = selectors.concern_list(user, q=q, **filters)
+    return render(
+        request,
+        "fieldwork/concern_list.html",
+        {
+            "page": paginate(request, concerns),
+            "q": q,
+            "filters": filters,
+            "scopes": ConcernScope.choices,
+            "subcategories": Subcategory.choices,
+            "channels": Channel.choices,
+            "urgencies": Urgency.choices,
+        },
+    )
+
+
+@login_required
+def concern_create(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    require_scope(request)
+    resident = household = visit = None
+    if request.GET.get("resident"):
+        resident = resident_or_404(user, request.GET["resident"])
+    elif request.GET.get("household"):
+        household = household_or_404(user, request.GET["household"])
+    if request.GET.get("visit"):
+        visit = access_visit(user, request.GET["visit"])  # type: ignore[arg-type]
+        household = household or (visit.household if resident is None else None)
+    compounds = patrol_compounds(user)
+    initial = {
+        "channel": Channel.HOME_VISIT if visit else "",
+        "scope": ConcernScope.FAMILY if (resident or household) else ConcernScope.COMMUNITY,
+    }
+    form = forms.ConcernForm(request.POST or None, compounds=compounds, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern = services.concern_record(
+                actor=user,
+                data=services.ConcernInput(
+                    channel=data["channel"],
+                    scope=data["scope"],
+                    subcategory=data["subcategory"],
+                    words=data["words"],
+                    real_need=data["real_need"],
+                    urgency=data["urgency"],
+                    resident_id=resident.pk if resident else None,
+                    household_id=household.pk if household else None,
+                    compound_id=data["compound"],
+                    visit_id=visit.pk if visit else None,
+                ),
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            attach(form, error, "words")
+        else:
+            messages.success(request, "已登记民声诉求。")
+            return redirect("fieldwork_concern", concern_id=concern.pk)
+    query = request.GET.get("q", "").strip()[:50]
+    refusal = ""
+    try:
+        found = (
+            _find_residents(user, query, request)
+            if query and resident is None and household is None
+            else []
+        )
+    except SearchRefused as refused:
+        found, refusal = [], refused.message
+    return render(
+        request,
+        "fieldwork/concern_form.html",
+        {
+            "form": form,
+            "resident": resident,
+            "household": household,
+            "visit": visit,
+            "query": query,
+            "found": found,
+            "refusal": refusal,
+        },
+    )
+
+
+def _find_residents(user: User, query: str, request: HttpRequest) -> list[Resident]:
+    """Residents to pick for a concern: the registry's search, kept to the fieldwork scope."""
+    found = search_residents(user, query, limit=20, request=request)
+    ids = [r.pk for r in found if r.status == LifeStatus.CURRENT]
+    return residents_in_scope(user, ids)
+
+
+@login_required
+def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
+    user = request_user(request)
+    concern = selectors.access_concern(user, concern_id)
+    need_form = forms.NeedForm(
+        request.POST or None, initial={"real_need": concern.real_need}, prefix="need"
+    )
+    if request.method == "POST" and need_form.is_valid():
+        try:
+            services.concern_update_need(
+                concern=concern, actor=user, real_need=need_form.cleaned_data["real_need"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        messages.success(request, "已更新真正诉求。")
+        return redirect("fieldwork_concern", concern_id=concern.pk)
+    links = selectors.concern_case_links(concern)
+    return render(
+        request,
+        "fieldwork/concern_detail.html",
+        {
+            "concern": concern,
+            "need_form": need_form,
+            "links": links,
+            "may_write": access.can_write(user),
+            "open_cases": joinable_cases(user, concern.area_id),
+        },
+    )

@@ -1,0 +1,31 @@
+"""API shapes of consultations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field, Schema
+
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId
+
+
+class ConsultationIn(InputSchema):
+    veteran_id: ObjectId
+    topic: str = Field(description="party_work 党建工作 / community 社区治理")
+    question: str = Field(max_length=2000)
+    advice: str = Field(max_length=4000)
+    asked_on: Day
+    follow_up: str = Field("", max_length=2000)
+    is_agenda_item: bool = False
+
+
+class ConsultationOut(Schema):
+    id: int
+    veteran_id: int
+    veteran_name: str
+    topic: str
+    question: str
+    advice: str
+    follow_up: str
+    is_agenda_item: bool
+    asked_on: date

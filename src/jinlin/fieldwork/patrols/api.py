@@ -1,0 +1,169 @@
+"""API of patrols 望: collection points, patrols, findings and their photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import File, Query, Router
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from jinlin.core.api_schemas import answers
+from jinlin.fieldwork.common.schemas import Page, request_user
+from jinlin.fieldwork.patrols import selectors, services
+from jinlin.fieldwork.patrols.models import Finding, Patrol
+from jinlin.fieldwork.patrols.schemas import (
+    CollectionPointIn,
+    CollectionPointOut,
+    FindingIn,
+    FindingOut,
+    PatrolIn,
+    PatrolOut,
+    PhotoOut,
+)
+from jinlin.fieldwork.photos import MSG_TOO_LARGE, max_bytes
+
+router = Router(tags=["fieldwork"])
+
+
+def _photo_out(photo: Any) -> dict[str, Any]:
+    return {
+        "id": photo.pk,
+        "url": reverse("fieldwork_photo", args=[photo.pk]),
+        "width": photo.width,
+        "height": photo.height,
+        "size": photo.size,
+    }
+
+
+def _finding_out(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.pk,
+        "patrol_id": finding.patrol_id,
+        "found_on": finding.found_on,
+        "kind": finding.kind,
+        "category": finding.category,
+        "category_label": finding.get_category_display(),
+        "place": finding.place,
+        "severity": finding.severity,
+        "facility_state": finding.facility_state,
+        "collection_point_id": finding.collection_point_id,
+        "is_up_to_standard": finding.is_up_to_standard,
+        "description": finding.description,
+        "building_id": finding.building_id,
+        "photos": [_photo_out(p) for p in finding.photos.all()],
+    }
+
+
+def _patrol_out(patrol: Patrol) -> dict[str, Any]:
+    findings = selectors.patrol_findings(patrol)
+    return {
+        "id": patrol.pk,
+        "compound_id": patrol.compound_id,
+        "compound": patrol.compound.name if patrol.compound else "",
+        "patrolled_on": patrol.patrolled_on,
+        "worker": str(patrol.worker),
+        "notes": patrol.notes,
+        "findings": [_finding_out(f) for f in findings],
+    }
+
+
+@router.get(
+    "/collection-points", response=answers(200, list[CollectionPointOut], 422), summary="垃圾投放点"
+)
+def list_collection_points(
+    request: HttpRequest, compound_id: int | None = None
+) -> list[dict[str, Any]]:
+    points = selectors.collection_point_list(request_user(request), compound_id)
+    return [{"id": p.pk, "compound_id": p.compound_id, "name": p.name} for p in points[:500]]
+
+
+@router.post(
+    "/collection-points",
+    response=answers(201, CollectionPointOut, 400, 422),
+    summary="登记垃圾投放点",
+)
+def create_collection_point(
+    request: HttpRequest, payload: CollectionPointIn
+) -> Status[dict[str, Any]]:
+    point = services.collection_point_create(
+        actor=request_user(request), compound_id=payload.compound_id, name=payload.name
+    )
+    return Status(201, {"id": point.pk, "compound_id": point.compound_id, "name": point.name})
+
+
+@router.get("/patrols", response=answers(200, list[PatrolOut], 422), summary="巡查记录")
+def list_patrols(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
+    patrols = selectors.patrols_with_findings(request_user(request))[
+        page.offset : page.offset + page.limit
+    ]
+    return [
+        {
+            "id": p.pk,
+            "compound_id": p.compound_id,
+            "compound": p.compound.name if p.compound else "",
+            "patrolled_on": p.patrolled_on,
+            "worker": str(p.worker),
+            "notes": p.notes,
+            "findings": [_finding_out(f) for f in p.findings.all()],
+        }
+        for p in patrols
+    ]
+
+
+@router.post("/patrols", response=answers(201, PatrolOut, 400, 422), summary="开始巡查")
+def create_patrol(request: HttpRequest, payload: PatrolIn) -> Status[dict[str, Any]]:
+    patrol = services.patrol_record(
+        actor=request_user(request),
+        compound_id=payload.compound_id,
+        patrolled_on=payload.patrolled_on,
+        notes=payload.notes,
+    )
+    return Status(201, _patrol_out(patrol))
+
+
+@router.get("/patrols/{patrol_id}", response=answers(200, PatrolOut, 404, 422), summary="巡查详情")
+def get_patrol(request: HttpRequest, patrol_id: int) -> dict[str, Any]:
+    return _patrol_out(selectors.access_patrol(request_user(request), patrol_id))
+
+
+@router.post(
+    "/patrols/{patrol_id}/findings",
+    response=answers(201, FindingOut, 400, 404, 422),
+    summary="登记巡查发现",
+)
+def create_finding(
+    request: HttpRequest, patrol_id: int, payload: FindingIn
+) -> Status[dict[str, Any]]:
+    patrol = selectors.access_patrol(request_user(request), patrol_id)
+    finding = services.finding_record(
+        patrol=patrol, actor=request_user(request), data=services.FindingInput(**payload.dict())
+    )
+    return Status(201, _finding_out(finding))
+
+
+@router.get(
+    "/findings/{finding_id}", response=answers(200, FindingOut, 404, 422), summary="巡查发现详情"
+)
+def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
+    return _finding_out(selectors.access_finding(request_user(request), finding_id))
+
+
+@router.post(
+    "/findings/{finding_id}/photos",
+    response=answers(201, PhotoOut, 400, 404, 422),
+    summary="上传照片（仅图片，去除位置信息）",
+)
+def upload_photo(
+    request: HttpRequest, finding_id: int, photo: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    finding = selectors.access_finding(request_user(request), finding_id)
+    if photo.size is not None and photo.size > max_bytes():
+        raise ValidationError({"photo": MSG_TOO_LARGE.format(mb=max_bytes() // (1024 * 1024))})
+    row = services.finding_add_photo(
+        finding=finding, actor=request_user(request), content=photo.read(max_bytes() + 1)
+    )
+    return Status(201, _photo_out(row))

@@ -1,0 +1,72 @@
+"""API shapes of patrols, findings, photos and collection points."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field, Schema
+
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId
+
+
+class CollectionPointIn(InputSchema):
+    compound_id: ObjectId
+    name: str = Field(max_length=50)
+
+
+class CollectionPointOut(Schema):
+    id: int
+    compound_id: int
+    name: str
+
+
+class PatrolIn(InputSchema):
+    compound_id: ObjectId
+    patrolled_on: Day
+    notes: str = Field("", max_length=2000)
+
+
+class FindingIn(InputSchema):
+    category: str
+    place: str = Field("", max_length=100)
+    severity: str = "none"
+    building_id: ObjectId | None = None
+    facility_state: str = ""
+    collection_point_id: ObjectId | None = None
+    is_up_to_standard: bool | None = None
+    description: str = Field("", max_length=2000)
+
+
+class PhotoOut(Schema):
+    id: int
+    url: str
+    width: int
+    height: int
+    size: int
+
+
+class FindingOut(Schema):
+    id: int
+    patrol_id: int
+    found_on: date
+    kind: str
+    category: str
+    category_label: str
+    place: str
+    severity: str
+    facility_state: str
+    collection_point_id: int | None
+    is_up_to_standard: bool | None
+    description: str
+    building_id: int | None
+    photos: list[PhotoOut]
+
+
+class PatrolOut(Schema):
+    id: int
+    compound_id: int
+    compound: str
+    patrolled_on: date
+    worker: str
+    notes: str
+    findings: list[FindingOut]

@@ -1,0 +1,55 @@
+"""Pages across the parts: the worker's today page and the area dashboard."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from jinlin.core.models import Role
+from jinlin.fieldwork import access
+from jinlin.fieldwork.cases.models import CaseStatus
+from jinlin.fieldwork.common.pages import request_user, require_scope
+from jinlin.fieldwork.summary import selectors
+from jinlin.fieldwork.visits.selectors import DUE_LIST_LIMIT
+from jinlin.places.access import access_area
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """The worker's morning page: visits due and overdue, its case actions, new concerns."""
+    user = request_user(request)
+    require_scope(request)
+    day = timezone.localdate()
+    show_all = request.GET.get("all") == "1"
+    data = selectors.today(
+        user, day, due_limit=DUE_LIST_LIMIT if show_all else selectors.TODAY_DUE_LIMIT
+    )
+    weekday = "周" + "一二三四五六日"[day.weekday()]
+    return render(
+        request,
+        "fieldwork/today.html",
+        {"today": data, "day": day, "weekday": weekday, "may_write": access.can_write(user)},
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest, area_id: int) -> HttpResponse:
+    user = request_user(request)
+    area = access_area(user, area_id)
+    if not access.can_see_dashboard(user, area.pk):
+        raise Http404("没有找到该居民区的工作台")
+    board = selectors.dashboard(area.pk)
+    return render(
+        request,
+        "fieldwork/dashboard.html",
+        {
+            "area": area,
+            "board": board,
+            "statuses": CaseStatus.choices,
+            "age_buckets": selectors.AGE_BUCKETS,
+            "may_configure": user.is_superuser
+            or (user.role == Role.AREA_SECRETARY and user.area_id == area.pk),
+        },
+    )

@@ -1,0 +1,305 @@
+"""Reads of visits: care visits due (SPEC "问"), visit records, proposed record updates.
+
+Each function runs a fixed number of queries whatever the amount of data (tests assert it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from jinlin.core.access import Scope
+from jinlin.core.idnumber import mask_phone
+from jinlin.core.models import Role, User
+from jinlin.fieldwork import access
+from jinlin.fieldwork.due import DueVisit, Membership, due_visits
+from jinlin.fieldwork.visits.models import (
+    SENSITIVE_PROPOSAL_FIELDS,
+    ProposalField,
+    RecordProposal,
+    Visit,
+    VisitInterval,
+)
+from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+from jinlin.people.masking import HIDDEN
+from jinlin.people.models import GroupMembership, LifeStatus, Resident
+from jinlin.places.models import Household
+
+SENSITIVE_REASON = "重点关爱对象"
+DUE_LIST_LIMIT = 200
+
+
+def visible_visits(user: User) -> QuerySet[Visit]:
+    return Visit.objects.filter(access.fieldwork_scope(user).q())
+
+
+def visible_proposals(user: User) -> QuerySet[RecordProposal]:
+    return RecordProposal.objects.filter(access.fieldwork_scope(user).q())
+
+
+def access_visit(user: User, visit_id: int) -> Visit:
+    try:
+        return (
+            visible_visits(user)
+            .select_related("household__building__compound", "resident", "worker")
+            .get(pk=visit_id)
+        )
+    except (Visit.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该走访记录") from None
+
+
+def access_proposal(user: User, proposal_id: int) -> RecordProposal:
+    try:
+        return (
+            visible_proposals(user)
+            .select_related("resident", "visit", "proposed_by")
+            .get(pk=proposal_id)
+        )
+    except (RecordProposal.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该建议") from None
+
+
+def can_decide_proposal(user: User, proposal: RecordProposal) -> bool:
+    """Accepting a change to a record: who may edit that record, but not its own proposal.
+
+    The area secretary always may; a worker whose patch holds the resident may decide a
+    colleague's proposal (four eyes), never its own.
+    """
+    if user.is_superuser:
+        return True
+    if user.role == Role.AREA_SECRETARY and user.area_id == proposal.area_id:
+        return True
+    if user.role != Role.WORKER:
+        return False
+    if proposal.proposed_by_id == user.pk:
+        return False
+    return access.visible_residents_q(user).filter(pk=proposal.resident_id).exists()
+
+
+# --- care visits due ------------------------------------------------------------------------
+
+
+def default_intervals() -> dict[str, int]:
+    return {
+        code.value: kind.default_visit_days
+        for code, kind in GROUPS.items()
+        if kind.default_visit_days
+    }
+
+
+def intervals_by_area(area_ids: set[int]) -> dict[int, dict[str, int]]:
+    """Each area's visit intervals: its own settings over the SPEC defaults."""
+    result = {area_id: default_intervals() for area_id in area_ids}
+    for row in VisitInterval.objects.filter(area_id__in=area_ids).values(
+        "area_id", "group", "days"
+    ):
+        result[row["area_id"]][row["group"]] = row["days"]
+    return result
+
+
+def group_reason(group: str, interval: int) -> str:
+    """'独居老人 · 每7天'; sensitive groups (困难、大病、失独) are not named in lists."""
+    label = SENSITIVE_REASON if group in SENSITIVE_CODES else GROUPS[GroupCode(group)].label
+    return f"{label} · 每{interval}天"
+
+
+@dataclass
+class DueRow:
+    due: DueVisit
+    household: Household
+    names: list[str]
+    reason: str
+    compound_id: int
+    building_id: int
+
+    @property
+    def days_overdue(self) -> int:
+        return self.due.days_overdue
+
+    @property
+    def is_never_visited(self) -> bool:
+        return self.due.last_visit is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "household_id": self.household.pk,
+            "address": self.household.address,
+            "residents": self.names,
+            "reason": self.reason,
+            "interval_days": self.due.interval_days,
+            "due_on": self.due.due_on.isoformat(),
+            "days_overdue": self.due.days_overdue,
+            "last_visit": self.due.last_visit.isoformat() if self.due.last_visit else None,
+        }
+
+
+@dataclass
+class DueList:
+    rows: list[DueRow]
+    total: int
+    overdue: int
+
+
+def due_for_scope(
+    scope: Scope, on: date, horizon_days: int = 0
+) -> tuple[list[DueVisit], dict[int, tuple[int, int]]]:
+    """Due visits of the households in scope, and each household's (compound, building)."""
+    visiting = list(default_intervals())
+    # Residents of the scope first (their own area index), then their memberships: the work
+    # grows with the patch, not with the district. People gone before `on` cannot be due.
+    people = Resident.objects.filter(scope.q()).filter(
+        Q(status=LifeStatus.CURRENT) | Q(status_date__gt=on)
+    )
+    rows = list(
+        GroupMembership.objects.filter(resident_id__in=people.values("id"))
+        .filter(group__in=visiting, since__lte=on + timedelta(days=horizon_days))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .values(
+            "resident_id",
+            "group",
+            "since",
+            "ended_on",
+            "resident__household_id",
+            "resident__status",
+            "resident__status_date",
+            "resident__area_id",
+            "resident__compound_id",
+            "resident__building_id",
+        )
+    )
+    if not rows:
+        return [], {}
+    places: dict[int, tuple[int, int]] = {}
+    by_area: dict[int, list[Membership]] = defaultdict(list)
+    for row in rows:
+        household_id = row["resident__household_id"]
+        places[household_id] = (row["resident__compound_id"], row["resident__building_id"])
+        gone = row["resident__status"] != LifeStatus.CURRENT
+        by_area[row["resident__area_id"]].append(
+            Membership(
+                household_id=household_id,
+                resident_id=row["resident_id"],
+                group=row["group"],
+                since=row["since"],
+                ended_on=row["ended_on"],
+                left_on=(row["resident__status_date"] or on) if gone else None,
+            )
+        )
+    # One index seek per household for its latest visit (a GROUP BY reads every visit).
+    latest = Visit.objects.filter(household_id=OuterRef("pk"), visited_on__lte=on).order_by(
+        "-visited_on"
+    )
+    last_visits = [
+        (household_id, last)
+        for household_id, last in Household.objects.filter(pk__in=list(places))
+        .annotate(last=Subquery(latest.values("visited_on")[:1]))
+        .values_list("pk", "last")
+        if last is not None
+    ]
+    intervals = intervals_by_area(set(by_area))
+    result: list[DueVisit] = []
+    for area_id, memberships in by_area.items():
+        result.extend(
+            due_visits(
+                memberships=memberships,
+                visits=last_visits,
+                intervals=intervals[area_id],
+                on=on,
+                horizon_days=horizon_days,
+            )
+        )
+    result.sort(key=lambda item: (item.due_on, item.interval_days, item.household_id))
+    return result, places
+
+
+def due_list(user: User, on: date | None = None, *, limit: int = DUE_LIST_LIMIT) -> DueList:
+    """Care visits due on `on` and overdue in the user's patch, most overdue first."""
+    day = on or timezone.localdate()
+    scope = access.fieldwork_scope(user)
+    if scope.is_empty:
+        return DueList([], 0, 0)
+    dues, places = due_for_scope(scope, day)
+    shown = dues[:limit]
+    households = {
+        h.pk: h
+        for h in Household.objects.filter(pk__in=[d.household_id for d in shown]).select_related(
+            "building__compound"
+        )
+    }
+    names: dict[int, str] = dict(
+        Resident.objects.filter(pk__in={r for d in shown for r in d.resident_ids}).values_list(
+            "id", "name"
+        )
+    )
+    rows = [
+        DueRow(
+            due=item,
+            household=households[item.household_id],
+            names=[names[r] for r in item.resident_ids if r in names],
+            reason=group_reason(item.reason_group, item.interval_days),
+            compound_id=places[item.household_id][0],
+            building_id=places[item.household_id][1],
+        )
+        for item in shown
+    ]
+    return DueList(rows=rows, total=len(dues), overdue=sum(1 for d in dues if d.days_overdue > 0))
+
+
+# --- visits and proposals ------------------------------------------------------------------
+
+
+def visit_list(user: User, *, household_id: int | None = None) -> QuerySet[Visit]:
+    visits = visible_visits(user).select_related(
+        "household__building__compound", "worker", "resident"
+    )
+    if household_id is not None:
+        visits = visits.filter(household_id=household_id)
+    return visits.order_by("-visited_on", "-id")
+
+
+def household_residents(household_id: int) -> list[Resident]:
+    """The household's current residents, for the visit and proposal forms."""
+    return list(
+        Resident.objects.filter(household_id=household_id, status=LifeStatus.CURRENT).order_by("id")
+    )
+
+
+def visit_proposals(visit: Visit) -> QuerySet[RecordProposal]:
+    return visit.proposals.select_related("resident", "proposed_by", "decided_by").order_by("id")
+
+
+def visit_case_links(visit: Visit) -> QuerySet[Any]:
+    """The cases this visit is evidence of (through the reverse relation: no import of cases)."""
+    return visit.case_links.select_related("case")
+
+
+def proposal_list(user: User, *, status: str = "") -> QuerySet[RecordProposal]:
+    """Proposals the user may see, newest first; of one status when given."""
+    proposals = visible_proposals(user).select_related(
+        "resident", "proposed_by", "decided_by", "visit"
+    )
+    if status:
+        proposals = proposals.filter(status=status)
+    return proposals.order_by("-proposed_at", "-id")
+
+
+def proposal_with_people(proposal_id: int) -> RecordProposal:
+    """A proposal read again with the people its answer names."""
+    return RecordProposal.objects.select_related("resident", "proposed_by", "decided_by").get(
+        pk=proposal_id
+    )
+
+
+def masked_proposal_value(proposal: RecordProposal) -> Any:
+    """A proposed value as lists show it: phone masked, health hidden (SPEC "Privacy")."""
+    if proposal.field == ProposalField.PHONE:
+        return mask_phone(str(proposal.value))
+    if proposal.field in SENSITIVE_PROPOSAL_FIELDS:
+        return HIDDEN
+    return proposal.value

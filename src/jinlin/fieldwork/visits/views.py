@@ -1,0 +1,208 @@
+"""Pages of visits: record a visit, the visit lists, proposed record updates, visit intervals.
+
+Thin: each view fetches through a gatekeeper (404 outside the patch), calls one service and
+shows its refusal on the form, or redirects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jinlin.core.models import Role, User
+from jinlin.fieldwork import access
+from jinlin.fieldwork.common.pages import attach, next_url, paginate, request_user, require_scope
+from jinlin.fieldwork.common.selectors import household_or_404
+from jinlin.fieldwork.visits import forms, selectors, services
+from jinlin.fieldwork.visits.models import ProposalStatus
+from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.places.access import access_area
+
+
+@login_required
+def visit_create(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    require_scope(request)
+    household = household_or_404(
+        user, request.GET.get("household") or request.POST.get("household")
+    )
+    residents = selectors.household_residents(household.pk)
+    form = forms.VisitForm(request.POST or None, residents=residents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.visit_record(
+                actor=user,
+                data=services.VisitInput(
+                    household_id=household.pk,
+                    visited_on=data["visited_on"],
+                    mode=data["mode"],
+                    condition=data["condition"],
+                    resident_id=data["resident"],
+                    family_situation=data["family_situation"],
+                    health=data["health"],
+                    living_habits=data["living_habits"],
+                    needs=data["needs"],
+                ),
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            attach(form, error, "visited_on")
+        else:
+            messages.success(request, f"已记录 {household.address} 的走访。")
+            return redirect(next_url(request, reverse("fieldwork_visit", args=[visit.pk])))
+    return render(
+        request,
+        "fieldwork/visit_form.html",
+        {"form": form, "household": household, "next": next_url(request, "")},
+    )
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    require_scope(request)
+    household_id = request.GET.get("household")
+    household = household_or_404(request_user(request), household_id) if household_id else None
+    visits = selectors.visit_list(
+        request_user(request), household_id=household.pk if household else None
+    )
+    return render(
+        request,
+        "fieldwork/visit_list.html",
+        {"page": paginate(request, visits), "household": household},
+    )
+
+
+@login_required
+def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
+    user = request_user(request)
+    visit = selectors.access_visit(user, visit_id)
+    residents = selectors.household_residents(visit.household_id)
+    form = forms.ProposalForm(request.POST or None, residents=residents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_create(
+                visit=visit,
+                actor=user,
+                resident_id=data["resident"],
+                field=data["field"],
+                value=data["value"],
+                reason=data["reason"],
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            attach(form, error, "value")
+        else:
+            messages.success(request, "已提出档案更新建议，等待审核。")
+            return redirect("fieldwork_visit", visit_id=visit.pk)
+    proposals = list(selectors.visit_proposals(visit))
+    for proposal in proposals:
+        proposal.shown_value = selectors.masked_proposal_value(proposal)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "fieldwork/visit_detail.html",
+        {
+            "visit": visit,
+            "form": form,
+            "proposals": proposals,
+            "may_write": access.can_write(user),
+            "cases": selectors.visit_case_links(visit),
+        },
+    )
+
+
+@login_required
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    require_scope(request)
+    status = request.GET.get("status", ProposalStatus.PENDING)
+    proposals = selectors.proposal_list(
+        user, status=status if status in ProposalStatus.values else ""
+    )
+    page = paginate(request, proposals)
+    for proposal in page.object_list:
+        proposal.shown_value = selectors.masked_proposal_value(proposal)
+        proposal.may_decide = proposal.status == ProposalStatus.PENDING and _may_decide(
+            user, proposal
+        )
+    return render(
+        request,
+        "fieldwork/proposal_list.html",
+        {"page": page, "status": status, "statuses": ProposalStatus.choices},
+    )
+
+
+def _may_decide(user: User, proposal: Any) -> bool:
+    # Cheap answers first: the secretary of the area, or never one's own proposal.
+    if user.is_superuser or (user.role == Role.AREA_SECRETARY and user.area_id == proposal.area_id):
+        return True
+    return user.role == Role.WORKER and proposal.proposed_by_id != user.pk
+
+
+@login_required
+@require_POST
+def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    user = request_user(request)
+    proposal = selectors.access_proposal(user, proposal_id)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择采纳或不采纳")
+        return redirect("fieldwork_proposals")
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            services.proposal_accept(proposal=proposal, actor=user, note=form.cleaned_data["note"])
+            messages.success(
+                request, f"已采纳，{proposal.resident.name}的档案已更新（可在档案修改记录中查看）。"
+            )
+        else:
+            services.proposal_reject(proposal=proposal, actor=user, note=form.cleaned_data["note"])
+            messages.success(request, "已记录不采纳。")
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(next_url(request, reverse("fieldwork_proposals")))
+
+
+@login_required
+def intervals(request: HttpRequest, area_id: int) -> HttpResponse:
+    user = request_user(request)
+    area = access_area(user, area_id)
+    if not (user.is_superuser or (user.role == Role.AREA_SECRETARY and user.area_id == area.pk)):
+        raise Http404("没有找到")
+    form = forms.IntervalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_interval_set(
+                area_id=area.pk,
+                actor=user,
+                group=form.cleaned_data["group"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "已保存走访周期。")
+        return redirect("fieldwork_intervals", area_id=area.pk)
+    current = selectors.intervals_by_area({area.pk})[area.pk]
+    defaults = selectors.default_intervals()
+    rows = [
+        {
+            "group": group,
+            "label": GROUPS[GroupCode(group)].label,
+            "days": current[group],
+            "default": defaults[group],
+        }
+        for group in defaults
+    ]
+    return render(request, "fieldwork/intervals.html", {"area": area, "rows": rows})
