@@ -10,6 +10,7 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from jinlin.core.models import AuditEvent
+from jinlin.party.importing import MSG_NOT_REGISTERED
 from jinlin.party.models import PartyMember
 from jinlin.people import importing, sheet, workbook
 from jinlin.people.groups import GroupCode
@@ -326,7 +327,7 @@ def test_households_and_party_members_sheets(world):
         source=xlsx(members), kind="party-members", area=world.area, actor=None, valid_only=True
     )
     assert report.created == 1
-    assert [(p.row, p.message) for p in report.errors] == [(3, importing.MSG_NOT_REGISTERED)]
+    assert [(p.row, p.message) for p in report.errors] == [(3, MSG_NOT_REGISTERED)]
     world.resident.refresh_from_db()
     assert world.resident.political_status == "member"
     assert world.resident.party_member.full_member_on == date(1976, 7, 1)

@@ -15,7 +15,6 @@ import json
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -23,11 +22,10 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, User
-from jinlin.party.models import PartyMember
 from jinlin.people import sheet
 from jinlin.people.models import LifeStatus, PoliticalStatus, Resident
 from jinlin.people.searchkeys import search_keys
@@ -40,10 +38,9 @@ MSG_NO_SHEET = "文件中没有找到可导入的工作表"
 MSG_COMPOUND_NEEDED = "本居民区有多个小区（或还没有小区），请填写小区"
 MSG_STAIRWELL_NEEDED = "该楼有多个门洞，请填写门洞"
 MSG_OTHER_AREA = "该身份证号已登记在其他居民区，不能在本居民区导入（请先办理迁出）"
-MSG_NOT_REGISTERED = "本居民区没有登记该身份证号的居民，请先导入居民"
-MSG_NAME_DIFFERS = "姓名与本居民区登记的该身份证号居民不一致"
 MSG_JOINED_NOT_MEMBER = "填写了入党时间，但政治面貌不是中共党员或预备党员"
 MSG_CONFLICT = "导入时数据被他人同时修改，请重新导入"
+MSG_NO_PARTY_RECORDS = "no app has registered the import's Party records (party.apps)"
 CHANGE_REASON = "Excel 导入"
 
 _CHUNK = 1000
@@ -65,16 +62,6 @@ RESIDENT_FIELDS = (
     "status",
     "status_date",
     "notes",
-)
-PARTY_FIELDS = (
-    "joined_on",
-    "full_member_on",
-    "is_in_service",
-    "is_dual_registered",
-    "home_organisation",
-    "can_contact",
-    "cannot_contact_reason",
-    "phone_consent",
 )
 
 
@@ -131,12 +118,41 @@ class _Rollback(Exception):
 
 
 @dataclass(frozen=True)
-class _Person:
+class Person:
     """What a Party record needs of its resident."""
 
     pk: int
     household_id: int
     political_status: str
+
+
+@dataclass(frozen=True)
+class PartyRecords:
+    """The writers of Party records, registered by the party app (people cannot import it).
+
+    `sheet_chunk(writer, chunk)` writes a chunk of the 党员 sheet, counting each row in
+    `writer.report`. `joined(writer, rows)` runs once a chunk of the residents sheet is
+    written, with its rows that carry 入党时间 and their residents (`Person`), and returns
+    the ids of the residents whose Party record it created or changed (counted as updated).
+    Both report problems through `writer.problem` and add to `writer.touched_households`."""
+
+    sheet_chunk: Callable[[Writer, list[CleanRow]], None]
+    joined: Callable[[Writer, list[tuple[CleanRow, Person]]], set[int]]
+
+
+_party_records: PartyRecords | None = None
+
+
+def register_party_records(records: PartyRecords) -> None:
+    """Called once by the party app (PartyConfig.ready): how Party records are written.
+
+    Party records belong to the party app, which sits above people in the app graph
+    (pyproject.toml): one registration point rather than a hook per event, because the
+    importer needs exactly two things of it (the 党员 sheet's chunks, the 入党时间 of
+    residents once a chunk of them is written) and calls both inside its own transaction,
+    on its own chunks, reporting through its own writer."""
+    global _party_records  # noqa: PLW0603 - the one registration point, filled at startup
+    _party_records = records
 
 
 class _Flat(NamedTuple):
@@ -330,8 +346,13 @@ def import_sheet(
             header, rows = found
             report.header_row = header.row
             report.ignored_columns = header.ignored
-            writer = _Writer(
-                kind=kind, area=area, actor=actor, report=report, headings=header.headings
+            writer = Writer(
+                kind=kind,
+                area=area,
+                actor=actor,
+                report=report,
+                headings=header.headings,
+                party=_party_records,
             )
             cleaner = RowCleaner(kind, header, today=timezone.localdate())
             try:
@@ -407,25 +428,7 @@ def _chunks(rows: Iterator[CleanRow]) -> Iterator[list[CleanRow]]:
         yield chunk
 
 
-def _full_member_on(
-    values: dict[str, Any], political: str | None, existing: PartyMember | None
-) -> date | None:
-    """转正时间 when the sheet does not say: a 中共党员 is taken to have served the one-year
-    probation of the Party constitution (art. 7); a 预备党员 has not."""
-    if "full_member_on" in values:
-        return values["full_member_on"]  # type: ignore[no-any-return]
-    if existing is not None:
-        return existing.full_member_on
-    if political == PoliticalStatus.PROBATIONARY:
-        return None
-    joined: date = values["joined_on"]
-    try:
-        return joined.replace(year=joined.year + 1)
-    except ValueError:
-        return joined + timedelta(days=365)
-
-
-class _Writer:
+class Writer:
     def __init__(
         self,
         *,
@@ -434,8 +437,10 @@ class _Writer:
         actor: User | None,
         report: ImportReport,
         headings: dict[str, str],
+        party: PartyRecords | None,
     ) -> None:
         self.kind = kind
+        self.party = party
         self.headings = headings
         self.fresh_households: set[int] = set()
         self.defaults = resident_defaults()
@@ -460,13 +465,18 @@ class _Writer:
     def run(self, rows: Iterator[CleanRow]) -> None:
         for chunk in _chunks(rows):
             if self.kind == sheet.KIND_PARTY:
-                self._party_chunk(chunk)
+                self._party_records().sheet_chunk(self, chunk)
             else:
                 households = self._households(chunk)
                 if self.kind == sheet.KIND_HOUSEHOLDS:
                     self._household_notes(chunk, households)
                 else:
                     self._resident_chunk(chunk, households)
+
+    def _party_records(self) -> PartyRecords:
+        if self.party is None:
+            raise RuntimeError(MSG_NO_PARTY_RECORDS)
+        return self.party
 
     def finish(self, *, actor_name: str, valid_only: bool) -> None:
         if self.touched_households:
@@ -622,17 +632,11 @@ class _Writer:
         numbers = [row.values["id_number"] for row in chunk]
         # Compared as plain values: model instances only for the rows that changed.
         existing = stored_residents(numbers)
-        members = {
-            m.resident_id: m
-            for m in PartyMember.objects.filter(
-                resident_id__in=[r["id"] for r in existing.values()]
-            )
-        }
         new: list[dict[str, Any]] = []
         updates: dict[int, tuple[dict[str, Any], _Flat]] = {}
         changed_fields: set[str] = set()
         party_rows: list[tuple[CleanRow, str]] = []
-        people: dict[str, _Person] = {}
+        people: dict[str, Person] = {}
         outcome: dict[int, str] = {}
         for row in chunk:
             household = households.get(row.row)
@@ -662,7 +666,7 @@ class _Writer:
                 self.touched_households.add(household.pk)
                 self.report.created += 1
                 continue
-            people[values["id_number"]] = _Person(resident["id"], household.pk, political or "")
+            people[values["id_number"]] = Person(resident["id"], household.pk, political or "")
             fields = [name for name, value in wanted.items() if resident[name] != value]
             if resident["household_id"] != household.pk:
                 self.touched_households.add(resident["household_id"])
@@ -675,7 +679,7 @@ class _Writer:
         if new:
             for resident, pk in zip(new, reserve_ids(Resident, len(new)), strict=True):
                 resident["id"] = pk
-                people[resident["id_number"]] = _Person(
+                people[resident["id_number"]] = Person(
                     pk, resident["household_id"], resident["political_status"]
                 )
             fast_insert(Resident, new)
@@ -704,7 +708,9 @@ class _Writer:
                 default_date=self.now,
             )
         party_changed = (
-            self._party_members([(row, people[number]) for row, number in party_rows], members)
+            self._party_records().joined(
+                self, [(row, people[number]) for row, number in party_rows]
+            )
             if party_rows
             else set()
         )
@@ -728,100 +734,3 @@ class _Writer:
         )
         resident["created_at"] = self.now
         return resident
-
-    def _party_members(
-        self, rows: list[tuple[CleanRow, Any]], members: dict[int, PartyMember]
-    ) -> set[int]:
-        """Create or update Party members from rows with 入党时间; the residents changed."""
-        new: list[PartyMember] = []
-        changed: list[PartyMember] = []
-        fields: set[str] = set()
-        for row, resident in rows:
-            values = row.values
-            member = members.get(resident.pk)
-            wanted = {name: values[name] for name in PARTY_FIELDS if name in values}
-            wanted["full_member_on"] = _full_member_on(values, resident.political_status, member)
-            if member is None:
-                new.append(PartyMember(resident_id=resident.pk, **wanted))
-                self.touched_households.add(resident.household_id)
-                continue
-            differing = [name for name, value in wanted.items() if getattr(member, name) != value]
-            if differing:
-                for name in differing:
-                    setattr(member, name, wanted[name])
-                changed.append(member)
-                fields.update(differing)
-                self.touched_households.add(resident.household_id)
-        if new:
-            bulk_create_with_history(
-                new,
-                PartyMember,
-                batch_size=500,
-                default_user=self.actor,
-                default_change_reason=CHANGE_REASON,
-                default_date=self.now,
-            )
-        if changed:
-            bulk_update_with_history(
-                changed,
-                PartyMember,
-                sorted(fields),
-                batch_size=500,
-                default_user=self.actor,
-                default_change_reason=CHANGE_REASON,
-                default_date=self.now,
-            )
-        return {m.resident_id for m in new} | {m.resident_id for m in changed}
-
-    # --- party members -----------------------------------------------------------------------
-
-    def _party_chunk(self, chunk: list[CleanRow]) -> None:
-        numbers = [row.values["id_number"] for row in chunk]
-        residents = {
-            r.id_number: r for r in Resident.objects.filter(id_number__in=numbers, area=self.area)
-        }
-        members = {
-            m.resident_id: m for m in PartyMember.objects.filter(resident__in=residents.values())
-        }
-        rows: list[tuple[CleanRow, Resident]] = []
-        for row in chunk:
-            resident = residents.get(row.values["id_number"])
-            if resident is None:
-                self.problem(row, "id_number", MSG_NOT_REGISTERED)
-                continue
-            if row.values.get("name") and row.values["name"] != resident.name:
-                self.problem(row, "name", MSG_NAME_DIFFERS)
-                continue
-            rows.append((row, resident))
-        existed = {resident.pk for _, resident in rows if resident.pk in members}
-        changed = self._party_members(rows, members)
-        political_changes = []
-        today = timezone.localdate()
-        for row, resident in rows:
-            member_on = _full_member_on(
-                row.values, resident.political_status, members.get(resident.pk)
-            )
-            political = (
-                PoliticalStatus.MEMBER
-                if member_on is not None and member_on <= today
-                else PoliticalStatus.PROBATIONARY
-            )
-            if resident.political_status != political:
-                resident.political_status = political
-                political_changes.append(resident)
-            if resident.pk not in existed:
-                self.report.created += 1
-            elif resident.pk in changed or resident in political_changes:
-                self.report.updated += 1
-            else:
-                self.report.unchanged += 1
-        if political_changes:
-            bulk_update_with_history(
-                political_changes,
-                Resident,
-                ["political_status"],
-                batch_size=500,
-                default_user=self.actor,
-                default_change_reason=CHANGE_REASON,
-                default_date=self.now,
-            )
