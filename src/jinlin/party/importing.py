@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from jinlin.party.models import PartyMember
-from jinlin.people.importing import CHANGE_REASON, PartyRecords, Writer
+from jinlin.people.importwriter import CHANGE_REASON, PartyRecords, Writer
 from jinlin.people.models import PoliticalStatus, Resident
 from jinlin.people.sheet import CleanRow
 
