@@ -210,7 +210,7 @@ def test_killed_import_leaves_the_database_as_it_was(world, tmp_path):
         database,
         tmp_path,
         *("import", "residents", str(source), "--area", "lv8"),
-        pause_after="jinlin.people.importing:_Writer._resident_chunk:1",
+        pause_after="jinlin.people.importwriter:Writer._resident_chunk:1",
         report="SELECT count(*) FROM people_resident",
     )
     seen = kill_halfway(database, process)

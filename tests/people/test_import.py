@@ -10,8 +10,9 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from jinlin.core.models import AuditEvent
+from jinlin.party.importing import MSG_NOT_REGISTERED
 from jinlin.party.models import PartyMember
-from jinlin.people import importing, sheet, workbook
+from jinlin.people import importwriter, sheet, workbook
 from jinlin.people.groups import GroupCode
 from jinlin.people.importing import import_sheet
 from jinlin.people.models import GroupMembership, Resident
@@ -189,7 +190,7 @@ def test_a_changed_row_updates_the_record_and_shows_in_its_history(world, secret
     assert chen.phone == "13800009999" and chen.phone_tail == "9999"
     latest = chen.history.latest()
     assert latest.history_user == secretary
-    assert latest.history_change_reason == importing.CHANGE_REASON
+    assert latest.history_change_reason == importwriter.CHANGE_REASON
     assert Resident.objects.get(id_number=YOUNG).household.room == "502"
 
 
@@ -260,7 +261,7 @@ def test_stairwell_needed_when_the_building_has_several(world):
     Building.objects.create(compound=world.compound_a, number="7", stairwell="1")
     Building.objects.create(compound=world.compound_a, number="7", stairwell="2")
     rows = [["姓名", "身份证号", "小区", "楼号", "室号"], ["陈国华", OLD, "绿园八村", "7", "301"]]
-    assert [p.message for p in run(world, rows).errors] == [importing.MSG_STAIRWELL_NEEDED]
+    assert [p.message for p in run(world, rows).errors] == [importwriter.MSG_STAIRWELL_NEEDED]
     rows[0].append("单元")
     rows[1].append("2单元")
     assert run(world, rows).created == 1
@@ -284,7 +285,7 @@ def test_id_number_of_another_area_is_refused(world):
         ],
     ]
     report = run(world, rows)
-    assert [(p.row, p.message) for p in report.errors] == [(3, importing.MSG_OTHER_AREA)]
+    assert [(p.row, p.message) for p in report.errors] == [(3, importwriter.MSG_OTHER_AREA)]
     world.other_resident.refresh_from_db()
     assert world.other_resident.area_id == world.other_area.pk
 
@@ -326,7 +327,7 @@ def test_households_and_party_members_sheets(world):
         source=xlsx(members), kind="party-members", area=world.area, actor=None, valid_only=True
     )
     assert report.created == 1
-    assert [(p.row, p.message) for p in report.errors] == [(3, importing.MSG_NOT_REGISTERED)]
+    assert [(p.row, p.message) for p in report.errors] == [(3, MSG_NOT_REGISTERED)]
     world.resident.refresh_from_db()
     assert world.resident.political_status == "member"
     assert world.resident.party_member.full_member_on == date(1976, 7, 1)

@@ -1,0 +1,415 @@
+"""The import's writing: a chunk of clean rows of one kind into one area, inside the
+transaction people.importing opens.
+
+Residents are matched by ID number, households by building and room; missing compounds,
+buildings and households of the area are created. New rows go in through the raw bulk
+writer (people.bulkwrite) with their history; changed ones through simple-history's bulk
+update. Party records are not people's: the 党员 sheet and the 入党时间 of members on the
+residents sheet are written by the `PartyRecords` the party app registers
+(people.importing.register_party_records), called on the same chunks and writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from jinlin.core.audit import audit
+from jinlin.core.models import AuditEvent, User
+from jinlin.people import sheet
+from jinlin.people.bulkwrite import fast_insert, reserve_ids, stored_residents
+from jinlin.people.importreport import ImportReport
+from jinlin.people.models import LifeStatus, PoliticalStatus, Resident
+from jinlin.people.searchkeys import search_keys
+from jinlin.people.services import refresh_derived_groups
+from jinlin.people.sheet import CleanRow, Problem
+from jinlin.places.models import Area, Building, Compound, Household
+
+MSG_COMPOUND_NEEDED = "本居民区有多个小区（或还没有小区），请填写小区"
+MSG_STAIRWELL_NEEDED = "该楼有多个门洞，请填写门洞"
+MSG_OTHER_AREA = "该身份证号已登记在其他居民区，不能在本居民区导入（请先办理迁出）"
+MSG_JOINED_NOT_MEMBER = "填写了入党时间，但政治面貌不是中共党员或预备党员"
+MSG_NO_PARTY_RECORDS = "no app has registered the import's Party records (party.apps)"
+CHANGE_REASON = "Excel 导入"
+
+
+RESIDENT_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "relation_to_head",
+    "residence_status",
+    "employer",
+    "occupation",
+    "is_retired",
+    "health",
+    "health_notes",
+    "hobbies",
+    "political_status",
+    "status",
+    "status_date",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What a Party record needs of its resident."""
+
+    pk: int
+    household_id: int
+    political_status: str
+
+
+class _Flat(NamedTuple):
+    """A household as the import needs it: where its residents are filed."""
+
+    pk: int
+    building_id: int
+    compound_id: int
+    area_id: int
+
+
+COMPARED_FIELDS = ("id", "area_id", "household_id", *RESIDENT_FIELDS)
+
+
+def resident_defaults() -> dict[str, Any]:
+    """Each field's default for a new resident (the sheet's values go over these)."""
+    return {
+        f.attname: f.get_default()
+        for f in Resident._meta.concrete_fields
+        if not f.primary_key
+        and not f.generated
+        and f.attname not in ("household_id", "building_id", "compound_id", "area_id")
+    }
+
+
+@dataclass(frozen=True)
+class PartyRecords:
+    """The writers of Party records, registered by the party app (people cannot import it).
+
+    `sheet_chunk(writer, chunk)` writes a chunk of the 党员 sheet, counting each row in
+    `writer.report`. `joined(writer, rows)` runs once a chunk of the residents sheet is
+    written, with its rows that carry 入党时间 and their residents (`Person`), and returns
+    the ids of the residents whose Party record it created or changed (counted as updated).
+    Both report problems through `writer.problem` and add to `writer.touched_households`."""
+
+    sheet_chunk: Callable[[Writer, list[CleanRow]], None]
+    joined: Callable[[Writer, list[tuple[CleanRow, Person]]], set[int]]
+
+
+class Writer:
+    """Writes the chunks of one import (`write`), then refreshes the derived groups of the
+    households it touched and records the audit event (`finish`)."""
+
+    def __init__(
+        self,
+        *,
+        kind: str,
+        area: Area,
+        actor: User | None,
+        report: ImportReport,
+        headings: dict[str, str],
+        party: PartyRecords | None,
+    ) -> None:
+        self.kind = kind
+        self.party = party
+        self.headings = headings
+        self.fresh_households: set[int] = set()
+        self.defaults = resident_defaults()
+        self.area = area
+        self.actor = actor
+        self.report = report
+        self.touched_households: set[int] = set()
+        self.compounds = {c.name: c for c in Compound.objects.filter(area=area)}
+        self.buildings: dict[tuple[int, str, str], Building] = {
+            (b.compound_id, b.number, b.stairwell): b
+            for b in Building.objects.filter(compound__area=area)
+        }
+        # Building id → room → household: loaded once per building (_load_rooms).
+        self.rooms: dict[int, dict[str, _Flat]] = {}
+        self.now = timezone.now()
+
+    def problem(self, row: CleanRow, key: str, message: str) -> None:
+        problem = Problem(row.row, self.headings.get(key) or sheet.heading_of(key), message)
+        row.problems.append(problem)
+        self.report.errors.append(problem)
+
+    def write(self, chunk: list[CleanRow]) -> None:
+        """One chunk of valid rows."""
+        if self.kind == sheet.KIND_PARTY:
+            self._party_records().sheet_chunk(self, chunk)
+        else:
+            households = self._households(chunk)
+            if self.kind == sheet.KIND_HOUSEHOLDS:
+                self._household_notes(chunk, households)
+            else:
+                self._resident_chunk(chunk, households)
+
+    def _party_records(self) -> PartyRecords:
+        if self.party is None:
+            raise RuntimeError(MSG_NO_PARTY_RECORDS)
+        return self.party
+
+    def finish(self, *, actor_name: str, valid_only: bool) -> None:
+        if self.touched_households:
+            refresh_derived_groups(self.touched_households)
+        report = self.report
+        audit(
+            actor=self.actor,
+            action=AuditEvent.Action.IMPORT,
+            object_type="area",
+            object_id=self.area.pk,
+            fields=[
+                f"kind:{self.kind}",
+                f"rows:{report.rows}",
+                f"created:{report.created}",
+                f"updated:{report.updated}",
+                f"unchanged:{report.unchanged}",
+                f"errors:{len(report.errors)}",
+                *(["valid_only"] if valid_only else []),
+            ],
+            reason=CHANGE_REASON,
+            area_id=self.area.pk,
+            actor_name=actor_name,
+        )
+
+    # --- places -----------------------------------------------------------------------------
+
+    def _compound(self, row: CleanRow) -> Compound | None:
+        name = row.values.get("compound", "")
+        if not name:
+            if len(self.compounds) == 1:
+                return next(iter(self.compounds.values()))
+            self.problem(row, "compound", MSG_COMPOUND_NEEDED)
+            return None
+        for candidate in (name, name.removesuffix("小区"), name + "小区"):
+            if candidate in self.compounds:
+                return self.compounds[candidate]
+        compound = Compound.objects.create(area=self.area, name=name)
+        self.compounds[name] = compound
+        self.report.new_compounds.append(name)
+        return compound
+
+    def _building(self, row: CleanRow, compound: Compound) -> Building | None:
+        number = row.values["building"]
+        stair = row.values.get("stairwell", "")
+        key = (compound.id, number, stair)
+        if key in self.buildings:
+            return self.buildings[key]
+        if not stair and any(k[0] == compound.id and k[1] == number for k in self.buildings):
+            self.problem(row, "stairwell", MSG_STAIRWELL_NEEDED)
+            return None
+        building = Building(compound=compound, number=number, stairwell=stair)
+        building.save()
+        self.buildings[key] = building
+        self.rooms[building.pk] = {}
+        self.report.new_buildings.append(f"{compound.name}{building.label}")
+        return building
+
+    def _households(self, chunk: list[CleanRow]) -> dict[int, _Flat]:
+        """The household of each row (by row number), created when missing."""
+        wanted: dict[int, tuple[int, str]] = {}
+        compound_of: dict[int, int] = {}
+        for row in chunk:
+            compound = self._compound(row)
+            building = self._building(row, compound) if compound is not None else None
+            if building is not None:
+                wanted[row.row] = (building.id, row.values["room"])
+                compound_of[building.id] = building.compound_id
+        self._load_rooms(set(compound_of))
+        rooms = self.rooms
+        area_id = self.area.id
+        missing: dict[tuple[int, str], dict[str, Any]] = {}
+        for place in wanted.values():
+            building_id, room = place
+            if room not in rooms[building_id] and place not in missing:
+                missing[place] = {
+                    "building_id": building_id,
+                    "room": room,
+                    "compound_id": compound_of[building_id],
+                    "area_id": area_id,
+                    "notes": "",
+                }
+        self.fresh_households = set()
+        if missing:
+            created = list(missing.values())
+            for household, pk in zip(created, reserve_ids(Household, len(created)), strict=True):
+                household["id"] = pk
+                rooms[household["building_id"]][household["room"]] = _Flat(
+                    pk, household["building_id"], household["compound_id"], area_id
+                )
+            fast_insert(Household, created)
+            fast_insert(Household.history.model, [self._history_row(h) for h in created])
+            self.fresh_households = {h["id"] for h in created}
+            self.report.new_households += len(created)
+            if self.kind == sheet.KIND_HOUSEHOLDS:
+                self.report.created += len(created)
+        return {number: rooms[building_id][room] for number, (building_id, room) in wanted.items()}
+
+    def _load_rooms(self, building_ids: set[int]) -> None:
+        """The households of buildings not seen yet in this import, one query per chunk."""
+        unknown = [pk for pk in building_ids if pk not in self.rooms]
+        if not unknown:
+            return
+        for pk in unknown:
+            self.rooms[pk] = {}
+        for pk, building_id, room, compound_id, area_id in Household.objects.filter(
+            building_id__in=unknown
+        ).values_list("id", "building_id", "room", "compound_id", "area_id"):
+            self.rooms[building_id][room] = _Flat(pk, building_id, compound_id, area_id)
+
+    def _history_row(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **values,
+            "history_date": self.now,
+            "history_change_reason": CHANGE_REASON,
+            "history_type": "+",
+            "history_user_id": self.actor.pk if self.actor is not None else None,
+        }
+
+    def _household_notes(self, chunk: list[CleanRow], flats: dict[int, _Flat]) -> None:
+        households = Household.objects.in_bulk([flat.pk for flat in flats.values()])
+        changed = []
+        for row in chunk:
+            flat = flats.get(row.row)
+            if flat is None:
+                continue
+            household = households[flat.pk]
+            notes = row.values.get("notes")
+            if household.pk in self.fresh_households:
+                if notes:
+                    household.notes = notes
+                    changed.append(household)
+                continue
+            if notes is not None and notes != household.notes:
+                household.notes = notes
+                changed.append(household)
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Household,
+                ["notes"],
+                batch_size=500,
+                default_user=self.actor,
+                default_change_reason=CHANGE_REASON,
+                default_date=self.now,
+            )
+
+    # --- residents -----------------------------------------------------------------------------
+
+    def _resident_chunk(self, chunk: list[CleanRow], households: dict[int, _Flat]) -> None:
+        numbers = [row.values["id_number"] for row in chunk]
+        # Compared as plain values: model instances only for the rows that changed.
+        existing = stored_residents(numbers, COMPARED_FIELDS)
+        new: list[dict[str, Any]] = []
+        updates: dict[int, tuple[dict[str, Any], _Flat]] = {}
+        changed_fields: set[str] = set()
+        party_rows: list[tuple[CleanRow, str]] = []
+        people: dict[str, Person] = {}
+        outcome: dict[int, str] = {}
+        for row in chunk:
+            household = households.get(row.row)
+            if household is None:
+                continue
+            values = row.values
+            resident = existing.get(values["id_number"])
+            if resident is not None and resident["area_id"] != self.area.pk:
+                self.problem(row, "id_number", MSG_OTHER_AREA)
+                continue
+            political = values.get("political_status") or (
+                resident["political_status"] if resident else None
+            )
+            if "joined_on" in values and political not in (
+                PoliticalStatus.MEMBER,
+                PoliticalStatus.PROBATIONARY,
+            ):
+                self.problem(row, "joined_on", MSG_JOINED_NOT_MEMBER)
+                continue
+            wanted = {name: values[name] for name in RESIDENT_FIELDS if name in values}
+            if values.get("status") == LifeStatus.CURRENT:
+                wanted["status_date"] = None
+            if "joined_on" in values:
+                party_rows.append((row, values["id_number"]))
+            if resident is None:
+                new.append(self._new_resident(wanted, household))
+                self.touched_households.add(household.pk)
+                self.report.created += 1
+                continue
+            people[values["id_number"]] = Person(resident["id"], household.pk, political or "")
+            fields = [name for name, value in wanted.items() if resident[name] != value]
+            if resident["household_id"] != household.pk:
+                self.touched_households.add(resident["household_id"])
+                fields += ["household", "building", "compound", "area"]
+            if fields:
+                updates[resident["id"]] = (wanted, household)
+                changed_fields.update(fields)
+                self.touched_households.add(household.pk)
+            outcome[row.row] = "updated" if fields else "unchanged"
+        if new:
+            for resident, pk in zip(new, reserve_ids(Resident, len(new)), strict=True):
+                resident["id"] = pk
+                people[resident["id_number"]] = Person(
+                    pk, resident["household_id"], resident["political_status"]
+                )
+            fast_insert(Resident, new)
+            fast_insert(Resident.history.model, [self._history_row(r) for r in new])
+        if updates:
+            changed = list(Resident.objects.filter(pk__in=list(updates)))
+            for resident in changed:
+                wanted, household = updates[resident.pk]
+                for name, value in wanted.items():
+                    setattr(resident, name, value)
+                resident.household_id = household.pk
+                resident.building_id = household.building_id
+                resident.compound_id = household.compound_id
+                resident.area_id = household.area_id
+                resident.name_pinyin, resident.name_initials, resident.phone_tail = search_keys(
+                    resident.name, resident.phone
+                )
+            changed_fields |= {"name_pinyin", "name_initials", "phone_tail"}
+            bulk_update_with_history(
+                changed,
+                Resident,
+                sorted(changed_fields),
+                batch_size=500,
+                default_user=self.actor,
+                default_change_reason=CHANGE_REASON,
+                default_date=self.now,
+            )
+        party_changed = (
+            self._party_records().joined(
+                self, [(row, people[number]) for row, number in party_rows]
+            )
+            if party_rows
+            else set()
+        )
+        for row in chunk:
+            state = outcome.get(row.row)
+            if state is None or not row.is_valid:
+                continue
+            if state == "updated" or existing[row.values["id_number"]]["id"] in party_changed:
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
+
+    def _new_resident(self, wanted: dict[str, Any], household: _Flat) -> dict[str, Any]:
+        resident = {**self.defaults, **wanted}
+        resident["household_id"] = household.pk
+        resident["building_id"] = household.building_id
+        resident["compound_id"] = household.compound_id
+        resident["area_id"] = household.area_id
+        resident["name_pinyin"], resident["name_initials"], resident["phone_tail"] = search_keys(
+            resident["name"], resident["phone"]
+        )
+        resident["created_at"] = self.now
+        return resident
