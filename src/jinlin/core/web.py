@@ -72,3 +72,11 @@ def submitted(
     except ValidationError as error:
         attach_errors(form, error, default, aliases)
         return Outcome(False)
+
+
+def choices(form: forms.BaseForm, name: str, options: list[tuple[Any, str]]) -> None:
+    """Set the options of a form's choice field at run time (the people, places, points of the
+    user's scope)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = options

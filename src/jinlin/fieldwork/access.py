@@ -37,7 +37,7 @@ def can_write(user: User) -> bool:
     return user.role in WRITER_ROLES
 
 
-def visible_residents_q(user: User):  # type: ignore[no-untyped-def]
+def visible_residents_q(user: User):
     from jinlin.people.models import Resident
 
     return Resident.objects.filter(fieldwork_scope(user).q())

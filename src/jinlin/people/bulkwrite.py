@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from jinlin.people.models import Resident
 
@@ -35,6 +35,17 @@ def _json_text(encoder: type[json.JSONEncoder] | None) -> Callable[[Any], str]:
         return json.dumps(value, cls=encoder)
 
     return text
+
+
+def _column(field: Field[Any, Any]) -> str:
+    assert field.column is not None  # a concrete field has a column
+    return field.column
+
+
+def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # the importer names the model's own columns
+    return field
 
 
 def fast_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
@@ -75,7 +86,7 @@ def fast_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
 
     quote = ops.quote_name
     # Names come from the model; every value is a parameter (or COPY data).
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(_column(f)) for f in fields)
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -101,7 +112,8 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
     if count <= 0:
         return []
     table = model._meta.db_table
-    column = model._meta.pk.column
+    assert model._meta.pk is not None
+    column = _column(model._meta.pk)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -123,26 +135,27 @@ def stored_residents(numbers: list[str], names: Iterable[str]) -> dict[str, dict
     per value of each row (an import compares every row of the sheet)."""
     if not numbers:
         return {}
-    fields = [Resident._meta.get_field(name) for name in names]
+    fields = [_concrete(Resident, name) for name in names]
     decoders = [
         (index, f) for index, f in enumerate(fields) if f.get_internal_type() == "JSONField"
     ]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(_column(f)) for f in fields)
     table = quote(Resident._meta.db_table)
-    key = quote(Resident._meta.get_field("id_number").column)
+    key = quote(_column(_concrete(Resident, "id_number")))
+    params: list[Any]
     if connection.vendor == "postgresql":
         where, params = f"{key} = ANY(%s)", [numbers]
     else:
-        where, params = f"{key} IN ({', '.join(['%s'] * len(numbers))})", numbers
+        where, params = f"{key} IN ({', '.join(['%s'] * len(numbers))})", list(numbers)
     attnames = [f.attname for f in fields]
     found: dict[str, dict[str, Any]] = {}
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
-        for values in cursor.fetchall():
-            values = list(values)
+        for stored in cursor.fetchall():
+            values = list(stored)
             for index, f in decoders:
-                values[index] = f.from_db_value(values[index], None, connection)
+                values[index] = f.from_db_value(values[index], None, connection)  # type: ignore[attr-defined]  # JSONField has it
             resident = dict(zip(attnames, values, strict=True))
             found[resident["id_number"]] = resident
     return found

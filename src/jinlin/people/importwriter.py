@@ -365,16 +365,16 @@ class Writer:
             fast_insert(Resident.history.model, [self._history_row(r) for r in new])
         if updates:
             changed = list(Resident.objects.filter(pk__in=list(updates)))
-            for resident in changed:
-                wanted, household = updates[resident.pk]
+            for record in changed:
+                wanted, household = updates[record.pk]
                 for name, value in wanted.items():
-                    setattr(resident, name, value)
-                resident.household_id = household.pk
-                resident.building_id = household.building_id
-                resident.compound_id = household.compound_id
-                resident.area_id = household.area_id
-                resident.name_pinyin, resident.name_initials, resident.phone_tail = search_keys(
-                    resident.name, resident.phone
+                    setattr(record, name, value)
+                record.household_id = household.pk
+                record.building_id = household.building_id
+                record.compound_id = household.compound_id
+                record.area_id = household.area_id
+                record.name_pinyin, record.name_initials, record.phone_tail = search_keys(
+                    record.name, record.phone
                 )
             changed_fields |= {"name_pinyin", "name_initials", "phone_tail"}
             bulk_update_with_history(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -216,7 +217,7 @@ class JudgeForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        candidates: list[Any] = (),
+        candidates: Sequence[Any] = (),
         points: dict[str, int] | None = None,
         **kwargs: Any,
     ) -> None:  # type: ignore[assignment]

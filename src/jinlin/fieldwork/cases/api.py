@@ -10,12 +10,13 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.responses import Status
 
 from jinlin.core.api_schemas import answers
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.cases import selectors, services
 from jinlin.fieldwork.cases.models import Case, CaseAction, CaseEvent, CaseEvidence
 from jinlin.fieldwork.cases.schemas import (
@@ -113,7 +114,7 @@ def case_detail_out(case: Case) -> dict[str, Any]:
     "/talents", response=answers(200, list[TalentOut], 422), summary="能人库：按特长查找社区能人"
 )
 def list_talents(
-    request: HttpRequest,
+    request: AuthedRequest,
     skill: str = Query("", max_length=20),  # noqa: B008
 ) -> list[dict[str, Any]]:
     return [
@@ -128,13 +129,13 @@ def list_talents(
 
 
 @router.get("/cases", response=answers(200, list[CaseOut], 422), summary="个案")
-def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
+def list_cases(request: AuthedRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
     cases = selectors.case_list(request_user(request), status=filters.status, mine=filters.mine)
     return [_case_out(c) for c in cases[filters.offset : filters.offset + filters.limit]]
 
 
 @router.post("/cases", response=answers(201, CaseDetailOut, 400, 422), summary="立案（附证据）")
-def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
+def create_case(request: AuthedRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     user = request_user(request)
     evidence = selectors.evidence_objects(
         user,
@@ -160,7 +161,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
     response=answers(200, CaseDetailOut, 404, 422),
     summary="个案详情（证据、方案、全过程）",
 )
-def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def get_case(request: AuthedRequest, case_id: int) -> dict[str, Any]:
     return case_detail_out(selectors.access_case(request_user(request), case_id))
 
 
@@ -169,7 +170,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response=answers(200, list[EventOut], 404, 422),
     summary="个案全过程",
 )
-def case_timeline(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+def case_timeline(request: AuthedRequest, case_id: int) -> list[dict[str, Any]]:
     case = selectors.access_case(request_user(request), case_id)
     return [_event_out(e) for e in selectors.case_events(case)]
 
@@ -179,7 +180,7 @@ def case_timeline(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="补充证据（民声、巡查发现、走访、咨询）",
 )
-def add_evidence(request: HttpRequest, case_id: int, payload: EvidenceIn) -> dict[str, Any]:
+def add_evidence(request: AuthedRequest, case_id: int, payload: EvidenceIn) -> dict[str, Any]:
     user = request_user(request)
     case = selectors.access_case(user, case_id)
     given = {k: v for k, v in payload.dict().items() if v is not None}
@@ -196,7 +197,7 @@ def add_evidence(request: HttpRequest, case_id: int, payload: EvidenceIn) -> dic
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="写明症结",
 )
-def set_root_cause(request: HttpRequest, case_id: int, payload: RootCauseIn) -> dict[str, Any]:
+def set_root_cause(request: AuthedRequest, case_id: int, payload: RootCauseIn) -> dict[str, Any]:
     user = request_user(request)
     services.case_set_root_cause(
         case=selectors.access_case(user, case_id), actor=user, root_cause=payload.root_cause
@@ -209,7 +210,7 @@ def set_root_cause(request: HttpRequest, case_id: int, payload: RootCauseIn) -> 
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="制定方案（须先写明症结）",
 )
-def record_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> dict[str, Any]:
+def record_plan(request: AuthedRequest, case_id: int, payload: PlanIn) -> dict[str, Any]:
     user = request_user(request)
     actions = [services.ActionInput(**a.dict()) for a in payload.actions]
     services.case_record_plan(
@@ -224,7 +225,7 @@ def record_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> dict[str
     summary="措施完成",
 )
 def complete_action(
-    request: HttpRequest, case_id: int, action_id: int, payload: ActionDoneIn
+    request: AuthedRequest, case_id: int, action_id: int, payload: ActionDoneIn
 ) -> dict[str, Any]:
     user = request_user(request)
     case = selectors.access_case(user, case_id)
@@ -240,7 +241,9 @@ def complete_action(
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="记录能人相助",
 )
-def record_talent_help(request: HttpRequest, case_id: int, payload: TalentHelpIn) -> dict[str, Any]:
+def record_talent_help(
+    request: AuthedRequest, case_id: int, payload: TalentHelpIn
+) -> dict[str, Any]:
     user = request_user(request)
     services.case_record_talent_help(
         case=selectors.access_case(user, case_id), actor=user, **payload.dict()
@@ -253,7 +256,7 @@ def record_talent_help(request: HttpRequest, case_id: int, payload: TalentHelpIn
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="结案（处理结果与居民反馈）",
 )
-def close_case(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
+def close_case(request: AuthedRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
     user = request_user(request)
     services.case_close(
         case=selectors.access_case(user, case_id),
@@ -269,7 +272,7 @@ def close_case(request: HttpRequest, case_id: int, payload: CloseIn) -> dict[str
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="重新打开个案",
 )
-def reopen_case(request: HttpRequest, case_id: int, payload: ReopenIn) -> dict[str, Any]:
+def reopen_case(request: AuthedRequest, case_id: int, payload: ReopenIn) -> dict[str, Any]:
     user = request_user(request)
     services.case_reopen(
         case=selectors.access_case(user, case_id), actor=user, reason=payload.reason

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
+from jinlin.core.web import choices
 from jinlin.fieldwork.cases.models import Feedback
 from jinlin.fieldwork.common.forms import CHOOSE, DATE, TEXT, today
 from jinlin.fieldwork.concerns.models import ConcernScope, Subcategory
@@ -19,11 +21,11 @@ class CaseForm(forms.Form):
     compound = forms.TypedChoiceField(label="小区", coerce=int, required=False, empty_value=None)
 
     def __init__(
-        self, *args: Any, owners: list[Any] = (), compounds: list[Any] = (), **kwargs: Any
-    ) -> None:  # type: ignore[assignment]
+        self, *args: Any, owners: Sequence[Any] = (), compounds: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "我自己")] + [(u.pk, str(u)) for u in owners]  # type: ignore[attr-defined]
-        self.fields["compound"].choices = [("", "按证据")] + [(c.pk, c.name) for c in compounds]  # type: ignore[attr-defined]
+        choices(self, "owner", [("", "我自己")] + [(u.pk, str(u)) for u in owners])
+        choices(self, "compound", [("", "按证据")] + [(c.pk, c.name) for c in compounds])
 
 
 class RootCauseForm(forms.Form):
@@ -40,9 +42,9 @@ class ActionForm(forms.Form):
     owner = forms.TypedChoiceField(label="责任人", coerce=int)
     due_on = forms.DateField(label="完成期限", widget=DATE)
 
-    def __init__(self, *args: Any, owners: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, owners: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [(u.pk, str(u)) for u in owners]  # type: ignore[attr-defined]
+        choices(self, "owner", [(u.pk, str(u)) for u in owners])
 
 
 class ActionDoneForm(forms.Form):

@@ -152,7 +152,7 @@ def evidence_exists(user: User, kind: str, object_id: int) -> bool:
         "visit": visible_visits,
         "consultation": visible_consultations,
     }
-    return querysets[kind](user).filter(pk=object_id).exists()  # type: ignore[operator]
+    return querysets[kind](user).filter(pk=object_id).exists()
 
 
 def evidence_summary(item: Evidence) -> str:

@@ -149,6 +149,8 @@ def case_open(*, actor: User, data: CaseInput, evidence: Sequence[Evidence] = ()
     if data.subcategory not in Subcategory.values:
         raise refuse("subcategory", MSG_CATEGORY_UNKNOWN)
     household = None
+    compound_id: int | None
+    building_id: int | None
     if data.household_id is not None:
         household = visible_household(actor, data.household_id)
         area_id, compound_id, building_id = (

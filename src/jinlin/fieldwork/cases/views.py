@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jinlin.core.models import User
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.cases import forms, selectors, services
 from jinlin.fieldwork.cases.models import Case, CaseStatus
@@ -30,7 +31,7 @@ from jinlin.people.groups import TALENT_SKILLS
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     status = request.GET.get("status", "open")
@@ -49,7 +50,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     source = {
@@ -154,7 +155,7 @@ def _case_forms(case: Case, data: Any = None, which: str = "") -> dict[str, Any]
 
 
 @login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     user = request_user(request)
     case = selectors.access_case(user, case_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
@@ -272,7 +273,7 @@ def _case_act(
 
 @login_required
 @require_POST
-def evidence_join(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
+def evidence_join(request: AuthedRequest, kind: str, object_id: int) -> HttpResponse:
     """A concern, finding, visit or consultation joins an existing case."""
     user = request_user(request)
     if kind not in ("concern", "finding", "visit", "consultation"):
@@ -298,7 +299,7 @@ def evidence_join(request: HttpRequest, kind: str, object_id: int) -> HttpRespon
 
 
 @login_required
-def talent_list(request: HttpRequest) -> HttpResponse:
+def talent_list(request: AuthedRequest) -> HttpResponse:
     require_scope(request)
     skill = request.GET.get("skill", "").strip()[:20]
     return render(

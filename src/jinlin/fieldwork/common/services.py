@@ -48,6 +48,8 @@ def visible_household(
         .select_related("building__compound")
         .filter(pk=household_id)
         .first()
+        if household_id is not None
+        else None
     )
     if household is None:
         raise refuse(field, MSG_HOUSEHOLD_OUTSIDE)
@@ -75,7 +77,11 @@ def visible_compound(actor: User, compound_id: int | None, field: str = "compoun
         condition |= Q(area_id__in=scope.area_ids)
     if scope.compound_ids:
         condition |= Q(pk__in=scope.compound_ids)
-    compound = Compound.objects.filter(condition, pk=compound_id).first()
+    compound = (
+        Compound.objects.filter(condition, pk=compound_id).first()
+        if compound_id is not None
+        else None
+    )
     if compound is None:
         raise refuse(field, MSG_COMPOUND_OUTSIDE)
     return compound

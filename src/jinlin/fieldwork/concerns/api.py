@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
 from jinlin.core.api_schemas import answers
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.common.schemas import request_user
 from jinlin.fieldwork.concerns import selectors, services
 from jinlin.fieldwork.concerns.models import Concern
@@ -31,7 +31,7 @@ def _concern_out(concern: Concern, case_ids: list[int] | None = None) -> dict[st
         "building_id": concern.building_id,
         "household_id": concern.household_id,
         "resident_id": concern.resident_id,
-        "resident_name": concern.resident.name if concern.resident_id else None,
+        "resident_name": concern.resident.name if concern.resident is not None else None,
         "is_anonymous": concern.is_anonymous,
         "case_ids": case_ids or [],
     }
@@ -42,7 +42,7 @@ def _concern_out(concern: Concern, case_ids: list[int] | None = None) -> dict[st
     response=answers(200, list[ConcernOut], 422),
     summary="民声诉求（可搜索原话、真正诉求、居民姓名）",
 )
-def list_concerns(request: HttpRequest, filters: Query[ConcernFilter]) -> list[dict[str, Any]]:
+def list_concerns(request: AuthedRequest, filters: Query[ConcernFilter]) -> list[dict[str, Any]]:
     concerns = list(
         selectors.concern_list(
             request_user(request),
@@ -60,7 +60,7 @@ def list_concerns(request: HttpRequest, filters: Query[ConcernFilter]) -> list[d
 
 
 @router.post("/concerns", response=answers(201, ConcernOut, 400, 422), summary="登记民声诉求")
-def create_concern(request: HttpRequest, payload: ConcernIn) -> Status[dict[str, Any]]:
+def create_concern(request: AuthedRequest, payload: ConcernIn) -> Status[dict[str, Any]]:
     concern = services.concern_record(
         actor=request_user(request), data=services.ConcernInput(**payload.dict())
     )
@@ -70,7 +70,7 @@ def create_concern(request: HttpRequest, payload: ConcernIn) -> Status[dict[str,
 @router.get(
     "/concerns/{concern_id}", response=answers(200, ConcernOut, 404, 422), summary="民声诉求详情"
 )
-def get_concern(request: HttpRequest, concern_id: int) -> dict[str, Any]:
+def get_concern(request: AuthedRequest, concern_id: int) -> dict[str, Any]:
     concern = selectors.access_concern(request_user(request), concern_id)
     return _concern_out(concern, selectors.case_ids_by_concern([concern.pk]).get(concern.pk))
 
@@ -80,7 +80,9 @@ def get_concern(request: HttpRequest, concern_id: int) -> dict[str, Any]:
     response=answers(200, ConcernOut, 400, 404, 422),
     summary="补充真正诉求",
 )
-def update_concern(request: HttpRequest, concern_id: int, payload: ConcernPatch) -> dict[str, Any]:
+def update_concern(
+    request: AuthedRequest, concern_id: int, payload: ConcernPatch
+) -> dict[str, Any]:
     concern = selectors.access_concern(request_user(request), concern_id)
     concern = services.concern_update_need(
         concern=concern, actor=request_user(request), real_need=payload.real_need

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
+from jinlin.core.web import choices
 from jinlin.fieldwork.common.forms import CHOOSE, TEXT
 from jinlin.fieldwork.concerns.models import Channel, ConcernScope, Subcategory, Urgency
 
@@ -29,9 +31,9 @@ class ConcernForm(forms.Form):
         label="小区（匿名或社区事）", coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args: Any, compounds: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, compounds: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["compound"].choices = [("", "—")] + [(c.pk, c.name) for c in compounds]  # type: ignore[attr-defined]
+        choices(self, "compound", [("", "—")] + [(c.pk, c.name) for c in compounds])
 
 
 class NeedForm(forms.Form):

@@ -30,7 +30,7 @@ def access_concern(user: User, concern_id: int) -> Concern:
 def _case_links() -> QuerySet[Any]:
     """Case evidence rows (cases.CaseEvidence), through the relation the cases part declares on
     concerns: cases sit above concerns, which never import them."""
-    return Concern.case_links.rel.related_model.objects.all()  # type: ignore[attr-defined,no-any-return]
+    return Concern.case_links.rel.related_model.objects.all()  # type: ignore[attr-defined]
 
 
 def concern_list(
@@ -71,7 +71,7 @@ def concern_list(
 
 def concern_case_links(concern: Concern) -> list[Any]:
     """The cases this concern is evidence of."""
-    return list(concern.case_links.select_related("case"))  # type: ignore[attr-defined]
+    return list(concern.case_links.select_related("case"))
 
 
 def case_ids_by_concern(concern_ids: list[int]) -> dict[int, list[int]]:

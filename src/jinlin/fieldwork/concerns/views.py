@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jinlin.core.models import User
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
 from jinlin.fieldwork.common.pages import attach, paginate, request_user, require_scope
@@ -27,14 +28,21 @@ from jinlin.people.search import SearchRefused, search_residents
 
 
 @login_required
-def concern_list(request: HttpRequest) -> HttpResponse:
+def concern_list(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     q = request.GET.get("q", "").strip()[:50]
     filters = {
         name: request.GET.get(name, "") for name in ("scope", "subcategory", "channel", "urgency")
     }
-    concerns = selectors.concern_list(user, q=q, **filters)
+    concerns = selectors.concern_list(
+        user,
+        q=q,
+        scope=filters["scope"],
+        subcategory=filters["subcategory"],
+        channel=filters["channel"],
+        urgency=filters["urgency"],
+    )
     return render(
         request,
         "fieldwork/concern_list.html",
@@ -51,7 +59,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def concern_create(request: HttpRequest) -> HttpResponse:
+def concern_create(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     resident = household = visit = None
@@ -126,7 +134,7 @@ def _find_residents(user: User, query: str, request: HttpRequest) -> list[Reside
 
 
 @login_required
-def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
+def concern_detail(request: AuthedRequest, concern_id: int) -> HttpResponse:
     user = request_user(request)
     concern = selectors.access_concern(user, concern_id)
     need_form = forms.NeedForm(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
 from jinlin.core.api_schemas import answers
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.common.schemas import Page, request_user
 from jinlin.fieldwork.consultations import selectors, services
 from jinlin.fieldwork.consultations.models import Consultation
@@ -34,7 +34,7 @@ def _consultation_out(item: Consultation) -> dict[str, Any]:
 @router.get(
     "/consultations", response=answers(200, list[ConsultationOut], 422), summary="三老咨询记录"
 )
-def list_consultations(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
+def list_consultations(request: AuthedRequest, page: Query[Page]) -> list[dict[str, Any]]:
     items = selectors.consultation_list(request_user(request))
     return [_consultation_out(c) for c in items[page.offset : page.offset + page.limit]]
 
@@ -42,7 +42,7 @@ def list_consultations(request: HttpRequest, page: Query[Page]) -> list[dict[str
 @router.post(
     "/consultations", response=answers(201, ConsultationOut, 400, 422), summary="登记三老咨询"
 )
-def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status[dict[str, Any]]:
+def create_consultation(request: AuthedRequest, payload: ConsultationIn) -> Status[dict[str, Any]]:
     item = services.consultation_record(
         actor=request_user(request), data=services.ConsultationInput(**payload.dict())
     )
@@ -54,5 +54,5 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
     response=answers(200, ConsultationOut, 404, 422),
     summary="三老咨询详情",
 )
-def get_consultation(request: HttpRequest, consultation_id: int) -> dict[str, Any]:
+def get_consultation(request: AuthedRequest, consultation_id: int) -> dict[str, Any]:
     return _consultation_out(selectors.access_consultation(request_user(request), consultation_id))

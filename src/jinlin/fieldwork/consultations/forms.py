@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
+from jinlin.core.web import choices
 from jinlin.fieldwork.common.forms import DATE, TEXT, today
 from jinlin.fieldwork.consultations.models import Consultation
 
@@ -19,8 +21,6 @@ class ConsultationForm(forms.Form):
     is_agenda_item = forms.BooleanField(label="列入议事", required=False)
     asked_on = forms.DateField(label="咨询日期", initial=today, widget=DATE)
 
-    def __init__(self, *args: Any, veterans: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, veterans: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["veteran"].choices = [
-            (r.pk, f"{r.name}（{r.household.address}）") for r in veterans
-        ]  # type: ignore[attr-defined]
+        choices(self, "veteran", [(r.pk, f"{r.name}（{r.household.address}）") for r in veterans])

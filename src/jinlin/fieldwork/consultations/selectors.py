@@ -39,7 +39,7 @@ def consultation_list(user: User) -> QuerySet[Consultation]:
 
 def consultation_case_links(item: Consultation) -> list[Any]:
     """The cases this consultation is evidence of (reverse relation: no import of cases)."""
-    return list(item.case_links.select_related("case"))  # type: ignore[attr-defined]
+    return list(item.case_links.select_related("case"))
 
 
 def think_tank(user: User) -> QuerySet[Resident]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
 from jinlin.fieldwork.common.pages import attach, paginate, request_user, require_scope
@@ -15,14 +16,14 @@ from jinlin.fieldwork.consultations import forms, selectors, services
 
 
 @login_required
-def consultation_list(request: HttpRequest) -> HttpResponse:
+def consultation_list(request: AuthedRequest) -> HttpResponse:
     require_scope(request)
     items = selectors.consultation_list(request_user(request))
     return render(request, "fieldwork/consultation_list.html", {"page": paginate(request, items)})
 
 
 @login_required
-def consultation_create(request: HttpRequest) -> HttpResponse:
+def consultation_create(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     veterans = list(selectors.think_tank(user)[:300])
@@ -53,7 +54,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
+def consultation_detail(request: AuthedRequest, consultation_id: int) -> HttpResponse:
     user = request_user(request)
     item = selectors.access_consultation(user, consultation_id)
     return render(

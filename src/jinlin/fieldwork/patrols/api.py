@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from jinlin.core.api_schemas import answers
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.common.schemas import Page, request_user
 from jinlin.fieldwork.patrols import selectors, services
 from jinlin.fieldwork.patrols.models import Finding, Patrol
@@ -75,7 +75,7 @@ def _patrol_out(patrol: Patrol) -> dict[str, Any]:
     "/collection-points", response=answers(200, list[CollectionPointOut], 422), summary="垃圾投放点"
 )
 def list_collection_points(
-    request: HttpRequest, compound_id: int | None = None
+    request: AuthedRequest, compound_id: int | None = None
 ) -> list[dict[str, Any]]:
     points = selectors.collection_point_list(request_user(request), compound_id)
     return [{"id": p.pk, "compound_id": p.compound_id, "name": p.name} for p in points[:500]]
@@ -87,7 +87,7 @@ def list_collection_points(
     summary="登记垃圾投放点",
 )
 def create_collection_point(
-    request: HttpRequest, payload: CollectionPointIn
+    request: AuthedRequest, payload: CollectionPointIn
 ) -> Status[dict[str, Any]]:
     point = services.collection_point_create(
         actor=request_user(request), compound_id=payload.compound_id, name=payload.name
@@ -96,7 +96,7 @@ def create_collection_point(
 
 
 @router.get("/patrols", response=answers(200, list[PatrolOut], 422), summary="巡查记录")
-def list_patrols(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
+def list_patrols(request: AuthedRequest, page: Query[Page]) -> list[dict[str, Any]]:
     patrols = selectors.patrols_with_findings(request_user(request))[
         page.offset : page.offset + page.limit
     ]
@@ -115,7 +115,7 @@ def list_patrols(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]
 
 
 @router.post("/patrols", response=answers(201, PatrolOut, 400, 422), summary="开始巡查")
-def create_patrol(request: HttpRequest, payload: PatrolIn) -> Status[dict[str, Any]]:
+def create_patrol(request: AuthedRequest, payload: PatrolIn) -> Status[dict[str, Any]]:
     patrol = services.patrol_record(
         actor=request_user(request),
         compound_id=payload.compound_id,
@@ -126,7 +126,7 @@ def create_patrol(request: HttpRequest, payload: PatrolIn) -> Status[dict[str, A
 
 
 @router.get("/patrols/{patrol_id}", response=answers(200, PatrolOut, 404, 422), summary="巡查详情")
-def get_patrol(request: HttpRequest, patrol_id: int) -> dict[str, Any]:
+def get_patrol(request: AuthedRequest, patrol_id: int) -> dict[str, Any]:
     return _patrol_out(selectors.access_patrol(request_user(request), patrol_id))
 
 
@@ -136,7 +136,7 @@ def get_patrol(request: HttpRequest, patrol_id: int) -> dict[str, Any]:
     summary="登记巡查发现",
 )
 def create_finding(
-    request: HttpRequest, patrol_id: int, payload: FindingIn
+    request: AuthedRequest, patrol_id: int, payload: FindingIn
 ) -> Status[dict[str, Any]]:
     patrol = selectors.access_patrol(request_user(request), patrol_id)
     finding = services.finding_record(
@@ -148,7 +148,7 @@ def create_finding(
 @router.get(
     "/findings/{finding_id}", response=answers(200, FindingOut, 404, 422), summary="巡查发现详情"
 )
-def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
+def get_finding(request: AuthedRequest, finding_id: int) -> dict[str, Any]:
     return _finding_out(selectors.access_finding(request_user(request), finding_id))
 
 
@@ -158,7 +158,7 @@ def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
     summary="上传照片（仅图片，去除位置信息）",
 )
 def upload_photo(
-    request: HttpRequest, finding_id: int, photo: File[UploadedFile]
+    request: AuthedRequest, finding_id: int, photo: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
     finding = selectors.access_finding(request_user(request), finding_id)
     if photo.size is not None and photo.size > max_bytes():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
+from jinlin.core.web import choices
 from jinlin.fieldwork.common.forms import CHOOSE, DATE, TEXT, today
 from jinlin.fieldwork.patrols.models import (
     FACILITY_CATEGORIES,
@@ -22,9 +24,9 @@ class PatrolForm(forms.Form):
     patrolled_on = forms.DateField(label="巡查日期", initial=today, widget=DATE)
     notes = forms.CharField(label="备注", required=False, widget=TEXT, max_length=2000)
 
-    def __init__(self, *args: Any, compounds: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, compounds: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["compound"].choices = [(c.pk, c.name) for c in compounds]  # type: ignore[attr-defined]
+        choices(self, "compound", [(c.pk, c.name) for c in compounds])
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -83,11 +85,11 @@ class FindingForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, buildings: list[Any] = (), points: list[Any] = (), **kwargs: Any
-    ) -> None:  # type: ignore[assignment]
+        self, *args: Any, buildings: Sequence[Any] = (), points: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["building"].choices = [("", "—")] + [(b.pk, b.label) for b in buildings]  # type: ignore[attr-defined]
-        self.fields["collection_point"].choices = [("", "—")] + [(p.pk, p.name) for p in points]  # type: ignore[attr-defined]
+        choices(self, "building", [("", "—")] + [(b.pk, b.label) for b in buildings])
+        choices(self, "collection_point", [("", "—")] + [(p.pk, p.name) for p in points])
 
 
 class PhotoForm(forms.Form):

@@ -120,6 +120,8 @@ def patrol_findings_for_page(patrol: Patrol) -> list[Finding]:
 
 
 def compound_buildings(compound_id: int | None) -> list[Building]:
+    if compound_id is None:
+        return []
     return list(
         Building.objects.filter(compound_id=compound_id).order_by("sort_key", "number", "stairwell")
     )
@@ -131,4 +133,4 @@ def finding_photos(finding: Finding) -> list[FindingPhoto]:
 
 def finding_case_links(finding: Finding) -> list[Any]:
     """The cases this finding is evidence of (through the reverse relation: no import of cases)."""
-    return list(finding.case_links.select_related("case"))  # type: ignore[attr-defined]
+    return list(finding.case_links.select_related("case"))

@@ -104,9 +104,11 @@ def _checked_finding(patrol: Patrol, data: FindingInput) -> dict[str, Any]:
     }
     place = (data.place or "").strip()
     if data.building_id is not None:
-        building = Building.objects.filter(
-            pk=data.building_id, compound_id=patrol.compound_id
-        ).first()
+        building = (
+            Building.objects.filter(pk=data.building_id, compound_id=patrol.compound_id).first()
+            if patrol.compound_id is not None
+            else None
+        )
         if building is None:
             raise refuse("building_id", MSG_BUILDING_NOT_IN_COMPOUND)
         fields["building"] = building

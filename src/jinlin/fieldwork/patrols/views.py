@@ -11,9 +11,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
 from jinlin.fieldwork.common.pages import attach, paginate, request_user, require_scope
@@ -23,7 +24,7 @@ from jinlin.fieldwork.photos import MSG_TOO_LARGE, max_bytes
 
 
 @login_required
-def patrol_list(request: HttpRequest) -> HttpResponse:
+def patrol_list(request: AuthedRequest) -> HttpResponse:
     require_scope(request)
     return render(
         request,
@@ -33,7 +34,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def patrol_create(request: HttpRequest) -> HttpResponse:
+def patrol_create(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     form = forms.PatrolForm(request.POST or None, compounds=patrol_compounds(user))
@@ -55,7 +56,7 @@ def patrol_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def patrol_detail(request: HttpRequest, patrol_id: int) -> HttpResponse:
+def patrol_detail(request: AuthedRequest, patrol_id: int) -> HttpResponse:
     user = request_user(request)
     patrol = selectors.access_patrol(user, patrol_id)
     buildings = selectors.compound_buildings(patrol.compound_id)
@@ -106,7 +107,7 @@ def _read_upload(upload: Any) -> bytes:
 
 
 @login_required
-def finding_detail(request: HttpRequest, finding_id: int) -> HttpResponse:
+def finding_detail(request: AuthedRequest, finding_id: int) -> HttpResponse:
     user = request_user(request)
     finding = selectors.access_finding(user, finding_id)
     form = forms.PhotoForm(request.POST or None, request.FILES or None)
@@ -137,7 +138,7 @@ def finding_detail(request: HttpRequest, finding_id: int) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, photo_id: int) -> FileResponse:
+def photo(request: AuthedRequest, photo_id: int) -> FileResponse:
     """Photos are served only to who may see the finding; they are not public media."""
     row = selectors.access_photo(request_user(request), photo_id)
     return FileResponse(row.image.open("rb"), content_type="image/jpeg")

@@ -133,8 +133,8 @@ def dashboard(area_id: int, on: date | None = None) -> Dashboard:
     now = timezone.now()
     cases = Case.objects.filter(area_id=area_id)
     status_counts = {status: 0 for status in CaseStatus.values}
-    for row in cases.values("status").annotate(n=Count("id")):
-        status_counts[row["status"]] = row["n"]
+    for status_row in cases.values("status").annotate(n=Count("id")):
+        status_counts[status_row["status"]] = status_row["n"]
 
     bucket_filters = {}
     for key, _label, low, high in AGE_BUCKETS:
@@ -143,12 +143,12 @@ def dashboard(area_id: int, on: date | None = None) -> Dashboard:
             condition &= Q(opened_at__gt=now - timedelta(days=high))
         bucket_filters[key] = Count("id", filter=condition)
     labels = dict(Subcategory.choices)
-    cases_by_category = [
+    cases_by_category: list[dict[str, Any]] = [
         {
             "subcategory": row["subcategory"],
             "label": labels.get(row["subcategory"], row["subcategory"]),
-            **{key: row[key] for key, *_ in AGE_BUCKETS},
-            "total": sum(row[key] for key, *_ in AGE_BUCKETS),
+            **{key: row[key] for key, *_ in AGE_BUCKETS},  # type: ignore[literal-required]  # annotated buckets
+            "total": sum(row[key] for key, *_ in AGE_BUCKETS),  # type: ignore[literal-required]  # annotated buckets
         }
         for row in cases.filter(status__in=OPEN_STATUSES)
         .values("subcategory")
@@ -159,7 +159,7 @@ def dashboard(area_id: int, on: date | None = None) -> Dashboard:
     scope = Scope(area_ids=frozenset([area_id]))
     dues, places = due_for_scope(scope, day)
     workers = _workers_with_patches(area_id)
-    overdue_by_worker = []
+    overdue_by_worker: list[dict[str, Any]] = []
     covered: set[int] = set()
     for worker, compound_ids, building_ids in workers:
         mine = [
@@ -206,23 +206,23 @@ def dashboard(area_id: int, on: date | None = None) -> Dashboard:
         for cid, name in compounds.items()
     }
     index = {m: i for i, m in enumerate(month_starts)}
-    for row in (
+    for finding in (
         Finding.objects.filter(area_id=area_id, found_on__gte=month_starts[0], found_on__lte=day)
-        # Grouped by day and bucketed here: SQLite truncates dates in a Python function per row.
+        # Grouped by day and bucketed here: SQLite truncates dates in a Python function per finding.
         .values("compound_id", "found_on")
         .annotate(n=Count("id"), problems=Count("id", filter=~Q(severity=Severity.NONE)))
     ):
-        month = row["found_on"].replace(day=1)
-        target = per_compound.get(row["compound_id"])
+        month = finding["found_on"].replace(day=1)
+        target = per_compound.get(finding["compound_id"])
         if target is None or month not in index:
             continue
-        target["months"][index[month]] += row["n"]
-        target["problems"][index[month]] += row["problems"]
-        target["total"] += row["n"]
-        target["problem_total"] += row["problems"]
+        target["months"][index[month]] += finding["n"]
+        target["problems"][index[month]] += finding["problems"]
+        target["total"] += finding["n"]
+        target["problem_total"] += finding["problems"]
 
     garbage_points = []
-    for row in (
+    for point in (
         Finding.objects.filter(
             area_id=area_id,
             kind=FindingKind.GARBAGE,
@@ -235,11 +235,11 @@ def dashboard(area_id: int, on: date | None = None) -> Dashboard:
     ):
         garbage_points.append(
             {
-                "point": row["collection_point__name"],
-                "compound": row["compound__name"],
-                "checks": row["checks"],
-                "ok": row["ok"],
-                "rate": round(100 * row["ok"] / row["checks"]) if row["checks"] else 0,
+                "point": point["collection_point__name"],
+                "compound": point["compound__name"],
+                "checks": point["checks"],
+                "ok": point["ok"],
+                "rate": round(100 * point["ok"] / point["checks"]) if point["checks"] else 0,
             }
         )
 
@@ -298,7 +298,7 @@ def dashboard(area_id: int, on: date | None = None) -> Dashboard:
 
 def _workers_with_patches(area_id: int) -> list[tuple[User, set[int], set[int]]]:
     """The area's workers with their patch compounds and buildings, in two queries."""
-    workers = {
+    workers: dict[int, tuple[User, set[int], set[int]]] = {
         user.pk: (user, set(), set())
         for user in User.objects.filter(area_id=area_id, role=Role.WORKER, is_active=True).order_by(
             "display_name", "username"
@@ -314,7 +314,7 @@ def _workers_with_patches(area_id: int) -> list[tuple[User, set[int], set[int]]]
     ).values_list("user_id", "building_id")
     for user_id, building_id in patch_buildings:
         workers[user_id][2].add(building_id)
-    return list(workers.values())  # type: ignore[arg-type]
+    return list(workers.values())
 
 
 # --- the subdistrict's overview ------------------------------------------------------------
@@ -371,11 +371,11 @@ def subdistrict_work(area_ids: list[int], on: date | None = None) -> dict[int, A
     ):
         work[area_id].concerns_30d = count
     stale = timezone.make_aware(datetime.combine(day - timedelta(days=STALE_CASE_DAYS), time.min))
-    for row in (
+    for case_row in (
         Case.objects.filter(area_id__in=area_ids, status__in=OPEN_STATUSES)
         .values("area_id")
         .annotate(n=Count("id"), old=Count("id", filter=Q(opened_at__lt=stale)))
     ):
-        work[row["area_id"]].open_cases = row["n"]
-        work[row["area_id"]].old_open_cases = row["old"]
+        work[case_row["area_id"]].open_cases = case_row["n"]
+        work[case_row["area_id"]].old_open_cases = case_row["old"]
     return work

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from jinlin.core.models import Role
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.cases.models import CaseStatus
 from jinlin.fieldwork.common.pages import request_user, require_scope
@@ -17,7 +18,7 @@ from jinlin.places.access import access_area
 
 
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthedRequest) -> HttpResponse:
     """The worker's morning page: visits due and overdue, its case actions, new concerns."""
     user = request_user(request)
     require_scope(request)
@@ -35,7 +36,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, area_id: int) -> HttpResponse:
+def dashboard(request: AuthedRequest, area_id: int) -> HttpResponse:
     user = request_user(request)
     area = access_area(user, area_id)
     if not access.can_see_dashboard(user, area.pk):

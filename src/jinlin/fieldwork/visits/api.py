@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.responses import Status
 
 from jinlin.core.api_schemas import Day, answers
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.schemas import request_user
 from jinlin.fieldwork.visits import selectors, services
@@ -75,7 +76,7 @@ def _proposal_out(proposal: RecordProposal) -> dict[str, Any]:
     summary="今日应走访（到期与逾期，逾期最久的在前）",
 )
 def visits_due(
-    request: HttpRequest,
+    request: AuthedRequest,
     date_: Day | None = Query(None, alias="date"),  # noqa: B008
 ) -> dict[str, Any]:
     day = date_ or timezone.localdate()
@@ -89,13 +90,13 @@ def visits_due(
 
 
 @router.get("/visits", response=answers(200, list[VisitOut], 422), summary="走访记录")
-def list_visits(request: HttpRequest, filters: Query[VisitFilter]) -> list[dict[str, Any]]:
+def list_visits(request: AuthedRequest, filters: Query[VisitFilter]) -> list[dict[str, Any]]:
     visits = selectors.visit_list(request_user(request), household_id=filters.household_id)
     return [_visit_out(v) for v in visits[filters.offset : filters.offset + filters.limit]]
 
 
 @router.post("/visits", response=answers(201, VisitOut, 400, 422), summary="登记走访（入户或电话）")
-def create_visit(request: HttpRequest, payload: VisitIn) -> Status[dict[str, Any]]:
+def create_visit(request: AuthedRequest, payload: VisitIn) -> Status[dict[str, Any]]:
     visit = services.visit_record(
         actor=request_user(request), data=services.VisitInput(**payload.dict())
     )
@@ -105,7 +106,7 @@ def create_visit(request: HttpRequest, payload: VisitIn) -> Status[dict[str, Any
 @router.get(
     "/visits/{visit_id}", response=answers(200, VisitDetailOut, 404, 422), summary="走访记录详情"
 )
-def get_visit(request: HttpRequest, visit_id: int) -> dict[str, Any]:
+def get_visit(request: AuthedRequest, visit_id: int) -> dict[str, Any]:
     visit = selectors.access_visit(request_user(request), visit_id)
     proposals = selectors.visit_proposals(visit)
     return {**_visit_out(visit), "proposals": [_proposal_out(p) for p in proposals]}
@@ -117,7 +118,7 @@ def get_visit(request: HttpRequest, visit_id: int) -> dict[str, Any]:
     summary="提出档案更新建议",
 )
 def create_proposal(
-    request: HttpRequest, visit_id: int, payload: ProposalIn
+    request: AuthedRequest, visit_id: int, payload: ProposalIn
 ) -> Status[dict[str, Any]]:
     visit = selectors.access_visit(request_user(request), visit_id)
     proposal = services.proposal_create(
@@ -132,7 +133,7 @@ def create_proposal(
 
 
 @router.get("/proposals", response=answers(200, list[ProposalOut], 422), summary="档案更新建议")
-def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list[dict[str, Any]]:
+def list_proposals(request: AuthedRequest, filters: Query[ProposalFilter]) -> list[dict[str, Any]]:
     proposals = selectors.proposal_list(request_user(request), status=filters.status)
     page = proposals[filters.offset : filters.offset + filters.limit]
     return [_proposal_out(p) for p in page]
@@ -148,7 +149,9 @@ def _decided_proposal_out(proposal: RecordProposal) -> dict[str, Any]:
     response=answers(200, ProposalOut, 400, 404, 422),
     summary="采纳建议（写入居民档案，留存历史）",
 )
-def accept_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> dict[str, Any]:
+def accept_proposal(
+    request: AuthedRequest, proposal_id: int, payload: DecisionIn
+) -> dict[str, Any]:
     proposal = selectors.access_proposal(request_user(request), proposal_id)
     proposal = services.proposal_accept(
         proposal=proposal, actor=request_user(request), note=payload.note
@@ -161,7 +164,9 @@ def accept_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn)
     response=answers(200, ProposalOut, 400, 404, 422),
     summary="不采纳建议",
 )
-def reject_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> dict[str, Any]:
+def reject_proposal(
+    request: AuthedRequest, proposal_id: int, payload: DecisionIn
+) -> dict[str, Any]:
     proposal = selectors.access_proposal(request_user(request), proposal_id)
     proposal = services.proposal_reject(
         proposal=proposal, actor=request_user(request), note=payload.note
@@ -174,7 +179,7 @@ def reject_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn)
     response=answers(200, list[IntervalOut], 404, 422),
     summary="走访周期",
 )
-def list_intervals(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
+def list_intervals(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
     area = access_area(request_user(request), area_id)
     if access.fieldwork_scope(request_user(request)).is_empty:
         raise Http404("没有找到该居民区")
@@ -196,7 +201,7 @@ def list_intervals(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
     response=answers(200, list[IntervalOut], 400, 404, 422),
     summary="设置本居民区某群体的走访周期",
 )
-def set_interval(request: HttpRequest, area_id: int, payload: IntervalIn) -> list[dict[str, Any]]:
+def set_interval(request: AuthedRequest, area_id: int, payload: IntervalIn) -> list[dict[str, Any]]:
     area = access_area(request_user(request), area_id)
     services.visit_interval_set(
         area_id=area.pk, actor=request_user(request), group=payload.group, days=payload.days

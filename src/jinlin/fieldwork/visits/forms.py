@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
+from jinlin.core.web import choices
 from jinlin.fieldwork.common.forms import CHOOSE, DATE, TEXT, today
 from jinlin.fieldwork.visits.models import Condition, ProposalField, VisitMode
 
@@ -29,9 +31,9 @@ class VisitForm(forms.Form):
     living_habits = forms.CharField(label="生活习惯", required=False, widget=TEXT, max_length=2000)
     needs = forms.CharField(label="需求", required=False, widget=TEXT, max_length=2000)
 
-    def __init__(self, *args: Any, residents: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, residents: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["resident"].choices = [("", "全户")] + [(r.pk, r.name) for r in residents]  # type: ignore[attr-defined]
+        choices(self, "resident", [("", "全户")] + [(r.pk, r.name) for r in residents])
 
 
 class ProposalForm(forms.Form):
@@ -44,9 +46,9 @@ class ProposalForm(forms.Form):
     )
     reason = forms.CharField(label="理由", max_length=200, required=False)
 
-    def __init__(self, *args: Any, residents: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, residents: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["resident"].choices = [(r.pk, r.name) for r in residents]  # type: ignore[attr-defined]
+        choices(self, "resident", [(r.pk, r.name) for r in residents])
 
     def clean_value(self) -> str:
         from jinlin.people.models import Health, ResidenceStatus

@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jinlin.core.models import Role, User
+from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.pages import attach, next_url, paginate, request_user, require_scope
 from jinlin.fieldwork.common.selectors import household_or_404
@@ -27,7 +28,7 @@ from jinlin.places.access import access_area
 
 
 @login_required
-def visit_create(request: HttpRequest) -> HttpResponse:
+def visit_create(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     household = household_or_404(
@@ -67,7 +68,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthedRequest) -> HttpResponse:
     require_scope(request)
     household_id = request.GET.get("household")
     household = household_or_404(request_user(request), household_id) if household_id else None
@@ -82,7 +83,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
+def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
     user = request_user(request)
     visit = selectors.access_visit(user, visit_id)
     residents = selectors.household_residents(visit.household_id)
@@ -122,7 +123,7 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 @login_required
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     status = request.GET.get("status", ProposalStatus.PENDING)
@@ -151,7 +152,7 @@ def _may_decide(user: User, proposal: Any) -> bool:
 
 @login_required
 @require_POST
-def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_decide(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     user = request_user(request)
     proposal = selectors.access_proposal(user, proposal_id)
     form = forms.DecisionForm(request.POST)
@@ -175,7 +176,7 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @login_required
-def intervals(request: HttpRequest, area_id: int) -> HttpResponse:
+def intervals(request: AuthedRequest, area_id: int) -> HttpResponse:
     user = request_user(request)
     area = access_area(user, area_id)
     if not (user.is_superuser or (user.role == Role.AREA_SECRETARY and user.area_id == area.pk)):
