@@ -32,12 +32,8 @@ from jinlin.party.models import (
     Reorganisation,
 )
 from jinlin.party.reorganisation import CHANGE, DISSOLVE
-from jinlin.party.selectors import (
-    area_proposal,
-    branch_name_for,
-    building_key,
-    group_name_for,
-)
+from jinlin.party.selectors.proposal import area_proposal, branch_name_for, group_name_for
+from jinlin.party.selectors.state import building_key
 from jinlin.people.models import LifeStatus, Resident
 from jinlin.places.models import Area, Household
 
