@@ -20,7 +20,7 @@ from ninja.responses import Status
 from jinlin.core.api_schemas import Day, InputSchema, ObjectId, answers
 from jinlin.woodpecker import selectors, services, throttle
 from jinlin.woodpecker.conf import setting
-from jinlin.woodpecker.models import Channel, Report, ReportStatus, Round
+from jinlin.woodpecker.models import Channel, ReportStatus, Round
 
 router = Router(tags=["woodpecker"])
 
@@ -187,14 +187,7 @@ def receipt_status(request: HttpRequest, receipt: str) -> Any:
         return refused
     receipt = receipt.strip().upper()
     # Only something shaped like a receipt reaches the database (no NUL a PostgreSQL would refuse).
-    report = (
-        Report.objects.select_related("round")
-        .only("receipt", "status", "submitted_at", "round__year", "round__month")
-        .filter(receipt=receipt)
-        .first()
-        if _RECEIPT_SHAPE.fullmatch(receipt)
-        else None
-    )
+    report = selectors.report_by_receipt(receipt) if _RECEIPT_SHAPE.fullmatch(receipt) else None
     if report is None:
         raise Http404(MSG_RECEIPT_UNKNOWN)
     return {
@@ -250,12 +243,12 @@ def _editor(request: HttpRequest) -> Any:
 )
 def judge_report(request: HttpRequest, report_id: int, payload: JudgementIn) -> Any:
     user = _editor(request)
-    report = Report.objects.filter(pk=report_id).first()
+    report = selectors.report_by_id(report_id)
     if report is None:
         raise Http404(MSG_REPORT_UNKNOWN)
     original = None
     if payload.verdict == ReportStatus.DUPLICATE and payload.duplicate_of is not None:
-        original = Report.objects.filter(pk=payload.duplicate_of).first()
+        original = selectors.report_by_id(payload.duplicate_of)
         if original is None:
             raise ValidationError({"duplicate_of": MSG_REPORT_UNKNOWN})
     report = services.report_judge(
