@@ -19,6 +19,7 @@ from jinlin.core.api_schemas import Day, InputSchema, ObjectId, answers
 from jinlin.party import access, selectors, services
 from jinlin.party.models import Meeting
 from jinlin.party.placards import placards_pdf
+from jinlin.party.selectors import records
 
 router = Router(tags=["party"])
 
@@ -531,10 +532,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
 )
 def meeting_list(request: HttpRequest, group_id: int) -> list[dict[str, Any]]:
     group, _scope = access.access_group(_user(request), group_id)
-    return [
-        _meeting(m)
-        for m in Meeting.objects.filter(group=group).prefetch_related("attendance")[:100]
-    ]
+    return [_meeting(m) for m in records.group_meetings(group, 100)]
 
 
 @router.post(

@@ -17,6 +17,7 @@ from jinlin.party import access, formation, selectors, services
 from jinlin.party.forms import AppointForm, ContactForm, MeetingForm
 from jinlin.party.models import Meeting, PartyMember, PartyOrganisation, Position
 from jinlin.party.placards import placards_pdf
+from jinlin.party.selectors import records
 
 Level = PartyOrganisation.Level
 MSG_CHOOSE_POST = "请选择党员和职务"
@@ -268,7 +269,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 def _meetings(group: PartyOrganisation) -> list[Meeting]:
-    meetings = list(Meeting.objects.filter(group=group).prefetch_related("attendance")[:20])
+    meetings = records.group_meetings(group, 20)
     for meeting in meetings:
         statuses = [a.status for a in meeting.attendance.all()]
         meeting.present_count = statuses.count("present")  # type: ignore[attr-defined]
@@ -302,11 +303,7 @@ def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
     group, scope = access.access_group(user, group_id)
     if not group.is_active or not access.can_record_meeting(user, group):
         raise Http404(access.MSG_NO_ORGANISATION)
-    group_members = list(
-        PartyMember.objects.filter(group=group, resident__status="current")
-        .select_related("resident")
-        .order_by("resident__building_id", "resident__household_id", "id")
-    )
+    group_members = records.group_current_members(group)
     form = MeetingForm(request.POST or None, members=group_members)
     if request.method == "POST" and form.is_valid():
         try:
@@ -374,11 +371,7 @@ def _back(organisation: PartyOrganisation) -> HttpResponse:
 
 
 def _member_in_area(member_id: int | None, organisation: PartyOrganisation) -> PartyMember:
-    member = (
-        PartyMember.objects.select_related("resident")
-        .filter(pk=member_id, resident__area_id=organisation.area_id)
-        .first()
-    )
+    member = records.member_in_area(member_id, organisation.area_id)
     if member is None:
         raise ValidationError({"member": services.MSG_MEMBER_NOT_HERE})
     return member
@@ -420,11 +413,7 @@ def position_appoint(request: HttpRequest, organisation_id: int) -> HttpResponse
 @require_POST
 def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
     user = _user(request)
-    position = (
-        Position.objects.select_related("organisation", "member__resident")
-        .filter(pk=position_id)
-        .first()
-    )
+    position = records.position_by_id(position_id)
     if position is None:
         raise Http404(access.MSG_NO_ORGANISATION)
     organisation, _scope = access.access_organisation(user, position.organisation_id)
