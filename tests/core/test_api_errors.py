@@ -172,10 +172,10 @@ def test_schema_names_are_unique_across_routers():
     from ninja import Schema
 
     from jinlin.fieldwork import api as fieldwork_api
-    from jinlin.party import api as party_api
+    from jinlin.party import schemas as party_api
     from jinlin.people import api as people_api
     from jinlin.places import api as places_api
-    from jinlin.woodpecker import api as woodpecker_api
+    from jinlin.woodpecker import schemas as woodpecker_api
 
     seen: dict[str, str] = {}
     for module in (places_api, people_api, fieldwork_api, party_api, woodpecker_api):
