@@ -178,10 +178,11 @@ def test_schema_names_are_unique_across_routers():
     from jinlin.fieldwork.consultations import schemas as fieldwork_consultations
     from jinlin.fieldwork.patrols import schemas as fieldwork_patrols
     from jinlin.fieldwork.visits import schemas as fieldwork_visits
-    from jinlin.party import api as party_api
+    from jinlin.overview import api as overview_api
+    from jinlin.party import schemas as party_api
     from jinlin.people import api as people_api
     from jinlin.places import api as places_api
-    from jinlin.woodpecker import api as woodpecker_api
+    from jinlin.woodpecker import schemas as woodpecker_api
 
     seen: dict[str, str] = {}
     fieldwork_schemas = (
@@ -192,7 +193,14 @@ def test_schema_names_are_unique_across_routers():
         fieldwork_consultations,
         fieldwork_cases,
     )
-    for module in (places_api, people_api, *fieldwork_schemas, party_api, woodpecker_api):
+    for module in (
+        overview_api,
+        places_api,
+        people_api,
+        *fieldwork_schemas,
+        party_api,
+        woodpecker_api,
+    ):
         for name, value in vars(module).items():
             if (
                 isinstance(value, type)

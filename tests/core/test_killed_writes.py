@@ -249,7 +249,7 @@ def test_killed_party_reorganisation_leaves_the_database_as_it_was(world, tmp_pa
         database,
         tmp_path,
         *("party", "organize", "--area", "lv8", "--apply"),
-        pause_after="jinlin.party.services:_save:2",  # the area's organisation and a branch
+        pause_after="jinlin.party.services.network:_save:2",  # the area's organisation and a branch
         report="SELECT count(*) FROM party_partyorganisation",
     )
     assert kill_halfway(database, process) == "2"  # written inside the transaction

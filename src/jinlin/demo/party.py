@@ -23,7 +23,7 @@ from jinlin.party.models import (
     PartyOrganisation,
     Position,
 )
-from jinlin.party.selectors import area_proposal
+from jinlin.party.selectors.proposal import area_proposal
 from jinlin.party.services import area_assign_contacts, network_apply_proposal
 from jinlin.people.models import Health, LifeStatus, Resident
 from jinlin.places.models import Area

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, User
-from jinlin.party.selectors import NetworkState, building_sort_key, rooms_text
+from jinlin.party.selectors.state import NetworkState, building_sort_key, rooms_text
 from jinlin.places.models import Building
 
 

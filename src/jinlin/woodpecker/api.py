@@ -8,19 +8,27 @@ input is 422 with the field and a Chinese message.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Router
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId, answers
+from jinlin.core.api_schemas import answers
 from jinlin.woodpecker import selectors, services, throttle
 from jinlin.woodpecker.conf import setting
-from jinlin.woodpecker.models import Channel, Report, ReportStatus, Round
+from jinlin.woodpecker.models import Channel, ReportStatus, Round
+from jinlin.woodpecker.schemas import (
+    AwardsOut,
+    JudgementIn,
+    JudgementOut,
+    ReceiptOut,
+    ReceiptStatusOut,
+    ReportIn,
+    WinnersOut,
+)
 
 router = Router(tags=["woodpecker"])
 
@@ -34,76 +42,6 @@ _RECEIPT_SHAPE = re.compile(r"ZM\d{4}-[0-9A-Z]{6}")
 
 # The service's field names → the API's.
 _FIELD_NAMES = {"reader_name": "name", "page_number": "page", "article": "article_id"}
-
-
-class ReportIn(InputSchema):
-    """A reader's report. The issue: `issue_id`, or `publication` with `issue_number` or
-    `issue_date`. The article: `article_id`, or its title in `article_title`."""
-
-    issue_id: ObjectId | None = None
-    publication: str = Field("", description="报刊名称，如 社区晨报")
-    issue_number: int | None = Field(None, description="期号")
-    issue_date: Day | None = Field(None, description="出版日期")
-    page: int | None = Field(None, description="版次，如 3")
-    article_id: ObjectId | None = None
-    article_title: str = Field("", description="文章标题（没有 article_id 时必填）")
-    quoted: str = Field("", description="报上原文（照原样抄录有错的文字）")
-    correction: str = Field("", description="应改为")
-    explanation: str = Field("", description="理由")
-    name: str = Field("", description="姓名或微信昵称")
-    is_nickname: bool = Field(False, description="name 是昵称时为 true，公告中会标注(昵称)")
-    contact: str = Field("", description="手机号、微信号或电子邮箱；只有编辑能看到")
-
-
-class ReceiptOut(Schema):
-    receipt: str
-    status: str
-    status_label: str
-    round: str = Field(description="YYYY-MM")
-    deadline: datetime
-    message: str
-
-
-class ReceiptStatusOut(Schema):
-    receipt: str
-    status: str = Field(description="pending 待评判 / valid 有效 / invalid 无效 / duplicate 重复")
-    status_label: str
-    round: str
-    submitted_on: date
-
-
-class WinnerOut(Schema):
-    name: str
-    is_nickname: bool
-    points: int
-
-
-class WinnersOut(Schema):
-    round: str
-    best: list[WinnerOut]
-    excellent: list[WinnerOut]
-    announcement: str
-
-
-class AwardsOut(WinnersOut):
-    confirmed: bool = Field(description="false: 按目前评判结果的排名，尚未确认")
-
-
-class JudgementIn(InputSchema):
-    verdict: str = Field(description="valid / invalid / duplicate")
-    severity: str = Field("", description="minor / moderate / major（有效时必填）")
-    duplicate_of: ObjectId | None = Field(None, description="重复时：更早的那份有效报告的 id")
-    note: str = Field("", max_length=200)
-
-
-class JudgementOut(Schema):
-    id: int
-    receipt: str
-    status: str
-    status_label: str
-    severity: str
-    points: int
-    duplicate_of: int | None
 
 
 def _detail(message: str, status: int) -> JsonResponse:
@@ -187,14 +125,7 @@ def receipt_status(request: HttpRequest, receipt: str) -> Any:
         return refused
     receipt = receipt.strip().upper()
     # Only something shaped like a receipt reaches the database (no NUL a PostgreSQL would refuse).
-    report = (
-        Report.objects.select_related("round")
-        .only("receipt", "status", "submitted_at", "round__year", "round__month")
-        .filter(receipt=receipt)
-        .first()
-        if _RECEIPT_SHAPE.fullmatch(receipt)
-        else None
-    )
+    report = selectors.report_by_receipt(receipt) if _RECEIPT_SHAPE.fullmatch(receipt) else None
     if report is None:
         raise Http404(MSG_RECEIPT_UNKNOWN)
     return {
@@ -250,12 +181,12 @@ def _editor(request: HttpRequest) -> Any:
 )
 def judge_report(request: HttpRequest, report_id: int, payload: JudgementIn) -> Any:
     user = _editor(request)
-    report = Report.objects.filter(pk=report_id).first()
+    report = selectors.report_by_id(report_id)
     if report is None:
         raise Http404(MSG_REPORT_UNKNOWN)
     original = None
     if payload.verdict == ReportStatus.DUPLICATE and payload.duplicate_of is not None:
-        original = Report.objects.filter(pk=payload.duplicate_of).first()
+        original = selectors.report_by_id(payload.duplicate_of)
         if original is None:
             raise ValidationError({"duplicate_of": MSG_REPORT_UNKNOWN})
     report = services.report_judge(

@@ -236,11 +236,7 @@ class LinkArticleForm(forms.Form):
 
     def __init__(self, *args: Any, issue: Issue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        articles = (
-            Article.objects.filter(page__issue=issue)
-            .select_related("page")
-            .order_by("page__number", "id")
-        )
+        articles = selectors.issue_articles(issue)
         self.fields["article"].choices = [("", "（不对应任何文章）")] + [
             (a.pk, f"{a.page} · {a.title}") for a in articles
         ]
@@ -264,7 +260,7 @@ class IssueForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["publication"].queryset = Publication.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["publication"].queryset = selectors.publications_by_name()  # type: ignore[attr-defined]
         self.fields["publication"].empty_label = "请选择报刊"  # type: ignore[attr-defined]
 
 
@@ -289,7 +285,7 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args: Any, issue: Issue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["page"].choices = [(p.pk, str(p)) for p in issue.pages.order_by("number")]
+        self.fields["page"].choices = [(p.pk, str(p)) for p in selectors.issue_pages(issue)]
         self.fields["upload"].widget.attrs["accept"] = ".txt,text/plain"
 
     def clean_upload(self) -> str | None:

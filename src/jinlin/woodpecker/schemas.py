@@ -1,0 +1,81 @@
+"""Schemas of the woodpecker API (jinlin.woodpecker.api): what it answers and what it takes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Router, Schema
+
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId
+
+router = Router(tags=["woodpecker"])
+
+
+class ReportIn(InputSchema):
+    """A reader's report. The issue: `issue_id`, or `publication` with `issue_number` or
+    `issue_date`. The article: `article_id`, or its title in `article_title`."""
+
+    issue_id: ObjectId | None = None
+    publication: str = Field("", description="报刊名称，如 社区晨报")
+    issue_number: int | None = Field(None, description="期号")
+    issue_date: Day | None = Field(None, description="出版日期")
+    page: int | None = Field(None, description="版次，如 3")
+    article_id: ObjectId | None = None
+    article_title: str = Field("", description="文章标题（没有 article_id 时必填）")
+    quoted: str = Field("", description="报上原文（照原样抄录有错的文字）")
+    correction: str = Field("", description="应改为")
+    explanation: str = Field("", description="理由")
+    name: str = Field("", description="姓名或微信昵称")
+    is_nickname: bool = Field(False, description="name 是昵称时为 true，公告中会标注(昵称)")
+    contact: str = Field("", description="手机号、微信号或电子邮箱；只有编辑能看到")
+
+
+class ReceiptOut(Schema):
+    receipt: str
+    status: str
+    status_label: str
+    round: str = Field(description="YYYY-MM")
+    deadline: datetime
+    message: str
+
+
+class ReceiptStatusOut(Schema):
+    receipt: str
+    status: str = Field(description="pending 待评判 / valid 有效 / invalid 无效 / duplicate 重复")
+    status_label: str
+    round: str
+    submitted_on: date
+
+
+class WinnerOut(Schema):
+    name: str
+    is_nickname: bool
+    points: int
+
+
+class WinnersOut(Schema):
+    round: str
+    best: list[WinnerOut]
+    excellent: list[WinnerOut]
+    announcement: str
+
+
+class AwardsOut(WinnersOut):
+    confirmed: bool = Field(description="false: 按目前评判结果的排名，尚未确认")
+
+
+class JudgementIn(InputSchema):
+    verdict: str = Field(description="valid / invalid / duplicate")
+    severity: str = Field("", description="minor / moderate / major（有效时必填）")
+    duplicate_of: ObjectId | None = Field(None, description="重复时：更早的那份有效报告的 id")
+    note: str = Field("", max_length=200)
+
+
+class JudgementOut(Schema):
+    id: int
+    receipt: str
+    status: str
+    status_label: str
+    severity: str
+    points: int
+    duplicate_of: int | None
