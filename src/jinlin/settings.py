@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -275,7 +276,7 @@ LOGGING = {
 }
 
 # Domain settings (SPEC): thresholds of derived groups, masking, demo marking.
-JINLIN = {
+JINLIN: dict[str, Any] = {
     "ELDERLY_AGE": env_int("JINLIN_ELDERLY_AGE", 60),
     "VETERAN_PARTY_YEARS": env_int("JINLIN_VETERAN_PARTY_YEARS", 50),
     "GROUP_THRESHOLD": env_int("JINLIN_GROUP_THRESHOLD", 3),

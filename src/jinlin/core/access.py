@@ -70,7 +70,7 @@ def personal_scope(user: User) -> Scope:
     if cached is not None:
         return cached
     scope = _compute_scope(user)
-    user._jinlin_scope = scope  # type: ignore[attr-defined]
+    user._jinlin_scope = scope  # type: ignore[attr-defined]  # kept on the instance
     return scope
 
 

@@ -76,7 +76,7 @@ class JinlinUserAdmin(UserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         # core/signals.py audits role and patch changes; this tells it who made them.
-        obj._audit_request = request  # type: ignore[attr-defined]
+        obj._audit_request = request  # type: ignore[attr-defined]  # kept on the instance
         super().save_model(request, obj, form, change)
 
 
@@ -116,7 +116,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description="撤销所选令牌")
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         count = sum(
-            token_revoke(token=token, actor=request.user, request=request)  # type: ignore[arg-type]
+            token_revoke(token=token, actor=request.user, request=request)  # type: ignore[arg-type]  # the admin is behind login
             for token in queryset.select_related("user")
         )
         self.message_user(request, f"已撤销 {count} 个令牌")

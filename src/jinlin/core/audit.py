@@ -99,7 +99,7 @@ def resident_lookups(*, user: User, resident, limit: int = 20):
         ).select_related("actor")[:limit]
     )
     for event in events:
-        event.field_labels = [FIELD_LABELS.get(name, name) for name in event.fields]  # type: ignore[attr-defined]
+        event.field_labels = [FIELD_LABELS.get(name, name) for name in event.fields]  # type: ignore[attr-defined]  # shown by the template
     return events
 
 

@@ -42,7 +42,7 @@ class SecondFactorMiddleware:
         from jinlin.core.second_factor import owes_second_factor
 
         user = request.user
-        if not request.path.startswith(SECOND_FACTOR_OPEN_PATHS) and owes_second_factor(user):  # type: ignore[arg-type]
+        if not request.path.startswith(SECOND_FACTOR_OPEN_PATHS) and owes_second_factor(user):  # type: ignore[arg-type]  # an anonymous user owes nothing
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "请先在网页上完成两步验证"}, status=403)
             return redirect("second_factor")

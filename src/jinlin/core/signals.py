@@ -115,7 +115,7 @@ def _remember_reach(sender: type, instance: User, update_fields: Any = None, **k
         instance._reach_before = _SKIP  # type: ignore[attr-defined]  # last_login, password…
         return
     old = None if instance._state.adding else User.objects.filter(pk=instance.pk).first()
-    instance._reach_before = _reach(old) if old is not None else _reach_defaults()  # type: ignore[attr-defined]
+    instance._reach_before = _reach(old) if old is not None else _reach_defaults()  # type: ignore[attr-defined]  # kept on the instance
 
 
 @receiver(post_save, sender=User)

@@ -63,10 +63,10 @@ def list_areas(request: AuthedRequest) -> list[dict[str, object]]:
     rows = selectors.subdistrict_overview(request.user, areas)
     return [
         {
-            "id": row["area"].pk,  # type: ignore[attr-defined]
-            "name": row["area"].name,  # type: ignore[attr-defined]
-            "code": row["area"].code,  # type: ignore[attr-defined]
-            "subdistrict": row["area"].subdistrict.name,  # type: ignore[attr-defined]
+            "id": row["area"].pk,  # type: ignore[attr-defined]  # rows are dict[str, object]
+            "name": row["area"].name,  # type: ignore[attr-defined]  # rows are dict[str, object]
+            "code": row["area"].code,  # type: ignore[attr-defined]  # rows are dict[str, object]
+            "subdistrict": row["area"].subdistrict.name,  # type: ignore[attr-defined]  # rows are dict[str, object]
             "households": row["households"],
             "residents": row["residents"],
             "groups": row["groups"],
@@ -82,7 +82,7 @@ def list_areas(request: AuthedRequest) -> list[dict[str, object]]:
 )
 def area_overview(request: AuthedRequest, area_id: int) -> list[object]:
     area = access_area(request.user, area_id)
-    return selectors.area_overview(request.user, area)  # type: ignore[return-value]
+    return selectors.area_overview(request.user, area)  # type: ignore[return-value]  # ninja reads the dataclasses
 
 
 @router.get(
@@ -97,11 +97,11 @@ def compound_detail(request: AuthedRequest, compound_id: int) -> dict[str, objec
         "area_id": compound.area_id,
         "buildings": [
             {
-                "id": row["building"].pk,  # type: ignore[attr-defined]
+                "id": row["building"].pk,  # type: ignore[attr-defined]  # rows are dict[str, object]
                 "compound_id": compound.pk,
-                "number": row["building"].number,  # type: ignore[attr-defined]
-                "stairwell": row["building"].stairwell,  # type: ignore[attr-defined]
-                "label": row["building"].label,  # type: ignore[attr-defined]
+                "number": row["building"].number,  # type: ignore[attr-defined]  # rows are dict[str, object]
+                "stairwell": row["building"].stairwell,  # type: ignore[attr-defined]  # rows are dict[str, object]
+                "label": row["building"].label,  # type: ignore[attr-defined]  # rows are dict[str, object]
                 "households": row["households"],
                 "residents": row["residents"],
                 "neighbours": row["neighbours"],

@@ -219,8 +219,8 @@ def subdistrict_rows(user: User) -> list[dict[str, object]]:
     work = subdistrict_work(ids)
     contacted = contact_coverage(ids)
     for row in rows:
-        area: Area = row["area"]  # type: ignore[assignment]
-        households: int = row["households"]  # type: ignore[assignment]
+        area: Area = row["area"]  # type: ignore[assignment]  # rows are dict[str, object]
+        households: int = row["households"]  # type: ignore[assignment]  # rows are dict[str, object]
         row["work"] = work[area.pk]
         row["contacted"] = (
             round(100 * contacted.get(area.pk, 0) / households) if households else None

@@ -8,6 +8,7 @@ Anything else is 404, in pages, API and placards alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -41,10 +42,10 @@ class PartyScope:
     def sees_building(self, building_id: int) -> bool:
         return self.building_ids is None or building_id in self.building_ids
 
-    def sees_any(self, building_ids: object) -> bool:
+    def sees_any(self, building_ids: Iterable[int]) -> bool:
         if self.building_ids is None:
             return True
-        return any(b in self.building_ids for b in building_ids)  # type: ignore[attr-defined]
+        return any(b in self.building_ids for b in building_ids)
 
 
 def led_organisation(user: User) -> PartyOrganisation | None:
@@ -79,10 +80,10 @@ def party_scope(user: User, area: Area) -> PartyScope | None:
     if user.role == Role.WORKER:
         patch = personal_scope(user)
         in_patch = Q(compound_id__in=patch.compound_ids) | Q(id__in=patch.building_ids)
-        ids = frozenset(
+        patch_ids = frozenset(
             Building.objects.filter(in_patch, compound__area=area).values_list("id", flat=True)
         )
-        return PartyScope(area, ids) if ids else None
+        return PartyScope(area, patch_ids) if patch_ids else None
     return None
 
 
@@ -164,7 +165,7 @@ def access_party_compound(user: User, compound_id: int) -> tuple[Compound, Party
         raise Http404(MSG_NO_COMPOUND)
     if not scope.is_whole_area:
         ids = set(compound.buildings.values_list("id", flat=True))
-        if not ids or not ids <= scope.building_ids:  # type: ignore[operator]
+        if not ids or scope.building_ids is None or not ids <= scope.building_ids:
             raise Http404(MSG_NO_COMPOUND)
     return compound, scope
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from ninja import Router
 from ninja.responses import Status
 
 from jinlin.core.api_schemas import answers
+from jinlin.core.web import AuthedRequest
 from jinlin.party import access, selectors, services
 from jinlin.party.models import Meeting
 from jinlin.party.placards import placards_pdf
@@ -36,7 +37,7 @@ from jinlin.party.selectors import records
 router = Router(tags=["party"])
 
 
-def _user(request: HttpRequest) -> Any:
+def _user(request: AuthedRequest) -> Any:
     return request.user
 
 
@@ -87,7 +88,7 @@ def _tree_group(group: selectors.TreeGroup) -> dict[str, Any]:
     response=answers(200, TreeOut, 404, 422),
     summary="三级联络管理网（按权限裁剪）",
 )
-def network_tree(request: HttpRequest, area_id: int) -> dict[str, Any]:
+def network_tree(request: AuthedRequest, area_id: int) -> dict[str, Any]:
     scope = access.access_party_area(_user(request), area_id)
     tree = selectors.network_tree(selectors.load_network(scope.area), scope)
     return {
@@ -120,7 +121,7 @@ def network_tree(request: HttpRequest, area_id: int) -> dict[str, Any]:
     response=answers(200, CoverageOut, 404, 422),
     summary="覆盖情况：每一处缺口",
 )
-def network_coverage(request: HttpRequest, area_id: int) -> dict[str, Any]:
+def network_coverage(request: AuthedRequest, area_id: int) -> dict[str, Any]:
     scope = access.access_party_area(_user(request), area_id)
     report = selectors.coverage(selectors.load_network(scope.area), scope)
     return {
@@ -142,7 +143,7 @@ def network_coverage(request: HttpRequest, area_id: int) -> dict[str, Any]:
     }
 
 
-def _reorganiser_scope(request: HttpRequest, area_id: int) -> access.PartyScope:
+def _reorganiser_scope(request: AuthedRequest, area_id: int) -> access.PartyScope:
     scope = access.access_party_area(_user(request), area_id)
     if not scope.may_reorganise:
         raise Http404(access.MSG_NO_AREA)
@@ -154,7 +155,7 @@ def _reorganiser_scope(request: HttpRequest, area_id: int) -> access.PartyScope:
     response=answers(200, ReorganisationProposalOut, 404, 422),
     summary="按规则提出的调整方案（与现状对比）",
 )
-def network_proposal(request: HttpRequest, area_id: int) -> dict[str, Any]:
+def network_proposal(request: AuthedRequest, area_id: int) -> dict[str, Any]:
     scope = _reorganiser_scope(request, area_id)
     found = selectors.area_proposal(scope.area)
     diff = found.diff
@@ -196,14 +197,14 @@ def network_proposal(request: HttpRequest, area_id: int) -> dict[str, Any]:
         "counts": diff.counts(),
         "branches": branches,
         "dissolved_branches": [
-            {"id": b.current.id, "name": b.current.name, "was": list(b.compounds_before)}  # type: ignore[union-attr]
+            {"id": b.current.id, "name": b.current.name, "was": list(b.compounds_before)}  # type: ignore[union-attr]  # a change that ends or keeps has a current one
             for b in diff.branches
             if b.change == "dissolve"
         ],
         "dissolved_groups": [
             {
-                "id": g.current.id,  # type: ignore[union-attr]
-                "name": g.current.name,  # type: ignore[union-attr]
+                "id": g.current.id,  # type: ignore[union-attr]  # a change that ends or keeps has a current one
+                "name": g.current.name,  # type: ignore[union-attr]  # a change that ends or keeps has a current one
                 "was": [found.keys_text([k]) for k in g.buildings_before],
             }
             for g in diff.groups
@@ -236,7 +237,7 @@ def network_proposal(request: HttpRequest, area_id: int) -> dict[str, Any]:
     response=answers(201, ReorganisationOut, 400, 404, 409, 422),
     summary="确认并执行调整方案（须提交读取方案时的 fingerprint）",
 )
-def network_apply(request: HttpRequest, area_id: int, payload: ApplyIn) -> Any:
+def network_apply(request: AuthedRequest, area_id: int, payload: ApplyIn) -> Any:
     scope = _reorganiser_scope(request, area_id)
     try:
         reorganisation = services.network_apply_proposal(
@@ -260,7 +261,7 @@ def network_apply(request: HttpRequest, area_id: int, payload: ApplyIn) -> Any:
     response=answers(200, list[MemberOut], 404, 422),
     summary="党员名册（含党龄）",
 )
-def network_members(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
+def network_members(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
     scope = access.access_party_area(_user(request), area_id)
     rows = selectors.member_rows(selectors.load_network(scope.area), scope)
     return [
@@ -288,7 +289,7 @@ def network_members(request: HttpRequest, area_id: int) -> list[dict[str, Any]]:
     response=answers(200, GroupOut, 404, 422),
     summary="党小组：党员、住户与联系党员",
 )
-def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
+def group_detail(request: AuthedRequest, group_id: int) -> dict[str, Any]:
     group, scope = access.access_group(_user(request), group_id)
     page = selectors.group_page(selectors.load_network(group.area), scope, group)
     return {
@@ -313,7 +314,7 @@ def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
     response=answers(200, AssignOut, 400, 404, 422),
     summary="按规则分配联系户",
 )
-def group_assign(request: HttpRequest, group_id: int, payload: AssignIn) -> Any:
+def group_assign(request: AuthedRequest, group_id: int, payload: AssignIn) -> Any:
     user = _user(request)
     group, _scope = access.access_group(user, group_id)
     try:
@@ -341,7 +342,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
     response=answers(200, list[MeetingOut], 404, 422),
     summary="楼组党员会议",
 )
-def meeting_list(request: HttpRequest, group_id: int) -> list[dict[str, Any]]:
+def meeting_list(request: AuthedRequest, group_id: int) -> list[dict[str, Any]]:
     group, _scope = access.access_group(_user(request), group_id)
     return [_meeting(m) for m in records.group_meetings(group, 100)]
 
@@ -351,7 +352,7 @@ def meeting_list(request: HttpRequest, group_id: int) -> list[dict[str, Any]]:
     response=answers(201, MeetingOut, 400, 404, 422),
     summary="记录楼组党员会议",
 )
-def meeting_create(request: HttpRequest, group_id: int, payload: MeetingIn) -> Any:
+def meeting_create(request: AuthedRequest, group_id: int, payload: MeetingIn) -> Any:
     user = _user(request)
     group, _scope = access.access_group(user, group_id)
     if not group.is_active or not access.can_record_meeting(user, group):
@@ -389,7 +390,7 @@ _PDF_ANSWER = {
     openapi_extra=_PDF_ANSWER,
     summary="亮身份公示牌（一个楼组，A4 PDF）",
 )
-def placard_building(request: HttpRequest, building_id: int, years: bool = True) -> HttpResponse:
+def placard_building(request: AuthedRequest, building_id: int, years: bool = True) -> HttpResponse:
     user = _user(request)
     building, scope = access.access_party_building(user, building_id)
     state = selectors.load_network(scope.area)
@@ -412,7 +413,7 @@ def placard_building(request: HttpRequest, building_id: int, years: bool = True)
     openapi_extra=_PDF_ANSWER,
     summary="亮身份公示牌（整个小区，A4 PDF）",
 )
-def placard_compound(request: HttpRequest, compound_id: int, years: bool = True) -> HttpResponse:
+def placard_compound(request: AuthedRequest, compound_id: int, years: bool = True) -> HttpResponse:
     user = _user(request)
     compound, scope = access.access_party_compound(user, compound_id)
     state = selectors.load_network(scope.area)

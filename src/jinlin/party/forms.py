@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from jinlin.core.web import choices
 from jinlin.party.models import Attendance, PartyMember, Position
 
 MAX_TOPICS = 20
@@ -22,7 +23,7 @@ class MeetingForm(forms.Form):
         label="会议记录", max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
 
-    def __init__(self, *args, members: list[PartyMember], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, members: list[PartyMember], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.members = members
         self.fields["held_on"].initial = timezone.localdate()
@@ -44,7 +45,7 @@ class MeetingForm(forms.Form):
             for m in self.members
         }
 
-    def attendance_fields(self):  # type: ignore[no-untyped-def]
+    def attendance_fields(self):
         return [self[f"attendance_{m.pk}"] for m in self.members]
 
 
@@ -52,16 +53,16 @@ class AppointForm(forms.Form):
     member = forms.TypedChoiceField(label="党员", coerce=int)
     kind = forms.ChoiceField(label="职务")
 
-    def __init__(self, *args, members: list[tuple[int, str]], kinds: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, members: list[tuple[int, str]], kinds: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = members
+        choices(self, "member", list(members))
         labels = dict(Position.Kind.choices)
-        self.fields["kind"].choices = [(kind, labels[kind]) for kind in kinds]
+        choices(self, "kind", [(kind, labels[kind]) for kind in kinds])
 
 
 class ContactForm(forms.Form):
     member = forms.TypedChoiceField(label="联系委员", coerce=int)
 
-    def __init__(self, *args, members: list[tuple[int, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, members: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = members
+        choices(self, "member", list(members))

@@ -43,7 +43,7 @@ def full_member_on(
     """转正时间 when the sheet does not say: a 中共党员 is taken to have served the one-year
     probation of the Party constitution (art. 7); a 预备党员 has not."""
     if "full_member_on" in values:
-        return values["full_member_on"]  # type: ignore[no-any-return]
+        return values["full_member_on"]
     if existing is not None:
         return existing.full_member_on
     if political == PoliticalStatus.PROBATIONARY:

@@ -139,7 +139,7 @@ class PartyMember(models.Model):
     def takes_part(self) -> bool:
         return not self.is_in_service or self.is_dual_registered or not self.home_organisation
 
-    def party_years(self, on) -> int | None:  # type: ignore[no-untyped-def]
+    def party_years(self, on) -> int | None:
         """党龄: whole years since becoming a full member (the Party's own count); None while
         probationary."""
         if self.full_member_on is None or self.full_member_on > on:

@@ -41,7 +41,7 @@ def placard_page(state: NetworkState, building: Building) -> PlacardPage:
     group_id = state.group_of_building.get(building.pk)
     group = state.groups[group_id].name if group_id else ""
 
-    def line(member_id: int, households) -> PlacardMember:  # type: ignore[no-untyped-def]
+    def line(member_id: int, households) -> PlacardMember:
         member = state.members[member_id]
         titles = state.titles_of(member.pk)
         role = "、".join(titles) if titles else ("预备党员" if member.is_probationary else "党员")
@@ -67,7 +67,7 @@ def placard_page(state: NetworkState, building: Building) -> PlacardPage:
     )
     members = [line(m.pk, state.contacts_of_member(m.pk)) for m in living]
     living_ids = {m.pk for m in living}
-    from_elsewhere: dict[int, list] = {}  # type: ignore[type-arg]
+    from_elsewhere: dict[int, list] = {}
     for contact in state.household_contacts.values():
         household = state.households[contact.household_id]
         if (
@@ -106,7 +106,7 @@ def render_placards(
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def placards_pdf(

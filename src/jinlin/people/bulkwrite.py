@@ -71,7 +71,7 @@ def fast_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
         elif kind == "DateTimeField":  # the same `now` on every row of a run
             adapters.append(functools.lru_cache(maxsize=16)(ops.adapt_datetimefield_value))
         elif kind == "JSONField":
-            adapters.append(_json_text(f.encoder))  # type: ignore[attr-defined]
+            adapters.append(_json_text(f.encoder))  # type: ignore[attr-defined]  # a JSONField's
         else:
             adapters.append(None)
     take = operator.itemgetter(*[f.attname for f in fields])

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +20,7 @@ from jinlin.core.web import AuthedRequest
 from jinlin.people import exporting, sheet
 from jinlin.people.importing import import_limits, import_sheet
 from jinlin.places.access import access_area
+from jinlin.places.models import Area
 from jinlin.places.selectors import compounds_without_adjacency
 
 MSG_NO_FILE = "请选择要导入的 .xlsx 文件"
@@ -42,9 +43,9 @@ def _sweep_uploads() -> None:
             path.unlink(missing_ok=True)
 
 
-def _secretary_area(request: HttpRequest, area_id: int):
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
-    if not can_manage_area(request.user, area.pk):  # type: ignore[arg-type]
+def _secretary_area(request: AuthedRequest, area_id: int) -> Area:
+    area = access_area(request.user, area_id)
+    if not can_manage_area(request.user, area.pk):
         raise Http404("没有找到")
     return area
 

@@ -88,7 +88,7 @@ def household_residents(household: Household) -> list[Resident]:
     residents = list(household.residents.order_by("status", "id"))
     today = timezone.localdate()
     for resident in residents:
-        resident.age = resident_age(resident, today)  # type: ignore[attr-defined]
+        resident.age = resident_age(resident, today)  # type: ignore[attr-defined]  # shown by the template
     return residents
 
 

@@ -131,7 +131,7 @@ def resident_create(*, household: Household, actor: User | None, **fields: Any) 
         except IdNumberError:
             pass  # full_clean names the field
     _validated(resident)
-    resident._history_user = actor  # type: ignore[attr-defined]
+    resident._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
     resident.save()
     return resident
 
@@ -141,7 +141,7 @@ def resident_update(*, resident: Resident, actor: User | None, **fields: Any) ->
     for name, value in fields.items():
         setattr(resident, name, value)
     _validated(resident)
-    resident._history_user = actor  # type: ignore[attr-defined]
+    resident._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
     resident.save()
     return resident
 
@@ -184,6 +184,6 @@ def group_add_manual(
         set_by=actor,
         skills=skills or [],
     )
-    membership._history_user = actor  # type: ignore[attr-defined]
+    membership._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
     membership.save()
     return membership

@@ -14,7 +14,7 @@ from jinlin.people.services import refresh_derived_groups
 
 @receiver(post_init, sender=Resident)
 def _remember_household(sender: type, instance: Resident, **kwargs: Any) -> None:
-    instance._loaded_household_id = instance.household_id  # type: ignore[attr-defined]
+    instance._loaded_household_id = instance.household_id  # type: ignore[attr-defined]  # kept on the instance
 
 
 @receiver(post_save, sender=Resident)
@@ -23,5 +23,5 @@ def _resident_saved(sender: type, instance: Resident, raw: bool = False, **kwarg
         return
     loaded: int | None = getattr(instance, "_loaded_household_id", None)
     households = {instance.household_id} | ({loaded} if loaded is not None else set())
-    instance._loaded_household_id = instance.household_id  # type: ignore[attr-defined]
+    instance._loaded_household_id = instance.household_id  # type: ignore[attr-defined]  # kept on the instance
     refresh_derived_groups(households)

@@ -216,7 +216,7 @@ def group_list(request: AuthedRequest, area_id: int, group: str) -> HttpResponse
     )
     today = timezone.localdate()
     for membership in memberships:
-        membership.age = selectors.resident_age(membership.resident, today)  # type: ignore[attr-defined]
+        membership.age = selectors.resident_age(membership.resident, today)  # type: ignore[attr-defined]  # shown by the template
     return render(
         request,
         "people/group_list.html",

@@ -34,7 +34,7 @@ class AdjacencyPairForm(forms.Form):
         for name, label in (("first", noun[0]), ("second", f"与之相邻的{noun[0]}")):
             field = self.fields[name]
             field.label = label
-            field.choices = choices  # type: ignore[attr-defined]
+            field.choices = choices  # type: ignore[attr-defined]  # a ChoiceField's
             field.error_messages["required"] = choose
             field.error_messages["invalid_choice"] = choose
 

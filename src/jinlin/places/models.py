@@ -103,7 +103,7 @@ class Adjacency(models.Model):
     def clean(self) -> None:
         if self.first_id == self.second_id:
             raise ValidationError(self.msg_self)
-        first, second = self.first, self.second  # type: ignore[attr-defined]
+        first, second = self.first, self.second  # type: ignore[attr-defined]  # each twin declares them
         if getattr(first, self.parent_field) != getattr(second, self.parent_field):
             raise ValidationError(self.msg_other_parent)
 

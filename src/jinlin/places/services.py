@@ -153,7 +153,7 @@ def adjacency_add(
     request: HttpRequest | None = None,
 ) -> BuildingAdjacency:
     """Record that two buildings of one compound are neighbours (idempotent)."""
-    return _add_pair(BuildingAdjacency, first, second, actor, request)  # type: ignore[return-value]
+    return _add_pair(BuildingAdjacency, first, second, actor, request)  # type: ignore[return-value]  # of the model given
 
 
 @transaction.atomic
@@ -169,7 +169,7 @@ def compound_adjacency_add(
     *, first: Compound, second: Compound, actor: User | None, request: HttpRequest | None = None
 ) -> CompoundAdjacency:
     """Two compounds of one area side by side (joint Party branches form over it; idempotent)."""
-    return _add_pair(CompoundAdjacency, first, second, actor, request)  # type: ignore[return-value]
+    return _add_pair(CompoundAdjacency, first, second, actor, request)  # type: ignore[return-value]  # of the model given
 
 
 @transaction.atomic

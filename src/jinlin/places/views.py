@@ -26,17 +26,17 @@ from jinlin.places.models import Area, Building, Compound
 # --- adjacency: entered by hand, or proposed from building numbers and corrected --------------
 
 
-def _managed_compound(request: HttpRequest, compound_id: int) -> Compound:
+def _managed_compound(request: AuthedRequest, compound_id: int) -> Compound:
     """The compound, for its area's secretary only: to anyone else the page does not exist."""
-    compound = access_compound(request.user, compound_id)  # type: ignore[arg-type]
-    if not can_manage_area(request.user, compound.area_id):  # type: ignore[arg-type]
+    compound = access_compound(request.user, compound_id)
+    if not can_manage_area(request.user, compound.area_id):
         raise Http404("没有找到该小区")
     return compound
 
 
-def _managed_area(request: HttpRequest, area_id: int) -> Area:
-    area = access_area(request.user, area_id)  # type: ignore[arg-type]
-    if not can_manage_area(request.user, area.pk):  # type: ignore[arg-type]
+def _managed_area(request: AuthedRequest, area_id: int) -> Area:
+    area = access_area(request.user, area_id)
+    if not can_manage_area(request.user, area.pk):
         raise Http404("没有找到该居民区")
     return area
 

@@ -20,7 +20,7 @@ from jinlin.woodpecker.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -32,7 +32,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PublicationAdmin(admin.ModelAdmin):
     list_display = ["name", "is_active"]
 
 

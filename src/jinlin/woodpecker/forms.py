@@ -10,6 +10,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from jinlin.core.web import choices
 from jinlin.woodpecker import selectors
 from jinlin.woodpecker.conf import setting
 from jinlin.woodpecker.models import Article, Issue, Page, Publication, ReportStatus, Severity
@@ -127,8 +128,11 @@ class ReportForm(forms.Form):
             for i in issues
         ]
         issue_id = _int(self._raw("issue"))
-        self.issue = next((i for i in issues if i.pk == issue_id), None)
-        self.pages: list[Page] = selectors.issue_pages(self.issue) if self.issue else []
+        issue = next((i for i in issues if i.pk == issue_id), None)
+        # Django's form metaclass takes the declared field `issue` off the class: the
+        # attribute is free to hold the Issue chosen, which the page shows.
+        self.issue = issue  # type: ignore[assignment]  # see above
+        self.pages: list[Page] = selectors.issue_pages(issue) if issue else []
         if self.pages:
             self.fields["page_number"].widget = forms.Select(
                 choices=[("", "请选择版面")] + [(p.number, str(p)) for p in self.pages]
@@ -220,15 +224,20 @@ class JudgeForm(forms.Form):
         candidates: Sequence[Any] = (),
         points: dict[str, int] | None = None,
         **kwargs: Any,
-    ) -> None:  # type: ignore[assignment]
+    ) -> None:
         super().__init__(*args, **kwargs)
         points = points or {}
-        self.fields["severity"].choices = [
-            (value, f"{label} · {points.get(value, 0)} 分") for value, label in Severity.choices
-        ]
-        self.fields["duplicate_of"].choices = [("", "请选择更早的有效报告")] + [
-            (c.pk, f"{c.receipt} · {c.reader_name} · “{c.quoted[:20]}”") for c in candidates
-        ]
+        choices(
+            self,
+            "severity",
+            [(value, f"{label} · {points.get(value, 0)} 分") for value, label in Severity.choices],
+        )
+        choices(
+            self,
+            "duplicate_of",
+            [("", "请选择更早的有效报告")]
+            + [(c.pk, f"{c.receipt} · {c.reader_name} · “{c.quoted[:20]}”") for c in candidates],
+        )
 
 
 class LinkArticleForm(forms.Form):
@@ -237,9 +246,11 @@ class LinkArticleForm(forms.Form):
     def __init__(self, *args: Any, issue: Issue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         articles = selectors.issue_articles(issue)
-        self.fields["article"].choices = [("", "（不对应任何文章）")] + [
-            (a.pk, f"{a.page} · {a.title}") for a in articles
-        ]
+        choices(
+            self,
+            "article",
+            [("", "（不对应任何文章）")] + [(a.pk, f"{a.page} · {a.title}") for a in articles],
+        )
 
 
 class RevealForm(forms.Form):
@@ -260,8 +271,8 @@ class IssueForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["publication"].queryset = selectors.publications_by_name()  # type: ignore[attr-defined]
-        self.fields["publication"].empty_label = "请选择报刊"  # type: ignore[attr-defined]
+        self.fields["publication"].queryset = selectors.publications_by_name()  # type: ignore[attr-defined]  # a ModelChoiceField's
+        self.fields["publication"].empty_label = "请选择报刊"  # type: ignore[attr-defined]  # a ModelChoiceField's
 
 
 class PageForm(forms.ModelForm):
@@ -285,7 +296,7 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args: Any, issue: Issue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["page"].choices = [(p.pk, str(p)) for p in selectors.issue_pages(issue)]
+        choices(self, "page", [(p.pk, str(p)) for p in selectors.issue_pages(issue)])
         self.fields["upload"].widget.attrs["accept"] = ".txt,text/plain"
 
     def clean_upload(self) -> str | None:

@@ -106,9 +106,9 @@ def _check_owner(owner: User | None, area_id: int) -> User:
         and owner.area_id == area_id
         and owner.role in (Role.AREA_SECRETARY, Role.WORKER)
     )
-    if not valid:
+    if owner is None or not valid:
         raise refuse("owner_id", MSG_OWNER_INVALID)
-    return owner  # type: ignore[return-value]
+    return owner
 
 
 def _link(case: Case, actor: User, item: Evidence) -> CaseEvidence:

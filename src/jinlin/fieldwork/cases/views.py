@@ -113,7 +113,7 @@ def _case_initial(item: Any) -> dict[str, Any]:
             FindingKind.FACILITY: Subcategory.FACILITIES,
         }.get(
             item.kind,
-            Subcategory.ENVIRONMENT,  # type: ignore[call-overload]
+            Subcategory.ENVIRONMENT,  # type: ignore[call-overload]  # keys are FindingKind values
         )
         return {
             "title": f"{item.place}{item.get_category_display()}"[:60],

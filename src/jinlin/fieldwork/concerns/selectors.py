@@ -30,7 +30,7 @@ def access_concern(user: User, concern_id: int) -> Concern:
 def _case_links() -> QuerySet[Any]:
     """Case evidence rows (cases.CaseEvidence), through the relation the cases part declares on
     concerns: cases sit above concerns, which never import them."""
-    return Concern.case_links.rel.related_model.objects.all()  # type: ignore[attr-defined]
+    return Concern.case_links.rel.related_model.objects.all()  # type: ignore[attr-defined]  # a reverse relation: cases sit above
 
 
 def concern_list(

@@ -68,7 +68,7 @@ def concern_create(request: AuthedRequest) -> HttpResponse:
     elif request.GET.get("household"):
         household = household_or_404(user, request.GET["household"])
     if request.GET.get("visit"):
-        visit = access_visit(user, request.GET["visit"])  # type: ignore[arg-type]
+        visit = access_visit(user, request.GET["visit"])  # type: ignore[arg-type]  # a bad id is a 404 there
         household = household or (visit.household if resident is None else None)
     compounds = patrol_compounds(user)
     initial = {

@@ -141,8 +141,8 @@ def _proposal_value(field: str, value: Any) -> Any:
         raise refuse("value", MSG_PROPOSAL_VALUE)
     if field == ProposalField.RESIDENCE_STATUS and text not in ResidenceStatus.values:
         raise refuse("value", MSG_PROPOSAL_VALUE)
-    limits = {ProposalField.EMPLOYER: 100, ProposalField.OCCUPATION: 50}
-    if len(text) > limits.get(field, 2000):  # type: ignore[call-overload]
+    limits: dict[str, int] = {ProposalField.EMPLOYER: 100, ProposalField.OCCUPATION: 50}
+    if len(text) > limits.get(field, 2000):
         raise refuse("value", MSG_PROPOSAL_VALUE)
     return text
 

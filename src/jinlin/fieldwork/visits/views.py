@@ -108,7 +108,7 @@ def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
             return redirect("fieldwork_visit", visit_id=visit.pk)
     proposals = list(selectors.visit_proposals(visit))
     for proposal in proposals:
-        proposal.shown_value = selectors.masked_proposal_value(proposal)  # type: ignore[attr-defined]
+        proposal.shown_value = selectors.masked_proposal_value(proposal)  # type: ignore[attr-defined]  # shown by the template
     return render(
         request,
         "fieldwork/visit_detail.html",

@@ -123,11 +123,11 @@ def coverage(state: NetworkState, scope: PartyScope) -> Coverage:
         state.households.values(),
         key=lambda h: (building_sort_key(state.buildings[h.building_id]), natural_key(h.room)),
     ):
-        if not household.is_lived_in or not scope.sees_building(household.building_id):  # type: ignore[attr-defined]
+        if not household.is_lived_in or not scope.sees_building(household.building_id):  # type: ignore[attr-defined]  # annotated by the query
             continue
         households += 1
-        reason = state.household_gap(household)
-        if reason is None:
+        household_reason = state.household_gap(household)
+        if household_reason is None:
             covered += 1
             continue
         building = state.buildings[household.building_id]
@@ -137,7 +137,7 @@ def coverage(state: NetworkState, scope: PartyScope) -> Coverage:
                 "household",
                 household.pk,
                 f"{building.compound.name}{building.label}{household.room}室",
-                reason,
+                household_reason,
                 state.group_of_building.get(household.building_id),
             )
         )
@@ -146,8 +146,8 @@ def coverage(state: NetworkState, scope: PartyScope) -> Coverage:
             continue
         if not scope.sees_building(member.resident.building_id):
             continue
-        reason = state.member_gap(member)
-        if reason:
+        member_reason = state.member_gap(member)
+        if member_reason:
             building = state.buildings[member.resident.building_id]
             gaps.append(
                 Gap(
@@ -155,7 +155,7 @@ def coverage(state: NetworkState, scope: PartyScope) -> Coverage:
                     "member",
                     member.pk,
                     f"{member.resident.name}（{building.compound.name}{building.label}）",
-                    reason,
+                    member_reason,
                     state.group_of_building.get(member.resident.building_id),
                 )
             )

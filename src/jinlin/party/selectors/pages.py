@@ -59,7 +59,7 @@ def group_page(state: NetworkState, scope: PartyScope, group: PartyOrganisation)
             (
                 h
                 for h in state.households.values()
-                if h.building_id == building.pk and h.is_lived_in  # type: ignore[attr-defined]
+                if h.building_id == building.pk and h.is_lived_in  # type: ignore[attr-defined]  # annotated by the query
             ),
             key=lambda h: natural_key(h.room),
         )

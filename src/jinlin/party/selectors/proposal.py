@@ -253,9 +253,11 @@ def area_proposal(area: Area, state: NetworkState | None = None) -> Proposal:
         if contact.member_id in member_after:
             member_after_group = member_after[contact.member_id]
         else:
-            member = state.members.get(contact.member_id)
+            contact_member = state.members.get(contact.member_id)
             member_after_group = (
-                continues.get(member.group_id) if member and member.group_id else None
+                continues.get(contact_member.group_id)
+                if contact_member and contact_member.group_id
+                else None
             )
         if household_after is None or member_after_group != household_after:
             contacts_ending.append(contact)

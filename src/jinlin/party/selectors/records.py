@@ -21,6 +21,8 @@ def group_current_members(group: PartyOrganisation) -> list[PartyMember]:
 
 
 def member_in_area(member_id: int | None, area_id: int) -> PartyMember | None:
+    if member_id is None:
+        return None
     return (
         PartyMember.objects.select_related("resident")
         .filter(pk=member_id, resident__area_id=area_id)

@@ -6,6 +6,7 @@ from this state in Python.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -61,7 +62,7 @@ class NetworkState:
     today: date
     compounds: dict[int, Compound]
     buildings: dict[int, Building]
-    households: dict[int, Household]  # with `is_lived_in`
+    households: Mapping[int, Household]  # with `is_lived_in`
     area_organisation: PartyOrganisation | None
     branches: dict[int, PartyOrganisation]
     groups: dict[int, PartyOrganisation]

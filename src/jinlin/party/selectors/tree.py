@@ -96,7 +96,7 @@ def network_tree(state: NetworkState, scope: PartyScope) -> Tree:
                 for c in sorted(compound_ids, key=lambda c: natural_key(state.compounds[c].name))
             ),
             committee=[
-                person(state, scope, state.members[p.member_id])  # type: ignore[misc]
+                person(state, scope, state.members[p.member_id])  # type: ignore[misc]  # a committee member is a Person
                 for p in state.positions_of(branch.pk)
                 if state.is_present(p.member_id)
             ],
@@ -178,7 +178,7 @@ def tree_group(state: NetworkState, scope: PartyScope, group: PartyOrganisation)
     households = [
         h
         for h in state.households.values()
-        if h.building_id in territory and h.is_lived_in and scope.sees_building(h.building_id)  # type: ignore[attr-defined]
+        if h.building_id in territory and h.is_lived_in and scope.sees_building(h.building_id)  # type: ignore[attr-defined]  # annotated by the query
     ]
     uncovered = [h for h in households if state.household_gap(h)]
     gaps = []

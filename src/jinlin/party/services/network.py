@@ -117,43 +117,47 @@ def network_apply_proposal(
                     )
             branches[change.planned] = branch
         groups: dict[tuple[int, int], PartyOrganisation] = {}
-        for change in diff.groups:
-            if change.planned is None:
+        for group_change in diff.groups:
+            if group_change.planned is None:
                 continue
-            parent = branches[change.planned[0]]
-            if change.current is None:
+            parent = branches[group_change.planned[0]]
+            if group_change.current is None:
                 group = PartyOrganisation(
                     area=area,
                     level=Level.GROUP,
                     name=group_name_for(
-                        [proposal.building_of_key[key] for key in change.buildings_after]
+                        [proposal.building_of_key[key] for key in group_change.buildings_after]
                     ),
                     parent=parent,
                 )
                 _save(group, actor)
-                _history_user(group, actor).buildings.set(building_ids(change.buildings_after))
+                _history_user(group, actor).buildings.set(
+                    building_ids(group_change.buildings_after)
+                )
             else:
-                group = state.groups[change.current.id]
-                name = proposal.planned_group_name(change.planned)
+                group = state.groups[group_change.current.id]
+                name = proposal.planned_group_name(group_change.planned)
                 if group.parent_id != parent.pk or group.name != name:
                     group.parent = parent
                     group.name = name
                     _save(group, actor, ["parent", "name"])
-                if change.added or change.removed:
-                    _history_user(group, actor).buildings.set(building_ids(change.buildings_after))
-            groups[change.planned] = group
+                if group_change.added or group_change.removed:
+                    _history_user(group, actor).buildings.set(
+                        building_ids(group_change.buildings_after)
+                    )
+            groups[group_change.planned] = group
         # Contacts that stay move to their new group before the old one is dissolved.
         moving: dict[tuple[int, int], list[int]] = {}
         for contact, planned_group in proposal.contacts_moving:
             moving.setdefault(planned_group, []).append(contact.pk)
         for planned_group, contact_ids in moving.items():
             HouseholdContact.objects.filter(pk__in=contact_ids).update(group=groups[planned_group])
-        for change in diff.groups:
-            if change.change == DISSOLVE:
-                _dissolve(state.groups[change.current.id], actor, now, today)  # type: ignore[union-attr]
+        for group_change in diff.groups:
+            if group_change.change == DISSOLVE:
+                _dissolve(state.groups[group_change.current.id], actor, now, today)  # type: ignore[union-attr]  # a change that ends or keeps has a current one
         for change in diff.branches:
             if change.change == DISSOLVE:
-                _dissolve(state.branches[change.current.id], actor, now, today)  # type: ignore[union-attr]
+                _dissolve(state.branches[change.current.id], actor, now, today)  # type: ignore[union-attr]  # a change that ends or keeps has a current one
 
         moved = []
         for member_change in proposal.member_changes:
@@ -203,7 +207,7 @@ def network_apply_proposal(
 
 def _history_user(organisation: PartyOrganisation, actor: User | None) -> PartyOrganisation:
     if actor is not None and actor.is_authenticated:
-        organisation._history_user = actor  # type: ignore[attr-defined]
+        organisation._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
     return organisation
 
 
@@ -217,7 +221,7 @@ def _save(
         organisation.save(update_fields=fields)
 
 
-def _dissolve(organisation: PartyOrganisation, actor: User | None, now, today: date) -> None:  # type: ignore[no-untyped-def]
+def _dissolve(organisation: PartyOrganisation, actor: User | None, now, today: date) -> None:
     """A branch or group goes: its territory is emptied (history keeps it), its posts and
     contacts end."""
     organisation.dissolved_at = now

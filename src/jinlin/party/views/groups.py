@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jinlin.core.web import AuthedRequest
 from jinlin.party import access, selectors, services
 from jinlin.party.forms import AppointForm, ContactForm, MeetingForm
 from jinlin.party.models import Meeting, PartyOrganisation, Position
@@ -21,7 +22,7 @@ from jinlin.party.views.common import acting_user, error_text
 
 
 @login_required
-def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_detail(request: AuthedRequest, group_id: int) -> HttpResponse:
     user = acting_user(request)
     group, scope = access.access_group(user, group_id)
     state = selectors.load_network(group.area)
@@ -59,15 +60,15 @@ def _meetings(group: PartyOrganisation) -> list[Meeting]:
     meetings = records.group_meetings(group, 20)
     for meeting in meetings:
         statuses = [a.status for a in meeting.attendance.all()]
-        meeting.present_count = statuses.count("present")  # type: ignore[attr-defined]
-        meeting.excused_count = statuses.count("excused")  # type: ignore[attr-defined]
-        meeting.absent_count = statuses.count("absent")  # type: ignore[attr-defined]
+        meeting.present_count = statuses.count("present")  # type: ignore[attr-defined]  # shown by the template
+        meeting.excused_count = statuses.count("excused")  # type: ignore[attr-defined]  # shown by the template
+        meeting.absent_count = statuses.count("absent")  # type: ignore[attr-defined]  # shown by the template
     return meetings
 
 
 @login_required
 @require_POST
-def group_assign(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_assign(request: AuthedRequest, group_id: int) -> HttpResponse:
     user = acting_user(request)
     group, _scope = access.access_group(user, group_id)
     try:
@@ -85,7 +86,7 @@ def group_assign(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @login_required
-def meeting_new(request: HttpRequest, group_id: int) -> HttpResponse:
+def meeting_new(request: AuthedRequest, group_id: int) -> HttpResponse:
     user = acting_user(request)
     group, scope = access.access_group(user, group_id)
     if not group.is_active or not access.can_record_meeting(user, group):

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from jinlin.core.web import AuthedRequest
 from jinlin.party import access, formation, selectors, services
 from jinlin.party.models import PartyOrganisation
 from jinlin.party.views.common import acting_user
@@ -18,7 +19,7 @@ Level = PartyOrganisation.Level
 
 
 @login_required
-def party_home(request: HttpRequest) -> HttpResponse:
+def party_home(request: AuthedRequest) -> HttpResponse:
     """The nav link: a group leader's group, everyone else the network of their area."""
     user = acting_user(request)
     led = access.led_organisation(user)
@@ -32,7 +33,7 @@ def party_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def network(request: HttpRequest, area_id: int) -> HttpResponse:
+def network(request: AuthedRequest, area_id: int) -> HttpResponse:
     scope = access.access_party_area(acting_user(request), area_id)
     state = selectors.load_network(scope.area)
     return render(
@@ -49,7 +50,7 @@ def network(request: HttpRequest, area_id: int) -> HttpResponse:
 
 
 @login_required
-def proposal(request: HttpRequest, area_id: int) -> HttpResponse:
+def proposal(request: AuthedRequest, area_id: int) -> HttpResponse:
     """GET: the proposal as a diff; POST: apply it, when it is still the one that was shown."""
     user = acting_user(request)
     scope = access.access_party_area(user, area_id)
@@ -120,14 +121,14 @@ def _proposal_view(found: selectors.Proposal) -> dict[str, Any]:
         )
     dissolved_groups = [
         {
-            "name": g.current.name,  # type: ignore[union-attr]
+            "name": g.current.name,  # type: ignore[union-attr]  # a change that ends or keeps has a current one
             "before": found.keys_text(g.buildings_before),
         }
         for g in diff.groups
         if g.change == "dissolve"
     ]
     dissolved_branches = [
-        {"name": b.current.name, "before": "、".join(b.compounds_before)}  # type: ignore[union-attr]
+        {"name": b.current.name, "before": "、".join(b.compounds_before)}  # type: ignore[union-attr]  # a change that ends or keeps has a current one
         for b in diff.branches
         if b.change == "dissolve"
     ]
@@ -189,7 +190,7 @@ def _proposal_view(found: selectors.Proposal) -> dict[str, Any]:
 
 
 @login_required
-def coverage(request: HttpRequest, area_id: int) -> HttpResponse:
+def coverage(request: AuthedRequest, area_id: int) -> HttpResponse:
     scope = access.access_party_area(acting_user(request), area_id)
     state = selectors.load_network(scope.area)
     report = selectors.coverage(state, scope)
@@ -201,7 +202,7 @@ def coverage(request: HttpRequest, area_id: int) -> HttpResponse:
 
 
 @login_required
-def members(request: HttpRequest, area_id: int) -> HttpResponse:
+def members(request: AuthedRequest, area_id: int) -> HttpResponse:
     scope = access.access_party_area(acting_user(request), area_id)
     state = selectors.load_network(scope.area)
     return render(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from jinlin.core.web import AuthedRequest
 from jinlin.party import access, selectors
 from jinlin.party.placards import placards_pdf
 from jinlin.party.views.common import acting_user
@@ -25,7 +26,7 @@ def _quote(text: str) -> str:
 
 
 @login_required
-def placard_building(request: HttpRequest, building_id: int) -> HttpResponse:
+def placard_building(request: AuthedRequest, building_id: int) -> HttpResponse:
     user = acting_user(request)
     building, scope = access.access_party_building(user, building_id)
     state = selectors.load_network(scope.area)
@@ -42,7 +43,7 @@ def placard_building(request: HttpRequest, building_id: int) -> HttpResponse:
 
 
 @login_required
-def placard_compound(request: HttpRequest, compound_id: int) -> HttpResponse:
+def placard_compound(request: AuthedRequest, compound_id: int) -> HttpResponse:
     user = acting_user(request)
     compound, scope = access.access_party_compound(user, compound_id)
     state = selectors.load_network(scope.area)

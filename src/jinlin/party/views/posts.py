@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jinlin.core.web import AuthedRequest
 from jinlin.party import access, selectors, services
 from jinlin.party.forms import AppointForm, ContactForm
 from jinlin.party.models import PartyMember, PartyOrganisation, Position
@@ -27,7 +28,7 @@ MSG_CHOOSE_POST = "请选择党员和职务"
 
 
 @login_required
-def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def organisation_detail(request: AuthedRequest, organisation_id: int) -> HttpResponse:
     """The area organisation or a branch: its committee, its contact, its groups."""
     user = acting_user(request)
     organisation, scope = access.access_organisation(user, organisation_id)
@@ -76,7 +77,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 @require_POST
-def position_appoint(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def position_appoint(request: AuthedRequest, organisation_id: int) -> HttpResponse:
     user = acting_user(request)
     organisation, _scope = access.access_organisation(user, organisation_id)
     kinds = (
@@ -104,7 +105,7 @@ def position_appoint(request: HttpRequest, organisation_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
+def position_end(request: AuthedRequest, position_id: int) -> HttpResponse:
     user = acting_user(request)
     position = records.position_by_id(position_id)
     if position is None:
@@ -120,7 +121,7 @@ def position_end(request: HttpRequest, position_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_set(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def contact_set(request: AuthedRequest, organisation_id: int) -> HttpResponse:
     user = acting_user(request)
     organisation, _scope = access.access_organisation(user, organisation_id)
     try:

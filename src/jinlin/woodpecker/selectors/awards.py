@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 
@@ -11,7 +11,9 @@ from jinlin.woodpecker.models import Award, AwardKind, Report, ReportStatus, Rou
 from jinlin.woodpecker.ranking import (
     Awards,
     ScoredReport,
+    Severity,
     Standing,
+    Verdict,
     announcement,
     decide_awards,
     rank_readers,
@@ -57,8 +59,8 @@ def scored_reports(round_: Round) -> tuple[list[ScoredReport], int]:
                 display_name=name,
                 is_nickname=is_nickname,
                 submitted_at=at,
-                verdict=status,
-                severity=severity or None,
+                verdict=cast(Verdict, status),  # a judged status is one of the verdicts
+                severity=cast(Severity | None, severity or None),
                 error_key=str(original or pk),
             )
         )

@@ -191,7 +191,7 @@ def article_report_groups(article: Article) -> tuple[list[Report], list[list[Rep
         if r.passage_start is not None and r.passage_end is not None
     }
     by_id = {r.pk: r for r in reports}
-    groups = overlapping_groups(spans)  # type: ignore[arg-type]
+    groups = overlapping_groups(spans)
     return reports, [[by_id[key] for key in group] for group in groups]
 
 

@@ -197,6 +197,7 @@ def ledger_record(
             errors["souvenir"] = MSG_SOUVENIR_NEEDED
     if errors:
         raise ValidationError(errors)
+    assert handed_over_on is not None  # refused above when missing
     entry = LedgerEntry.objects.create(
         award=award,
         cash_yuan=(cash_yuan or 0) if award.kind == AwardKind.BEST else 0,

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from jinlin.core.web import AuthedRequest
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import Article, Issue, Page
 from jinlin.woodpecker.views.common import (
@@ -23,7 +24,7 @@ from jinlin.woodpecker.views.common import (
 
 
 @editor_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthedRequest) -> HttpResponse:
     actor = acting_user(request)
     publication_form = forms.PublicationForm(prefix="pub")
     issue_form = forms.IssueForm(prefix="issue")
@@ -75,7 +76,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
-def publication_edit(request: HttpRequest, publication_id: int) -> HttpResponse:
+def publication_edit(request: AuthedRequest, publication_id: int) -> HttpResponse:
     publication = found_or_404(selectors.publication_by_id(publication_id))
     form = forms.PublicationForm(request.POST or None, instance=publication)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +100,7 @@ def publication_edit(request: HttpRequest, publication_id: int) -> HttpResponse:
 
 
 @editor_required
-def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
+def issue_detail(request: AuthedRequest, issue_id: int) -> HttpResponse:
     issue = found_or_404(selectors.issue_by_id(issue_id))
     actor = acting_user(request)
     page_form = forms.PageForm(prefix="page")
@@ -156,7 +157,7 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
 
 
 def _article_form_page(
-    request: HttpRequest, *, issue: Issue, page: Page, article: Article | None
+    request: AuthedRequest, *, issue: Issue, page: Page, article: Article | None
 ) -> HttpResponse:
     initial: dict[str, Any] = {"page": page.pk}
     if article is not None:
@@ -192,19 +193,19 @@ def _article_form_page(
 
 
 @editor_required
-def article_create(request: HttpRequest, page_id: int) -> HttpResponse:
+def article_create(request: AuthedRequest, page_id: int) -> HttpResponse:
     page = found_or_404(selectors.page_by_id(page_id))
     return _article_form_page(request, issue=page.issue, page=page, article=None)
 
 
 @editor_required
-def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
+def article_edit(request: AuthedRequest, article_id: int) -> HttpResponse:
     article = found_or_404(selectors.article_by_id(article_id))
     return _article_form_page(request, issue=article.page.issue, page=article.page, article=article)
 
 
 @editor_required
-def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
+def article_detail(request: AuthedRequest, article_id: int) -> HttpResponse:
     article = found_or_404(selectors.article_by_id(article_id))
     reports, groups = selectors.article_report_groups(article)
     return render(

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 
 from jinlin.core.models import User
+from jinlin.core.web import AuthedRequest
 from jinlin.woodpecker import services
 
 T = TypeVar("T")
@@ -20,8 +21,8 @@ T = TypeVar("T")
 PAGE_SIZE = 30
 
 
-def acting_user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def acting_user(request: AuthedRequest) -> User:
+    return request.user
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jinlin.core.web import AuthedRequest
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import Report, ReportStatus, Severity
 from jinlin.woodpecker.views.common import (
@@ -25,7 +26,7 @@ from jinlin.woodpecker.views.common import (
 
 
 @editor_required
-def editor_home(request: HttpRequest) -> HttpResponse:
+def editor_home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "woodpecker/editor_home.html",
@@ -39,21 +40,21 @@ def editor_home(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
-def report_queue(request: HttpRequest) -> HttpResponse:
+def report_queue(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", ReportStatus.PENDING)
     if status not in ReportStatus.values and status != "all":
         status = ReportStatus.PENDING
     round_ = selectors.round_by_code(request.GET.get("round", ""))
-    publication_id = request.GET.get("publication")
+    publication_id = request.GET.get("publication", "")
     reports = selectors.report_queue(
         status="" if status == "all" else status,
         round_id=round_.pk if round_ else None,
-        publication_id=int(publication_id) if (publication_id or "").isdigit() else None,
+        publication_id=int(publication_id) if publication_id.isdigit() else None,
         search=request.GET.get("q", "")[:50],
     )
     page = paginate(request, reports)
     for report in page.object_list:
-        report.masked_contact = selectors.mask_contact(report.contact)  # type: ignore[attr-defined]
+        report.masked_contact = selectors.mask_contact(report.contact)
     return render(
         request,
         "woodpecker/queue.html",
@@ -76,7 +77,7 @@ def _report_or_404(report_id: int) -> Report:
 
 
 @editor_required
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
     """The report beside its article, the quote highlighted, likely duplicates, the judge form."""
     report = _report_or_404(report_id)
     view = selectors.report_view(report)
@@ -136,7 +137,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def report_link(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_link(request: AuthedRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(report_id)
     form = forms.LinkArticleForm(request.POST, issue=report.issue)
     if form.is_valid():
@@ -154,7 +155,7 @@ def report_link(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def contact_reveal(request: HttpRequest, report_id: int) -> HttpResponse:
+def contact_reveal(request: AuthedRequest, report_id: int) -> HttpResponse:
     """The whole contact, for handing over a prize; the look is audited."""
     report = _report_or_404(report_id)
     form = forms.RevealForm(request.POST)

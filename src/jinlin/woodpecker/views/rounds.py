@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jinlin.core.web import AuthedRequest
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import AwardKind, Round
 from jinlin.woodpecker.views.common import acting_user, editor_required, found_or_404
@@ -27,7 +28,7 @@ def _round_or_404(code: str) -> Round:
 
 
 @editor_required
-def round_detail(request: HttpRequest, code: str) -> HttpResponse:
+def round_detail(request: AuthedRequest, code: str) -> HttpResponse:
     """The ranking so far (or the confirmed awards), the announcement to copy, the ledger."""
     round_ = _round_or_404(code)
     now = timezone.now()
@@ -35,8 +36,8 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
     if round_.is_confirmed:
         awards = selectors.round_awards_with_ledger(round_)
         for award in awards:
-            award.masked_contact = selectors.mask_contact(award.report.contact)  # type: ignore[attr-defined]
-            award.ledger_form = forms.LedgerForm(  # type: ignore[attr-defined]
+            award.masked_contact = selectors.mask_contact(award.report.contact)  # type: ignore[attr-defined]  # shown by the template
+            award.ledger_form = forms.LedgerForm(  # type: ignore[attr-defined]  # shown by the template
                 prefix=f"award{award.pk}",
                 initial={
                     "handed_over_on": timezone.localdate(),
@@ -72,7 +73,7 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @editor_required
 @require_POST
-def round_settings(request: HttpRequest, code: str) -> HttpResponse:
+def round_settings(request: AuthedRequest, code: str) -> HttpResponse:
     round_ = _round_or_404(code)
     form = forms.RoundSettingsForm(request.POST)
     if form.is_valid():
@@ -100,7 +101,7 @@ def round_settings(request: HttpRequest, code: str) -> HttpResponse:
 
 @editor_required
 @require_POST
-def round_confirm(request: HttpRequest, code: str) -> HttpResponse:
+def round_confirm(request: AuthedRequest, code: str) -> HttpResponse:
     round_ = _round_or_404(code)
     try:
         services.round_confirm_awards(actor=acting_user(request), round_=round_)
@@ -113,7 +114,7 @@ def round_confirm(request: HttpRequest, code: str) -> HttpResponse:
 
 @editor_required
 @require_POST
-def round_reopen(request: HttpRequest, code: str) -> HttpResponse:
+def round_reopen(request: AuthedRequest, code: str) -> HttpResponse:
     round_ = _round_or_404(code)
     try:
         services.round_reopen_awards(actor=acting_user(request), round_=round_)
@@ -126,7 +127,7 @@ def round_reopen(request: HttpRequest, code: str) -> HttpResponse:
 
 @editor_required
 @require_POST
-def ledger_record(request: HttpRequest, award_id: int) -> HttpResponse:
+def ledger_record(request: AuthedRequest, award_id: int) -> HttpResponse:
     award = found_or_404(selectors.award_by_id(award_id))
     form = forms.LedgerForm(request.POST, prefix=f"award{award.pk}")
     if form.is_valid():
@@ -153,7 +154,7 @@ def ledger_record(request: HttpRequest, award_id: int) -> HttpResponse:
 
 
 @editor_required
-def ledger(request: HttpRequest) -> HttpResponse:
+def ledger(request: AuthedRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     data = selectors.ledger(year=int(year) if year.isdigit() else None)
     return render(request, "woodpecker/ledger.html", {**data, "year": year, "active": "ledger"})
