@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.password_validation import password_validators_help_texts
@@ -12,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
-from jinlin.core.audit import audit
-from jinlin.core.models import AuditEvent, User
+from jinlin.core import selectors, services
+from jinlin.core.models import User
 from jinlin.core.second_factor import (
     MSG_WRONG_CODE,
     check_code,
@@ -29,19 +28,11 @@ from jinlin.core.second_factor import (
 )
 from jinlin.core.web import AuthedRequest
 
-SIGN_IN_ACTIONS = (
-    AuditEvent.Action.LOGIN,
-    AuditEvent.Action.LOGIN_FAILED,
-    AuditEvent.Action.LOCKOUT,
-    AuditEvent.Action.PASSWORD_CHANGE,
-    AuditEvent.Action.SECOND_FACTOR,
-)
-
 
 @login_required
 def account(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
-    recent = AuditEvent.objects.filter(actor_name=user.username, action__in=SIGN_IN_ACTIONS)[:10]
+    recent = selectors.recent_sign_ins(user)
     return render(
         request,
         "core/account.html",
@@ -61,16 +52,7 @@ def password_change(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        update_session_auth_hash(request, form.user)
-        audit(
-            actor=user,
-            action=AuditEvent.Action.PASSWORD_CHANGE,
-            object_type="user",
-            object_id=user.pk,
-            request=request,
-            area_id=user.area_id,
-        )
+        services.password_change(form=form, user=user, request=request)
         messages.success(request, "密码已修改。其他设备上的登录已全部失效。")
         return redirect("account")
     return render(

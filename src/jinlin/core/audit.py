@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -74,6 +75,16 @@ FIELD_LABELS = {
     "health": "健康状况",
     "sensitive_groups": "敏感群体",
 }
+
+
+def update_audited(instance: Model, changes: Mapping[str, Any], **event: Any) -> AuditEvent:
+    """Set `changes` on the instance, save only those fields, and record the audit `event`
+    (the keywords of `audit`) in the same transaction: the one shape of every audited edit."""
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=list(changes))
+        return audit(**event)
 
 
 def audit_scope(user: User) -> QuerySet[AuditEvent] | None:

@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jinlin.core.audit import audit
+from jinlin.core.audit import audit, update_audited
 from jinlin.core.models import AuditEvent, Role, User
 
 # The roles that can unmask or export (core.access.UNMASK_POLICY gives them the sensitive fields).
@@ -92,9 +92,9 @@ def second_factor_confirm(
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.refresh_from_db()
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        audit(
+        update_audited(
+            device,
+            {"confirmed": True},
             actor=user,
             action=AuditEvent.Action.SECOND_FACTOR,
             object_type="user",

@@ -1,7 +1,10 @@
-"""Writes on accounts that mean something to a user: API tokens issued and revoked (audited)."""
+"""Writes on accounts that mean something to a user: a password changed, API tokens issued and
+revoked (audited)."""
 
 from __future__ import annotations
 
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -49,3 +52,19 @@ def token_revoke(
                 area_id=token.user.area_id,
             )
     return bool(count)
+
+
+def password_change(*, form: PasswordChangeForm, user: User, request: HttpRequest) -> None:
+    """Save the new password of a valid form; this session goes on under a fresh key while
+    every other session of the account ends (Django checks a hash of the password)."""
+    with transaction.atomic():
+        form.save()
+        audit(
+            actor=user,
+            action=AuditEvent.Action.PASSWORD_CHANGE,
+            object_type="user",
+            object_id=user.pk,
+            request=request,
+            area_id=user.area_id,
+        )
+    update_session_auth_hash(request, form.user)

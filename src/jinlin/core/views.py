@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 
+from jinlin.core import selectors
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, Role, User
 from jinlin.core.second_factor import MSG_WRONG_CODE, check_code, confirmed_device
@@ -70,8 +71,7 @@ def _pending_user(request: HttpRequest) -> tuple[User | None, dict]:
         return None, pending
     if pending.get("attempts", 0) >= PENDING_ATTEMPTS:
         return None, pending
-    user_id = pending.get("user")
-    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    user = selectors.active_user(pending.get("user"))
     return user, pending
 
 

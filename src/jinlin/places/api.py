@@ -12,13 +12,13 @@ from ninja import Field, Router, Schema, Status
 from jinlin.core.access import can_manage_area
 from jinlin.core.api_schemas import InputSchema, ObjectId, answers
 from jinlin.core.web import AuthedRequest
-from jinlin.places import services
+from jinlin.places import selectors, services
 from jinlin.places.access import (
     access_area,
     access_building,
     access_compound,
 )
-from jinlin.places.models import Area, Building, Compound
+from jinlin.places.models import Area, Compound
 
 router = Router(tags=["places"])
 
@@ -137,9 +137,7 @@ def compound_adjacency(request: AuthedRequest, compound_id: ObjectId) -> dict[st
         "compound_id": compound.pk,
         "buildings": [
             {"id": b.pk, "number": b.number, "stairwell": b.stairwell, "label": b.label}
-            for b in Building.objects.filter(compound=compound).order_by(
-                "sort_key", "number", "stairwell"
-            )
+            for b in selectors.compound_buildings_in_order(compound)
         ],
         "edges": _pairs(edges),
         "fingerprint": services.edges_fingerprint(edges),
@@ -227,7 +225,7 @@ def _managed_area(request: AuthedRequest, area_id: int) -> Area:
 
 
 def _area_compound(area: Area, compound_id: int, field: str) -> Compound:
-    compound = Compound.objects.filter(area=area, pk=compound_id).select_related("area").first()
+    compound = selectors.area_compound(area, compound_id)
     if compound is None:
         raise ValidationError({field: MSG_COMPOUND_OTHER_AREA})
     return compound
@@ -244,9 +242,7 @@ def area_adjacency(request: AuthedRequest, area_id: ObjectId) -> dict[str, objec
         "area_id": area.pk,
         "compounds": [
             {"id": pk, "name": name}
-            for pk, name in Compound.objects.filter(area=area)
-            .order_by("name")
-            .values_list("pk", "name")
+            for pk, name in ((c.pk, c.name) for c in selectors.area_compounds(area))
         ],
         "edges": _pairs(services.area_compound_edges(area)),
     }
@@ -279,8 +275,8 @@ def delete_area_adjacency(
     request: AuthedRequest, area_id: ObjectId, first_id: ObjectId, second_id: ObjectId
 ) -> Status[None]:
     area = _managed_area(request, area_id)
-    first = Compound.objects.filter(area=area, pk=first_id).first()
-    second = Compound.objects.filter(area=area, pk=second_id).first()
+    first = selectors.area_compound(area, first_id)
+    second = selectors.area_compound(area, second_id)
     if first is None or second is None:
         raise Http404("没有找到该小区")
     try:

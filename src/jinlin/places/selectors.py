@@ -42,3 +42,18 @@ def neighbour_buildings(building: Building) -> QuerySet[Building]:
     """The buildings next to this one, in the compound's order."""
     neighbours = building_neighbours([building.pk]).get(building.pk, set())
     return Building.objects.filter(id__in=neighbours).order_by("sort_key")
+
+
+def compound_buildings_in_order(compound: Compound) -> list[Building]:
+    return list(
+        Building.objects.filter(compound=compound).order_by("sort_key", "number", "stairwell")
+    )
+
+
+def area_compounds(area: Area) -> list[Compound]:
+    return list(Compound.objects.filter(area=area).order_by("name"))
+
+
+def area_compound(area: Area, compound_id: int) -> Compound | None:
+    """A compound of this area (None when it is another area's or none at all)."""
+    return Compound.objects.filter(area=area, pk=compound_id).select_related("area").first()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jinlin.core.access import can_manage_area
 from jinlin.core.web import AuthedRequest
-from jinlin.places import layout, services
+from jinlin.places import layout, selectors, services
 from jinlin.places.access import (
     access_area,
     access_compound,
@@ -65,9 +65,7 @@ def _pair_rows(
 
 
 def _buildings(compound: Compound) -> list[Building]:
-    return list(
-        Building.objects.filter(compound=compound).order_by("sort_key", "number", "stairwell")
-    )
+    return selectors.compound_buildings_in_order(compound)
 
 
 def _adjacency_page(
@@ -189,7 +187,7 @@ def adjacency_apply(request: AuthedRequest, compound_id: int) -> HttpResponse:
 
 
 def _compounds(area: Area) -> list[Compound]:
-    return list(Compound.objects.filter(area=area).order_by("name"))
+    return selectors.area_compounds(area)
 
 
 def _area_adjacency_page(

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from jinlin.core.audit import audit
+from jinlin.core.audit import update_audited
 from jinlin.core.idnumber import normalise_phone
 from jinlin.core.models import AuditEvent, Role, User
 from jinlin.fieldwork.common.services import (
@@ -190,12 +190,14 @@ def proposal_accept(*, proposal: RecordProposal, actor: User, note: str = "") ->
     if resident.status != LifeStatus.CURRENT:
         raise refuse("resident_id", MSG_RESIDENT_GONE)
     resident_update(resident=resident, actor=actor, **{proposal.field: proposal.value})
-    proposal.status = ProposalStatus.ACCEPTED
-    proposal.decided_by = actor
-    proposal.decided_at = timezone.now()
-    proposal.decision_note = (note or "").strip()[:200]
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit(
+    update_audited(
+        proposal,
+        {
+            "status": ProposalStatus.ACCEPTED,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+            "decision_note": (note or "").strip()[:200],
+        },
         actor=actor,
         action=AuditEvent.Action.CHANGE,
         object_type="resident",

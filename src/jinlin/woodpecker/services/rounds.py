@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jinlin.core.audit import audit
+from jinlin.core.audit import audit, update_audited
 from jinlin.core.models import AuditEvent, User
 from jinlin.woodpecker.conf import default_deadline, setting
 from jinlin.woodpecker.models import Award, AwardKind, LedgerEntry, ReportStatus, Round
@@ -70,12 +70,14 @@ def round_update_settings(
     if not 0 <= excellent_count <= 100:
         raise refuse("excellent_count", MSG_COUNT_RANGE)
     souvenir = clean_text(souvenir)[:60] or str(setting("SOUVENIR"))
-    round_.deadline = deadline.replace(microsecond=0)
-    round_.excellent_count = excellent_count
-    round_.cash_yuan = max(0, cash_yuan)
-    round_.souvenir = souvenir
-    round_.save(update_fields=["deadline", "excellent_count", "cash_yuan", "souvenir"])
-    audit(
+    update_audited(
+        round_,
+        {
+            "deadline": deadline.replace(microsecond=0),
+            "excellent_count": excellent_count,
+            "cash_yuan": max(0, cash_yuan),
+            "souvenir": souvenir,
+        },
         actor=actor,
         action=AuditEvent.Action.CHANGE,
         object_type="woodpecker_round",
@@ -126,11 +128,9 @@ def round_confirm_awards(*, actor: User, round_: Round, now: datetime | None = N
                 cash_yuan=round_.cash_yuan if kind == AwardKind.BEST else 0,
                 souvenir=round_.souvenir if kind == AwardKind.EXCELLENT else "",
             )
-    round_.confirmed_at = now
-    round_.confirmed_by = actor
-    round_.announcement = result.announcement
-    round_.save(update_fields=["confirmed_at", "confirmed_by", "announcement"])
-    audit(
+    update_audited(
+        round_,
+        {"confirmed_at": now, "confirmed_by": actor, "announcement": result.announcement},
         actor=actor,
         action=AuditEvent.Action.CHANGE,
         object_type="woodpecker_round",
@@ -150,11 +150,9 @@ def round_reopen_awards(*, actor: User, round_: Round) -> Round:
     if LedgerEntry.objects.filter(award__round=round_).exists():
         raise refuse("round", MSG_LEDGER_EXISTS)
     round_.awards.all().delete()
-    round_.confirmed_at = None
-    round_.confirmed_by = None
-    round_.announcement = ""
-    round_.save(update_fields=["confirmed_at", "confirmed_by", "announcement"])
-    audit(
+    update_audited(
+        round_,
+        {"confirmed_at": None, "confirmed_by": None, "announcement": ""},
         actor=actor,
         action=AuditEvent.Action.CHANGE,
         object_type="woodpecker_round",
