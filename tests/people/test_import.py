@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from jinlin.core.models import AuditEvent
 from jinlin.party.importing import MSG_NOT_REGISTERED
 from jinlin.party.models import PartyMember
-from jinlin.people import importwriter, sheet, workbook
+from jinlin.people import cells, importwriter, workbook
 from jinlin.people.groups import GroupCode
 from jinlin.people.importing import import_sheet
 from jinlin.people.models import GroupMembership, Resident
@@ -295,7 +295,7 @@ def test_the_same_person_twice_in_one_file(world):
     rows.append(rows[1][:])
     report = run(world, rows)
     assert [(p.row, p.message) for p in report.errors] == [
-        (6, sheet.MSG_DUPLICATE_ROW.format(row=3, what="身份证号"))
+        (6, cells.MSG_DUPLICATE_ROW.format(row=3, what="身份证号"))
     ]
 
 

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jinlin.core.idnumber import make_id_number
-from jinlin.people import sheet
+from jinlin.people import cells, sheet
+from jinlin.people.cells import CellError
 from jinlin.people.models import (
     Gender,
     Health,
@@ -16,7 +17,7 @@ from jinlin.people.models import (
     Relation,
     ResidenceStatus,
 )
-from jinlin.people.sheet import CellError, Header, Problem, RowCleaner
+from jinlin.people.sheet import Header, Problem, RowCleaner
 from tests.factories import valid_id
 
 TODAY = date(2026, 11, 25)
@@ -56,26 +57,26 @@ def error_of(call, *args, **kwargs) -> str:
     ],
 )
 def test_building_numbers_as_workers_write_them(cell):
-    assert sheet.building_number(cell) == ("12", "")
+    assert cells.building_number(cell) == ("12", "")
 
 
 def test_building_with_its_stairwell_in_one_cell():
-    assert sheet.building_number("12号楼2单元") == ("12", "2")
-    assert sheet.stairwell("二单元") == "2"
-    assert sheet.stairwell("1号门洞") == "1"
+    assert cells.building_number("12号楼2单元") == ("12", "2")
+    assert cells.stairwell("二单元") == "2"
+    assert cells.stairwell("1号门洞") == "1"
 
 
 def test_unreadable_building_is_reported():
-    assert error_of(sheet.building_number, "东边那幢") == sheet.MSG_BUILDING
+    assert error_of(cells.building_number, "东边那幢") == cells.MSG_BUILDING
 
 
 @pytest.mark.parametrize("cell", ["301", "301室", "３０１", 301, 301.0, "三〇一"])
 def test_rooms(cell):
-    assert sheet.room_number(cell) == "301"
+    assert cells.room_number(cell) == "301"
 
 
 def test_room_with_a_fraction_is_reported():
-    assert error_of(sheet.room_number, 301.5) == sheet.MSG_ROOM
+    assert error_of(cells.room_number, 301.5) == cells.MSG_ROOM
 
 
 # --- dates ---
@@ -100,23 +101,23 @@ def test_room_with_a_fraction_is_reported():
     ],
 )
 def test_dates_in_every_common_form(cell):
-    assert sheet.parse_date(cell, today=TODAY) == date(1950, 3, 2)
+    assert cells.parse_date(cell, today=TODAY) == date(1950, 3, 2)
 
 
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("1950.3", sheet.MSG_DATE_PARTIAL),
-        ("1950年3月", sheet.MSG_DATE_PARTIAL),
-        (1950, sheet.MSG_DATE_PARTIAL),
-        ("三月初", sheet.MSG_DATE_FORMAT),
-        ("1950.2.30", sheet.MSG_DATE_FORMAT),
-        ("2030-01-01", sheet.MSG_DATE_FUTURE),
-        ("1850-01-01", sheet.MSG_DATE_RANGE),
+        ("1950.3", cells.MSG_DATE_PARTIAL),
+        ("1950年3月", cells.MSG_DATE_PARTIAL),
+        (1950, cells.MSG_DATE_PARTIAL),
+        ("三月初", cells.MSG_DATE_FORMAT),
+        ("1950.2.30", cells.MSG_DATE_FORMAT),
+        ("2030-01-01", cells.MSG_DATE_FUTURE),
+        ("1850-01-01", cells.MSG_DATE_RANGE),
     ],
 )
 def test_ambiguous_or_impossible_dates_are_reported(cell, message):
-    assert error_of(sheet.parse_date, cell, today=TODAY) == message
+    assert error_of(cells.parse_date, cell, today=TODAY) == message
 
 
 # --- identity ---
@@ -126,32 +127,32 @@ def test_id_number_with_lowercase_x_full_width_digits_and_spaces():
     number = valid_id(date(1962, 7, 9), "F")
     messy = " " + number[:6] + " " + number[6:].replace("X", "x") + "\u3000"
     full_width = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in number)
-    assert sheet.citizen_id(messy, today=TODAY)[0] == number
-    assert sheet.citizen_id(full_width, today=TODAY)[0] == number
+    assert cells.citizen_id(messy, today=TODAY)[0] == number
+    assert cells.citizen_id(full_width, today=TODAY)[0] == number
 
 
 def test_id_number_stored_as_a_number_reports_the_lost_digits():
-    assert error_of(sheet.citizen_id, float(DIGIT_ID), today=TODAY) == sheet.MSG_ID_AS_NUMBER
-    assert error_of(sheet.citizen_id, "3.10105E+17", today=TODAY) == sheet.MSG_ID_AS_NUMBER
+    assert error_of(cells.citizen_id, float(DIGIT_ID), today=TODAY) == cells.MSG_ID_AS_NUMBER
+    assert error_of(cells.citizen_id, "3.10105E+17", today=TODAY) == cells.MSG_ID_AS_NUMBER
 
 
 def test_id_number_written_whole_as_an_integer_is_exact_and_accepted():
-    assert sheet.citizen_id(int(DIGIT_ID), today=TODAY)[0] == DIGIT_ID
+    assert cells.citizen_id(int(DIGIT_ID), today=TODAY)[0] == DIGIT_ID
 
 
 def test_masked_id_number_is_refused():
-    assert error_of(sheet.citizen_id, "310105********123X", today=TODAY) == sheet.MSG_ID_MASKED
+    assert error_of(cells.citizen_id, "310105********123X", today=TODAY) == cells.MSG_ID_MASKED
 
 
 def test_phone_stored_as_a_number():
-    assert sheet.phone(13812345678.0) == "13812345678"
-    assert sheet.phone("138 1234 5678") == "13812345678"
-    assert sheet.phone("") == ""
+    assert cells.phone(13812345678.0) == "13812345678"
+    assert cells.phone("138 1234 5678") == "13812345678"
+    assert cells.phone("") == ""
 
 
 def test_name_padded_with_a_full_width_space():
-    assert sheet.person_name("张　三 ") == "张三"
-    assert sheet.person_name(" Mary  Smith ") == "Mary Smith"
+    assert cells.person_name("张　三 ") == "张三"
+    assert cells.person_name(" Mary  Smith ") == "Mary Smith"
 
 
 # --- choices ---
@@ -160,12 +161,12 @@ def test_name_padded_with_a_full_width_space():
 @pytest.mark.parametrize(
     ("choice", "model_choices"),
     [
-        (sheet.GENDER, Gender),
-        (sheet.RELATION, Relation),
-        (sheet.RESIDENCE, ResidenceStatus),
-        (sheet.HEALTH, Health),
-        (sheet.POLITICAL, PoliticalStatus),
-        (sheet.LIFE, LifeStatus),
+        (cells.GENDER, Gender),
+        (cells.RELATION, Relation),
+        (cells.RESIDENCE, ResidenceStatus),
+        (cells.HEALTH, Health),
+        (cells.POLITICAL, PoliticalStatus),
+        (cells.LIFE, LifeStatus),
     ],
 )
 def test_choice_labels_match_the_models(choice, model_choices):
@@ -173,10 +174,10 @@ def test_choice_labels_match_the_models(choice, model_choices):
 
 
 def test_choices_accept_what_workers_write():
-    assert sheet.RELATION.parse("妻子") == "spouse"
-    assert sheet.POLITICAL.parse("党员") == "member"
-    assert sheet.RESIDENCE.parse("来沪人员") == "floating"
-    assert "可填" in error_of(sheet.HEALTH.parse, "还行")
+    assert cells.RELATION.parse("妻子") == "spouse"
+    assert cells.POLITICAL.parse("党员") == "member"
+    assert cells.RESIDENCE.parse("来沪人员") == "floating"
+    assert "可填" in error_of(cells.HEALTH.parse, "还行")
 
 
 # --- headings and header ---
@@ -222,7 +223,7 @@ def test_header_found_below_merged_title_rows():
 
 def test_missing_required_column_is_one_clear_problem():
     found = sheet.find_header(rows(["姓名", "楼号", "室号"]), sheet.KIND_RESIDENTS)
-    assert found == Problem(1, "身份证号", sheet.MSG_MISSING_COLUMN.format(heading="身份证号"))
+    assert found == Problem(1, "身份证号", cells.MSG_MISSING_COLUMN.format(heading="身份证号"))
 
 
 def test_sheet_without_header():
@@ -254,14 +255,14 @@ def test_row_whose_birth_date_and_gender_disagree_with_the_id():
 def test_blank_row_is_skipped_and_departure_needs_a_date():
     assert cleaner().clean(5, ["", " ", None, "", "", "", "", ""]) is None
     row = cleaner().clean(6, ["张三", "", ID, "", "12", "301", "已故", ""])
-    assert [p.message for p in row.problems] == [sheet.MSG_STATUS_DATE_NEEDED]
+    assert [p.message for p in row.problems] == [cells.MSG_STATUS_DATE_NEEDED]
 
 
 def test_required_cells_left_empty():
     row = cleaner().clean(7, ["", "", ID, "", "12", "", "", ""])
     assert {(p.column, p.message) for p in row.problems} == {
-        ("姓名", sheet.MSG_REQUIRED),
-        ("室号", sheet.MSG_REQUIRED),
+        ("姓名", cells.MSG_REQUIRED),
+        ("室号", cells.MSG_REQUIRED),
     }
 
 
@@ -270,21 +271,21 @@ def test_required_cells_left_empty():
 
 @pytest.mark.parametrize("text", ["=1+1", "+86", "-3", "@SUM(A1)", "\tx", "'=x", "'abc"])
 def test_neutralised_text_reads_back_the_same(text):
-    assert sheet.neutralise(text).startswith("'")
-    assert sheet.cell_text(sheet.neutralise(text)) == text
+    assert cells.neutralise(text).startswith("'")
+    assert cells.cell_text(cells.neutralise(text)) == text
 
 
 @given(st.text(max_size=30))
 def test_neutralise_round_trips_any_clean_text(text):
-    if sheet.cell_text(text) != text:
+    if cells.cell_text(text) != text:
         return
-    assert sheet.cell_text(sheet.neutralise(text)) == text
-    assert sheet.neutralise(text)[:1] not in sheet.FORMULA_TRIGGERS
+    assert cells.cell_text(cells.neutralise(text)) == text
+    assert cells.neutralise(text)[:1] not in cells.FORMULA_TRIGGERS
 
 
 # --- never a crash ---
 
-cells = st.one_of(
+any_cell = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**20), max_value=10**20),
@@ -299,7 +300,7 @@ cells = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(sorted(sheet._parsers(TODAY))), cells)
+@given(st.sampled_from(sorted(sheet._parsers(TODAY))), any_cell)
 def test_every_parser_returns_a_value_or_a_clear_error(key, cell):
     parser = sheet._parsers(TODAY)[key]
     try:
@@ -309,7 +310,7 @@ def test_every_parser_returns_a_value_or_a_clear_error(key, cell):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(cells, min_size=0, max_size=10))
+@given(st.lists(any_cell, min_size=0, max_size=10))
 def test_any_row_cleans_without_crashing(values):
     row = cleaner().clean(3, values)
     if row is not None:
@@ -317,14 +318,14 @@ def test_any_row_cleans_without_crashing(values):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.lists(cells, max_size=8), max_size=12))
+@given(st.lists(st.lists(any_cell, max_size=8), max_size=12))
 def test_header_search_never_crashes(lines):
     found = sheet.find_header(rows(*lines), sheet.KIND_RESIDENTS)
     assert isinstance(found, Header | Problem)
 
 
 _place_cells = st.one_of(
-    cells,
+    any_cell,
     st.lists(st.sampled_from(list("0123456789０１２٣٤१二十号楼幢单元室-AB第 ")), max_size=10).map(
         "".join
     ),
@@ -335,7 +336,7 @@ _place_cells = st.one_of(
 @given(_place_cells)
 def test_places_are_stored_in_ascii_or_reported(cell):
     """Other scripts' digits (١٢) survive NFKC: they were stored as typed and never found."""
-    for parse in (lambda c: sheet.building_number(c)[0], sheet.stairwell, sheet.room_number):
+    for parse in (lambda c: cells.building_number(c)[0], cells.stairwell, cells.room_number):
         try:
             value = parse(cell)
         except CellError as error:
@@ -345,13 +346,13 @@ def test_places_are_stored_in_ascii_or_reported(cell):
 
 
 def test_a_building_in_another_scripts_digits_is_reported():
-    assert error_of(sheet.building_number, "١٢号楼") == sheet.MSG_BUILDING
+    assert error_of(cells.building_number, "١٢号楼") == cells.MSG_BUILDING
 
 
 @settings(max_examples=300, deadline=None)
-@given(cells)
+@given(any_cell)
 def test_any_cell_reads_as_trimmed_text(cell):
-    text = sheet.cell_text(cell)
+    text = cells.cell_text(cell)
     assert isinstance(text, str)
     assert text == text.strip(" \t\r\n\u3000\u00a0\u200b\ufeff") or text.startswith("'")
-    assert sheet.is_blank(cell) == (text == "")
+    assert cells.is_blank(cell) == (text == "")

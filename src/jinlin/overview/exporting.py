@@ -11,8 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
+from jinlin.people.cells import neutralise
 from jinlin.people.groups import GroupKind
-from jinlin.people.sheet import neutralise
 
 WORK_HEADINGS = (
     ("due_visits", "今日应访（户）"),

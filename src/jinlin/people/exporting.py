@@ -26,7 +26,7 @@ from jinlin.core.access import can_see_personal_data, can_unmask
 from jinlin.core.audit import audit
 from jinlin.core.idnumber import mask_id_number, mask_phone
 from jinlin.core.models import AuditEvent, User
-from jinlin.people import sheet
+from jinlin.people import cells, sheet
 from jinlin.people.access import visible_residents
 from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.masking import HIDDEN
@@ -284,7 +284,7 @@ def write_workbook(
         letter = _letter(index)
         worksheet.column_dimensions[letter].width = WIDTHS.get(column.key, 9)
     worksheet.freeze_panes = "A3"
-    banner = WriteOnlyCell(worksheet, value=sheet.neutralise(f"{title} · {description}"))
+    banner = WriteOnlyCell(worksheet, value=cells.neutralise(f"{title} · {description}"))
     banner.font = Font(bold=True)
     worksheet.append([banner])
     headings = []

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from jinlin.core.models import User
 from jinlin.people import sheet
+from jinlin.people.cells import MSG_DUPLICATE_ROW
 from jinlin.people.importreport import ImportReport
 from jinlin.people.importwriter import PartyRecords, Writer
 from jinlin.people.sheet import CleanRow, Header, Problem, RowCleaner
@@ -160,9 +161,7 @@ def _clean_rows(
         if key is not None:
             if key in seen:
                 row.problems.append(
-                    Problem(
-                        number, column, sheet.MSG_DUPLICATE_ROW.format(row=seen[key], what=what)
-                    )
+                    Problem(number, column, MSG_DUPLICATE_ROW.format(row=seen[key], what=what))
                 )
             else:
                 seen[key] = number

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pypinyin.pinyin_dict import pinyin_dict
 
-from jinlin.people.sheet import chinese_to_int
+from jinlin.people.cells import chinese_to_int
 
 # Surnames whose reading as a surname differs from the character's most common reading.
 SURNAME_READINGS = {

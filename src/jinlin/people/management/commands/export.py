@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from jinlin.people.cells import CellError, building_number
 from jinlin.people.exporting import export_residents, select
 from jinlin.people.groups import GROUPS
-from jinlin.people.sheet import KINDS, CellError, building_number
+from jinlin.people.sheet import KINDS
 from jinlin.places.lookup import find_area, find_user
 from jinlin.places.models import Area, Building, Compound
 
