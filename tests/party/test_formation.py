@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jinlin.party import formation
+from jinlin.party import formation, graphsplit
 from jinlin.party.formation import (
     BUILDING_ALONE_REASON,
     BUILDING_REASON,
@@ -321,7 +321,10 @@ def test_each_exact_method_alone_keeps_the_guarantees(only, compound):
     # Without tree cuts and st-orderings and with a search budget of 0, every split is decided
     # by the frontier sweep; with its width limit at 0 too, by the unbounded search instead.
     buildings, edges, threshold = compound
-    with mock.patch.multiple(formation, _best_tree_cut=lambda *args: None, **only):
+    with (
+        mock.patch.object(formation, "_best_tree_cut", lambda *args: None),
+        mock.patch.multiple(graphsplit, **only),
+    ):
         plan = propose_groups(buildings, edges, threshold)
     check_guarantees(buildings, edges, threshold, plan)
 
