@@ -10,11 +10,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 
 from jinlin.core.models import User
 
@@ -53,6 +53,12 @@ class Outcome(Generic[T]):
         self.done = done
         self.result = result
 
+    @property
+    def value(self) -> T:
+        """The service's result, once done."""
+        assert self.done
+        return cast(T, self.result)
+
 
 def submitted(
     request: HttpRequest,
@@ -61,14 +67,20 @@ def submitted(
     *,
     default: str | None = None,
     aliases: Mapping[str, str] | None = None,
+    denied_is_404: bool = False,
 ) -> Outcome[T]:
     """A form page's POST: when the request posts a valid form, run `change` (a service) with
     its cleaned data. A refusal of the service is attached to the form, which the view then
-    shows again; on success the view redirects (POST → service → redirect)."""
+    shows again; on success the view redirects (POST → service → redirect). With
+    `denied_is_404`, a service's PermissionDenied answers 404 (the object is not the user's)."""
     if request.method != "POST" or not form.is_valid():
         return Outcome(False)
     try:
         return Outcome(True, change(form.cleaned_data))
+    except PermissionDenied:
+        if denied_is_404:
+            raise Http404 from None
+        raise
     except ValidationError as error:
         attach_errors(form, error, default, aliases)
         return Outcome(False)

@@ -18,11 +18,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jinlin.core.models import User
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, submitted
 from jinlin.fieldwork import access
 from jinlin.fieldwork.cases import forms, selectors, services
 from jinlin.fieldwork.cases.models import Case, CaseStatus
-from jinlin.fieldwork.common.pages import attach, next_url, paginate, request_user, require_scope
+from jinlin.fieldwork.common.pages import (
+    FIELD_ALIASES,
+    attach,
+    next_url,
+    paginate,
+    request_user,
+    require_scope,
+)
 from jinlin.fieldwork.common.selectors import patrol_compounds
 from jinlin.fieldwork.concerns.models import Concern, ConcernScope, Subcategory
 from jinlin.fieldwork.consultations.models import Consultation
@@ -74,27 +81,28 @@ def case_create(request: AuthedRequest) -> HttpResponse:
         owners=selectors.area_staff(area_id) if area_id else [],
         compounds=patrol_compounds(user) if not evidence else [],
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_open(
-                actor=user,
-                evidence=evidence,
-                data=services.CaseInput(
-                    title=data["title"],
-                    scope=data["scope"],
-                    subcategory=data["subcategory"],
-                    owner_id=data["owner"],
-                    compound_id=data["compound"],
-                ),
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            attach(form, error, "title")
-        else:
-            messages.success(request, "已立案。下一步：写明症结。")
-            return redirect("fieldwork_case", case_id=case.pk)
+    outcome = submitted(
+        request,
+        form,
+        lambda data: services.case_open(
+            actor=user,
+            evidence=evidence,
+            data=services.CaseInput(
+                title=data["title"],
+                scope=data["scope"],
+                subcategory=data["subcategory"],
+                owner_id=data["owner"],
+                compound_id=data["compound"],
+            ),
+        ),
+        default="title",
+        aliases=FIELD_ALIASES,
+        denied_is_404=True,
+    )
+    if outcome.done:
+        case = outcome.value
+        messages.success(request, "已立案。下一步：写明症结。")
+        return redirect("fieldwork_case", case_id=case.pk)
     return render(
         request, "fieldwork/case_form.html", {"form": form, "evidence": evidence, "source": source}
     )

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from jinlin.core.models import User
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, attach_errors
 from jinlin.fieldwork import access
 
 PAGE_SIZE = 30
@@ -27,26 +27,21 @@ def require_scope(request: AuthedRequest) -> None:
         raise Http404("没有找到")
 
 
+# The model fields a service names, as the forms call them.
+FIELD_ALIASES = {
+    "resident_id": "resident",
+    "compound_id": "compound",
+    "owner_id": "owner",
+    "veteran_id": "veteran",
+    "building_id": "building",
+    "collection_point_id": "collection_point",
+    "talent_id": "talent",
+    "photo": "photos",
+}
+
+
 def attach(form: Any, error: ValidationError, default: str | None = None) -> None:
-    aliases = {
-        "resident_id": "resident",
-        "compound_id": "compound",
-        "owner_id": "owner",
-        "veteran_id": "veteran",
-        "building_id": "building",
-        "collection_point_id": "collection_point",
-        "talent_id": "talent",
-        "photo": "photos",
-    }
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            name = aliases.get(field, field)
-            target = name if name in form.fields else default
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(default, message)
+    attach_errors(form, error, default, FIELD_ALIASES)
 
 
 def next_url(request: HttpRequest, fallback: str) -> str:

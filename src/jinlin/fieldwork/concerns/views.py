@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jinlin.core.models import User
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, submitted
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
-from jinlin.fieldwork.common.pages import attach, paginate, request_user, require_scope
+from jinlin.fieldwork.common.pages import FIELD_ALIASES, paginate, request_user, require_scope
 from jinlin.fieldwork.common.selectors import (
     household_or_404,
     patrol_compounds,
@@ -76,31 +76,32 @@ def concern_create(request: AuthedRequest) -> HttpResponse:
         "scope": ConcernScope.FAMILY if (resident or household) else ConcernScope.COMMUNITY,
     }
     form = forms.ConcernForm(request.POST or None, compounds=compounds, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            concern = services.concern_record(
-                actor=user,
-                data=services.ConcernInput(
-                    channel=data["channel"],
-                    scope=data["scope"],
-                    subcategory=data["subcategory"],
-                    words=data["words"],
-                    real_need=data["real_need"],
-                    urgency=data["urgency"],
-                    resident_id=resident.pk if resident else None,
-                    household_id=household.pk if household else None,
-                    compound_id=data["compound"],
-                    visit_id=visit.pk if visit else None,
-                ),
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            attach(form, error, "words")
-        else:
-            messages.success(request, "已登记民声诉求。")
-            return redirect("fieldwork_concern", concern_id=concern.pk)
+    outcome = submitted(
+        request,
+        form,
+        lambda data: services.concern_record(
+            actor=user,
+            data=services.ConcernInput(
+                channel=data["channel"],
+                scope=data["scope"],
+                subcategory=data["subcategory"],
+                words=data["words"],
+                real_need=data["real_need"],
+                urgency=data["urgency"],
+                resident_id=resident.pk if resident else None,
+                household_id=household.pk if household else None,
+                compound_id=data["compound"],
+                visit_id=visit.pk if visit else None,
+            ),
+        ),
+        default="words",
+        aliases=FIELD_ALIASES,
+        denied_is_404=True,
+    )
+    if outcome.done:
+        concern = outcome.value
+        messages.success(request, "已登记民声诉求。")
+        return redirect("fieldwork_concern", concern_id=concern.pk)
     query = request.GET.get("q", "").strip()[:50]
     refusal = ""
     try:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, submitted
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
-from jinlin.fieldwork.common.pages import attach, paginate, request_user, require_scope
+from jinlin.fieldwork.common.pages import FIELD_ALIASES, paginate, request_user, require_scope
 from jinlin.fieldwork.consultations import forms, selectors, services
 
 
@@ -28,28 +27,29 @@ def consultation_create(request: AuthedRequest) -> HttpResponse:
     require_scope(request)
     veterans = list(selectors.think_tank(user)[:300])
     form = forms.ConsultationForm(request.POST or None, veterans=veterans)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            item = services.consultation_record(
-                actor=user,
-                data=services.ConsultationInput(
-                    veteran_id=data["veteran"],
-                    topic=data["topic"],
-                    question=data["question"],
-                    advice=data["advice"],
-                    asked_on=data["asked_on"],
-                    follow_up=data["follow_up"],
-                    is_agenda_item=data["is_agenda_item"],
-                ),
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            attach(form, error, "question")
-        else:
-            messages.success(request, "已登记咨询。")
-            return redirect("fieldwork_consultation", consultation_id=item.pk)
+    outcome = submitted(
+        request,
+        form,
+        lambda data: services.consultation_record(
+            actor=user,
+            data=services.ConsultationInput(
+                veteran_id=data["veteran"],
+                topic=data["topic"],
+                question=data["question"],
+                advice=data["advice"],
+                asked_on=data["asked_on"],
+                follow_up=data["follow_up"],
+                is_agenda_item=data["is_agenda_item"],
+            ),
+        ),
+        default="question",
+        aliases=FIELD_ALIASES,
+        denied_is_404=True,
+    )
+    if outcome.done:
+        item = outcome.value
+        messages.success(request, "已登记咨询。")
+        return redirect("fieldwork_consultation", consultation_id=item.pk)
     return render(request, "fieldwork/consultation_form.html", {"form": form})
 
 

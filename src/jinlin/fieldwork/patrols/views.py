@@ -14,10 +14,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, submitted
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
-from jinlin.fieldwork.common.pages import attach, paginate, request_user, require_scope
+from jinlin.fieldwork.common.pages import (
+    FIELD_ALIASES,
+    attach,
+    paginate,
+    request_user,
+    require_scope,
+)
 from jinlin.fieldwork.common.selectors import patrol_compounds
 from jinlin.fieldwork.patrols import forms, selectors, services
 from jinlin.fieldwork.photos import MSG_TOO_LARGE, max_bytes
@@ -38,20 +44,22 @@ def patrol_create(request: AuthedRequest) -> HttpResponse:
     user = request_user(request)
     require_scope(request)
     form = forms.PatrolForm(request.POST or None, compounds=patrol_compounds(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            patrol = services.patrol_record(
-                actor=user,
-                compound_id=form.cleaned_data["compound"],
-                patrolled_on=form.cleaned_data["patrolled_on"],
-                notes=form.cleaned_data["notes"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            attach(form, error, "compound")
-        else:
-            return redirect("fieldwork_patrol", patrol_id=patrol.pk)
+    outcome = submitted(
+        request,
+        form,
+        lambda data: services.patrol_record(
+            actor=user,
+            compound_id=data["compound"],
+            patrolled_on=data["patrolled_on"],
+            notes=data["notes"],
+        ),
+        default="compound",
+        aliases=FIELD_ALIASES,
+        denied_is_404=True,
+    )
+    if outcome.done:
+        patrol = outcome.value
+        return redirect("fieldwork_patrol", patrol_id=patrol.pk)
     return render(request, "fieldwork/patrol_form.html", {"form": form})
 
 
@@ -111,18 +119,19 @@ def finding_detail(request: AuthedRequest, finding_id: int) -> HttpResponse:
     user = request_user(request)
     finding = selectors.access_finding(user, finding_id)
     form = forms.PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_add_photo(
-                finding=finding, actor=user, content=_read_upload(form.cleaned_data["photo"])
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            attach(form, error, "photo")
-        else:
-            messages.success(request, "已上传照片。")
-            return redirect("fieldwork_finding", finding_id=finding.pk)
+    outcome = submitted(
+        request,
+        form,
+        lambda data: services.finding_add_photo(
+            finding=finding, actor=user, content=_read_upload(data["photo"])
+        ),
+        default="photo",
+        aliases=FIELD_ALIASES,
+        denied_is_404=True,
+    )
+    if outcome.done:
+        messages.success(request, "已上传照片。")
+        return redirect("fieldwork_finding", finding_id=finding.pk)
     return render(
         request,
         "fieldwork/finding_detail.html",

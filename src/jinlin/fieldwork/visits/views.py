@@ -17,9 +17,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jinlin.core.models import Role, User
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, submitted
 from jinlin.fieldwork import access
-from jinlin.fieldwork.common.pages import attach, next_url, paginate, request_user, require_scope
+from jinlin.fieldwork.common.pages import (
+    FIELD_ALIASES,
+    next_url,
+    paginate,
+    request_user,
+    require_scope,
+)
 from jinlin.fieldwork.common.selectors import household_or_404
 from jinlin.fieldwork.visits import forms, selectors, services
 from jinlin.fieldwork.visits.models import ProposalStatus
@@ -36,30 +42,31 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
     )
     residents = selectors.household_residents(household.pk)
     form = forms.VisitForm(request.POST or None, residents=residents)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            visit = services.visit_record(
-                actor=user,
-                data=services.VisitInput(
-                    household_id=household.pk,
-                    visited_on=data["visited_on"],
-                    mode=data["mode"],
-                    condition=data["condition"],
-                    resident_id=data["resident"],
-                    family_situation=data["family_situation"],
-                    health=data["health"],
-                    living_habits=data["living_habits"],
-                    needs=data["needs"],
-                ),
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            attach(form, error, "visited_on")
-        else:
-            messages.success(request, f"已记录 {household.address} 的走访。")
-            return redirect(next_url(request, reverse("fieldwork_visit", args=[visit.pk])))
+    outcome = submitted(
+        request,
+        form,
+        lambda data: services.visit_record(
+            actor=user,
+            data=services.VisitInput(
+                household_id=household.pk,
+                visited_on=data["visited_on"],
+                mode=data["mode"],
+                condition=data["condition"],
+                resident_id=data["resident"],
+                family_situation=data["family_situation"],
+                health=data["health"],
+                living_habits=data["living_habits"],
+                needs=data["needs"],
+            ),
+        ),
+        default="visited_on",
+        aliases=FIELD_ALIASES,
+        denied_is_404=True,
+    )
+    if outcome.done:
+        visit = outcome.value
+        messages.success(request, f"已记录 {household.address} 的走访。")
+        return redirect(next_url(request, reverse("fieldwork_visit", args=[visit.pk])))
     return render(
         request,
         "fieldwork/visit_form.html",
@@ -88,24 +95,24 @@ def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = selectors.access_visit(user, visit_id)
     residents = selectors.household_residents(visit.household_id)
     form = forms.ProposalForm(request.POST or None, residents=residents)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.proposal_create(
-                visit=visit,
-                actor=user,
-                resident_id=data["resident"],
-                field=data["field"],
-                value=data["value"],
-                reason=data["reason"],
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            attach(form, error, "value")
-        else:
-            messages.success(request, "已提出档案更新建议，等待审核。")
-            return redirect("fieldwork_visit", visit_id=visit.pk)
+    outcome = submitted(
+        request,
+        form,
+        lambda data: services.proposal_create(
+            visit=visit,
+            actor=user,
+            resident_id=data["resident"],
+            field=data["field"],
+            value=data["value"],
+            reason=data["reason"],
+        ),
+        default="value",
+        aliases=FIELD_ALIASES,
+        denied_is_404=True,
+    )
+    if outcome.done:
+        messages.success(request, "已提出档案更新建议，等待审核。")
+        return redirect("fieldwork_visit", visit_id=visit.pk)
     proposals = list(selectors.visit_proposals(visit))
     for proposal in proposals:
         proposal.shown_value = selectors.masked_proposal_value(proposal)  # type: ignore[attr-defined]  # shown by the template

@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, attach_errors
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import Article, Issue, Page
 from jinlin.woodpecker.views.common import (
     acting_user,
-    attach_error,
     editor_required,
     found_or_404,
     paginate,
@@ -39,7 +38,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
                         description=publication_form.cleaned_data["description"],
                     )
                 except ValidationError as error:
-                    attach_error(publication_form, error, "name")
+                    attach_errors(publication_form, error, "name")
                 else:
                     messages.success(request, f"已添加报刊 {publication.name}。")
                     return redirect("woodpecker_catalogue")
@@ -55,7 +54,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
                         published_on=data["published_on"],
                     )
                 except ValidationError as error:
-                    attach_error(issue_form, error, "number")
+                    attach_errors(issue_form, error, "number")
                 else:
                     messages.success(request, f"已添加 {issue}。")
                     return redirect("woodpecker_issue", issue_id=issue.pk)
@@ -88,7 +87,7 @@ def publication_edit(request: AuthedRequest, publication_id: int) -> HttpRespons
                 publication=selectors.reload_publication(publication),
             )
         except ValidationError as error:
-            attach_error(form, error, "name")
+            attach_errors(form, error, "name")
         else:
             messages.success(request, "已保存报刊信息。")
             return redirect("woodpecker_catalogue")
@@ -117,7 +116,7 @@ def issue_detail(request: AuthedRequest, issue_id: int) -> HttpResponse:
                         name=page_form.cleaned_data["name"],
                     )
                 except ValidationError as error:
-                    attach_error(page_form, error, "number")
+                    attach_errors(page_form, error, "number")
                 else:
                     messages.success(request, f"已添加{page}。")
                     return redirect("woodpecker_issue", issue_id=issue.pk)
@@ -136,7 +135,7 @@ def issue_detail(request: AuthedRequest, issue_id: int) -> HttpResponse:
                         issue=selectors.reload_issue(issue),
                     )
                 except ValidationError as error:
-                    attach_error(issue_form, error, "number")
+                    attach_errors(issue_form, error, "number")
                 else:
                     messages.success(request, "已保存本期信息。")
                     return redirect("woodpecker_issue", issue_id=issue.pk)
@@ -181,7 +180,7 @@ def _article_form_page(
                 article=article,
             )
         except ValidationError as error:
-            attach_error(form, error, "text")
+            attach_errors(form, error, "text")
         else:
             messages.success(request, f"已保存《{saved.title}》。")
             return redirect("woodpecker_article", article_id=saved.pk)

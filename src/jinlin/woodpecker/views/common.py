@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -27,17 +26,6 @@ def acting_user(request: AuthedRequest) -> User:
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def attach_error(form: Any, error: ValidationError, default: str | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else default
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(default, message)
 
 
 def content_length(request: HttpRequest) -> int:

@@ -12,12 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, attach_errors
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import Report, ReportStatus, Severity
 from jinlin.woodpecker.views.common import (
     acting_user,
-    attach_error,
     editor_required,
     found_or_404,
     is_htmx,
@@ -107,7 +106,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            attach_error(form, error, "verdict")
+            attach_errors(form, error, "verdict")
         else:
             label = judged.get_status_display()
             if judged.severity:
@@ -169,7 +168,7 @@ def contact_reveal(request: AuthedRequest, report_id: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            attach_error(form, error, "reason")
+            attach_errors(form, error, "reason")
     context = {
         "report": report,
         "contact": contact,
