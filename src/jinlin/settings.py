@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "jinlin.party",
     "jinlin.fieldwork",
     "jinlin.woodpecker",
+    "jinlin.chain",
     "jinlin.overview",
     "jinlin.demo",
     "jinlin.console",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,9 @@ class Role(models.TextChoices):
     BRANCH_SECRETARY = "branch_secretary", "支部书记"
     GROUP_LEADER = "group_leader", "党小组长"
     EDITOR = "editor", "社区报编辑"
+    # The chain's lower links on their own phones: a Party member (its 联系户), a 楼组长 or a
+    # volunteer (its building). No personal scope: they see only their own households.
+    NETWORK_MEMBER = "network_member", "联络员（党员/楼组长/志愿者）"
 
 
 class User(AbstractUser):
@@ -55,6 +59,21 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="leaders",
         help_text="支部书记的党支部，或党小组长的党小组",
+    )
+    party_member = models.OneToOneField(
+        "party.PartyMember",
+        verbose_name="党员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account",
+        help_text="联络员账号对应的党员：其联系户即该账号所见的户",
+    )
+    chain_buildings = models.ManyToManyField(
+        "places.Building",
+        verbose_name="所负责楼组（楼组长/志愿者）",
+        blank=True,
+        related_name="chain_members",
     )
 
     class Meta:
@@ -94,6 +113,47 @@ class ApiToken(models.Model):
             user=user, name=name, prefix=token[:10], token_hash=cls.hash(token)
         )
         return row, token
+
+
+class Invitation(models.Model):
+    """A single-use link (or its QR code) that lets a new account set its own password: how
+    members, 楼组长 and volunteers get into Jinlin without an SMS gateway. Only the token's
+    SHA-256 is stored; the link is shown once, to whoever invited."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="邀请人"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField("失效时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号邀请"
+        verbose_name_plural = "账号邀请"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, created_by: User | None, hours: int) -> tuple[Invitation, str]:
+        token = secrets.token_urlsafe(24)
+        row = cls.objects.create(
+            user=user,
+            token_hash=cls.hash(token),
+            created_by=created_by,
+            expires_at=timezone.now() + timedelta(hours=hours),
+        )
+        return row, token
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
 
 
 class AuditEventQuerySet(models.QuerySet):
