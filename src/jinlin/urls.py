@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("jinlin.fieldwork.urls")),
     path("", include("jinlin.party.urls")),
     path("", include("jinlin.woodpecker.urls")),
+    path("", include("jinlin.chain.urls")),
 ]

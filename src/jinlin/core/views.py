@@ -119,6 +119,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         return redirect("subdistrict_overview")
     if user.role == Role.EDITOR:
         return render(request, "core/editor_home.html")
+    if user.role == Role.NETWORK_MEMBER:
+        return redirect("member_home")  # the chain's page: its own households and notices
     if user.area_id:
         return redirect("area_overview", area_id=user.area_id)
     return render(request, "core/no_scope.html")
