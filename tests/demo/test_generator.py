@@ -119,3 +119,33 @@ def test_id_numbers_stay_unique_when_many_people_share_a_birth_date():
         assert (parsed.birth_date, parsed.gender) == (birth, gender)
     local = [n for n in numbers if n.startswith("31")]
     assert len(local) == 1600  # the rest came from elsewhere once Shanghai's were used up
+
+
+@pytest.mark.django_db
+def test_the_chain_is_at_work_in_the_demo_a_month_of_notices_told_by_their_members(demo):
+    from jinlin.chain.access import member_households
+    from jinlin.chain.models import Notice, Reach
+
+    member = User.objects.get(username="dangyuan")
+    leader = User.objects.get(username="louzu")
+    assert member.role == leader.role == Role.NETWORK_MEMBER
+    # (Checked by usability: the module's data was hashed before the tests' MD5 hasher.)
+    assert member.has_usable_password() and leader.has_usable_password()
+    assert member_households(member).count() >= 3
+    assert member_households(leader).exists()
+    notices = list(Notice.objects.all())
+    assert len(notices) == 4 and any(not n.is_public for n in notices)
+    reaches = list(Reach.objects.select_related("marked_by"))
+    assert reaches
+    # Each household was told by someone whose household it is: its contact or its 楼组长.
+    own: dict[int, set[int]] = {}
+    for reach in reaches:
+        by = reach.marked_by
+        if by.pk not in own:
+            own[by.pk] = set(member_households(by).values_list("id", flat=True))
+        assert reach.household_id in own[by.pk]
+    # Members who were never invited cannot sign in.
+    others = User.objects.filter(role=Role.NETWORK_MEMBER).exclude(
+        username__in=["dangyuan", "louzu"]
+    )
+    assert others.exists() and not any(u.has_usable_password() for u in others)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from jinlin.core.idnumber import make_id_number
 from jinlin.core.models import Role, User
 from jinlin.demo import names
+from jinlin.demo.chain import generate_chain
 from jinlin.demo.newspaper import generate_newspaper
 from jinlin.demo.party import organise_demo_party
 from jinlin.party.models import PartyMember
@@ -231,6 +232,7 @@ def generate(
     if first_subdistrict is not None:
         _ensure_accounts(report, first_areas, first_subdistrict)
     organise_demo_party(seed=seed, progress=progress)
+    report.accounts.extend(generate_chain(seed=seed, today=today, password=DEMO_PASSWORD))
     generate_newspaper(seed=seed, today=today)
     return report
 

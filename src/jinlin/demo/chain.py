@@ -1,0 +1,166 @@
+"""The chain at work in the demo: network members with accounts, a month of notices and reach.
+
+In the first demo area, the Party member who contacts the most households gets the demo
+account `dangyuan`, a building of the first compound gets its 楼组长 `louzu`; every other
+contact member gets an account too (no password: they would be invited). Four notices of the
+last month go to the area, a compound and a building, and about three households in four have
+been told, each by its contact member (or the 楼组长 of its building), in a way drawn at random.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from jinlin.chain.models import Notice, Reach
+from jinlin.core.models import Role, User
+from jinlin.party.models import HouseholdContact, PartyMember
+from jinlin.people.models import LifeStatus, Resident
+from jinlin.places.models import Area, Building, Household
+
+NOTICES = (
+    # (days ago, title, body, audience: "area" | "compound" | "building", public)
+    (
+        27,
+        "防汛防台：请检查阳台杂物",
+        "台风将至，请各户收好阳台、窗台杂物，独居老人家请联系人上门看一看。",
+        "area",
+        True,
+    ),
+    (
+        18,
+        "垃圾分类新规：湿垃圾破袋投放",
+        "下月起湿垃圾须破袋投放，定时投放点时间不变，志愿者将在投放点值守指导。",
+        "area",
+        True,
+    ),
+    (
+        9,
+        "停水通知",
+        "因管道维修，本周四 9:00—15:00 停水，请提前储水。高层住户请留意水压。",
+        "compound",
+        True,
+    ),
+    (
+        3,
+        "楼道堆物清理",
+        "本周六上午清理楼道堆物，请各户把自家物品搬回室内；需要帮忙的请告诉楼组长。",
+        "building",
+        False,
+    ),
+)
+
+
+def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, str, str]]:
+    """Accounts and a month of notices with their reach in the first demo area; returns the
+    demo accounts made (username, role, display name)."""
+    area = Area.objects.filter(subdistrict__is_demo=True).order_by("id").first()
+    if area is None or Notice.objects.filter(area=area).exists():
+        return []
+    rng = random.Random(seed * 104729 + 3)
+    secretary = User.objects.filter(area=area, role=Role.AREA_SECRETARY).first()
+    contacts = list(
+        HouseholdContact.objects.filter(ended_on__isnull=True, household__area=area).values_list(
+            "member_id", "household_id"
+        )
+    )
+    if not contacts:
+        return []
+    accounts: list[tuple[str, str, str]] = []
+    busiest = Counter(member for member, _ in contacts).most_common(1)[0][0]
+    members = {
+        m.pk: m
+        for m in PartyMember.objects.filter(pk__in={m for m, _ in contacts}).select_related(
+            "resident"
+        )
+    }
+    account_of: dict[int, User] = {}
+    for member_id, member in sorted(members.items()):
+        username = "dangyuan" if member_id == busiest else f"m{member_id}"
+        display = f"党员 {member.resident.name}"
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "role": Role.NETWORK_MEMBER,
+                "display_name": display,
+                "area": area,
+                "party_member": member,
+                "is_active": True,
+            },
+        )
+        if username == "dangyuan":
+            user.set_password(password)
+            accounts.append((username, Role.NETWORK_MEMBER, display))
+        else:
+            user.set_unusable_password()
+        user.save()
+        account_of[member_id] = user
+    contact_of = {household: account_of[member] for member, household in contacts}
+
+    first_compound = area.compounds.order_by("name", "id").first()
+    building = (
+        Building.objects.filter(compound=first_compound).order_by("sort_key", "id").first()
+        if first_compound
+        else None
+    )
+    leader_name = "楼组长 蒋桂芳"
+    leader, _ = User.objects.update_or_create(
+        username="louzu",
+        defaults={
+            "role": Role.NETWORK_MEMBER,
+            "display_name": leader_name,
+            "area": area,
+            "is_active": True,
+        },
+    )
+    leader.set_password(password)
+    leader.save()
+    leader.chain_buildings.set([building] if building else [])
+    accounts.append(("louzu", Role.NETWORK_MEMBER, leader_name))
+
+    lived_in = Exists(Resident.objects.filter(household=OuterRef("pk"), status=LifeStatus.CURRENT))
+    for days_ago, title, body, audience, public in NOTICES:
+        at = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(9, 30)))
+        notice = Notice.objects.create(
+            area=area,
+            title=title,
+            body=body,
+            is_public=public,
+            created_by=secretary,
+            created_at=at,
+        )
+        where = Q(area=area)
+        if audience == "compound" and first_compound is not None:
+            notice.compounds.set([first_compound])
+            where = Q(compound=first_compound)
+        elif audience == "building" and building is not None:
+            notice.buildings.set([building])
+            where = Q(building=building)
+        households = (
+            Household.objects.filter(where).filter(lived_in).values_list("id", "building_id")
+        )
+        share = 0.55 if days_ago < 5 else 0.8
+        reaches = []
+        for household_id, building_id in households:
+            if rng.random() > share:
+                continue
+            by = leader if building is not None and building_id == building.pk else None
+            by = by or contact_of.get(household_id)
+            if by is None:
+                continue
+            how = rng.choices([c for c, _ in Reach.How.choices], weights=[40, 25, 25, 7, 3])[0]
+            reaches.append(
+                Reach(
+                    notice=notice,
+                    household_id=household_id,
+                    how=how,
+                    marked_by=by,
+                    marked_at=at + timedelta(hours=rng.randint(2, 96)),
+                )
+            )
+        Reach.objects.bulk_create(reaches)
+    return accounts
