@@ -172,6 +172,7 @@ def test_schema_names_are_unique_across_routers():
     of each, and described the other operations' answers wrongly."""
     from ninja import Schema
 
+    from jinlin.chain import api_notices as chain_notices_api
     from jinlin.fieldwork.cases import schemas as fieldwork_cases
     from jinlin.fieldwork.common import schemas as fieldwork_common
     from jinlin.fieldwork.concerns import schemas as fieldwork_concerns
@@ -200,6 +201,7 @@ def test_schema_names_are_unique_across_routers():
         *fieldwork_schemas,
         party_api,
         woodpecker_api,
+        chain_notices_api,
     ):
         for name, value in vars(module).items():
             if (

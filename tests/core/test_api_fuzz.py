@@ -38,6 +38,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from jinlin.chain import notice_services
 from jinlin.core.models import ApiToken
 from jinlin.fieldwork.cases import services as case_services
 from jinlin.fieldwork.concerns import services as concern_services
@@ -198,8 +199,13 @@ def _known(world, secretary, worker_in, editor) -> dict[str, list[Any]]:
             contact="13812345678",
         )
     )
+    # Chain: a notice to the whole area.
+    notice = notice_services.notice_publish(
+        area=world.area, actor=secretary, title="停水通知", body="明天 9:00 起停水"
+    )
     residents = [world.resident.pk, world.resident_b.pk, world.other_resident.pk]
     return {
+        "notice_id": [notice.pk],
         "area_id": [world.area.pk, world.other_area.pk],
         "compound_id": [world.compound_a.pk, world.compound_b.pk],
         "building_id": [world.building_a.pk, world.building_b.pk],
@@ -320,7 +326,7 @@ def _fuzz(operation, known: dict[str, list[Any]], headers: dict[str, dict[str, s
 
 
 # The routers' tags (core/api.py), one test each; a test below keeps the list complete.
-TAGS = ["fieldwork", "party", "people", "places", "woodpecker"]
+TAGS = ["chain", "fieldwork", "party", "people", "places", "woodpecker"]
 
 
 def test_every_router_is_fuzzed(operations):

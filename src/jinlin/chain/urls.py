@@ -1,1 +1,21 @@
-urlpatterns: list = []
+from django.urls import path
+
+from jinlin.chain import notice_views
+
+urlpatterns: list = [
+    # Notices down the chain (notice_views): an area's notices, one notice's reach, a member's.
+    path("areas/<int:area_id>/notices/", notice_views.notices, name="chain_notices"),
+    path("notices/<int:notice_id>/", notice_views.notice_detail, name="chain_notice"),
+    path(
+        "notices/<int:notice_id>/withdraw/",
+        notice_views.notice_withdraw,
+        name="chain_notice_withdraw",
+    ),
+    path("notices/<int:notice_id>/mark/", notice_views.notice_mark, name="chain_notice_mark"),
+    path("me/notices/", notice_views.member_notices, name="member_notices"),
+    path(
+        "me/notices/<int:notice_id>/households/<int:household_id>/",
+        notice_views.member_mark,
+        name="member_notice_mark",
+    ),
+]
