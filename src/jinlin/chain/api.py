@@ -17,25 +17,25 @@ from jinlin.core.web import AuthedRequest
 router = Router(tags=["chain"])
 
 
-class ResidentOut(Schema):
+class MemberResidentOut(Schema):
     name: str
     age: int
     groups: list[str]
 
 
-class HouseholdOut(Schema):
+class MemberHouseholdOut(Schema):
     id: int
     building_id: int
     building: str
     room: str
     address: str
-    residents: list[ResidentOut]
+    residents: list[MemberResidentOut]
     groups: list[str]
 
 
 @router.get(
     "/me/households",
-    response=answers(200, list[HouseholdOut], 404),
+    response=answers(200, list[MemberHouseholdOut], 404),
     summary="我的联系户（联络员本人）",
 )
 def my_households(request: AuthedRequest) -> list[dict[str, object]]:

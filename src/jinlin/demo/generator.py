@@ -181,6 +181,9 @@ def _ensure_accounts(report: Report, areas: list[Area], subdistrict: Subdistrict
     leader = account("xiaozu", Role.GROUP_LEADER, "党小组长 朱秀英", area=first)
     leader.patch_buildings.set(compounds[0].buildings.order_by("sort_key")[:2] if compounds else [])
     account("bianji", Role.EDITOR, "社区报编辑 叶玲")
+    # A 楼组长 on its own phone (a network member): the households of its building only.
+    louzu = account("louzu", Role.NETWORK_MEMBER, "楼组长 钱凤英", area=first)
+    louzu.chain_buildings.set(compounds[0].buildings.order_by("sort_key")[:1] if compounds else [])
 
 
 def generate(
