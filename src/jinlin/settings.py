@@ -284,6 +284,8 @@ JINLIN: dict[str, Any] = {
     "COUNT_PROBATIONARY": env_bool("JINLIN_COUNT_PROBATIONARY", False),
     "AREA_OPENING_HOURS": env_int("JINLIN_AREA_OPENING_HOURS", 4),
     "PHOTOS_PER_FINDING": env_int("JINLIN_PHOTOS_PER_FINDING", 9),
+    # How long an invitation link (a member's, a 楼组长's first sign-in) stays usable.
+    "INVITATION_HOURS": env_int("JINLIN_INVITATION_HOURS", 72),
     # Security (docs/security.md).
     "LOGIN_CLIENT_FAILURE_LIMIT": env_int("JINLIN_LOGIN_CLIENT_FAILURE_LIMIT", 20),
     "TRUSTED_PROXIES": env_int("JINLIN_TRUSTED_PROXIES", 0),

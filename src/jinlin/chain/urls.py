@@ -1,8 +1,10 @@
 from django.urls import path
 
-from jinlin.chain import notice_views
+from jinlin.chain import notice_views, views
 
-urlpatterns: list = [
+urlpatterns = [
+    # A network member's own page: its households (views).
+    path("me/", views.member_home, name="member_home"),
     # Notices down the chain (notice_views): an area's notices, one notice's reach, a member's.
     path("areas/<int:area_id>/notices/", notice_views.notices, name="chain_notices"),
     path("notices/<int:notice_id>/", notice_views.notice_detail, name="chain_notice"),

@@ -1,12 +1,14 @@
-"""A user's own account: recent sign-ins, password change, second factor."""
+"""A user's own account: recent sign-ins, password change, second factor; the invitation
+link by which a member, 楼组长 or volunteer sets its first password."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.password_validation import password_validators_help_texts
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -99,3 +101,32 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
         pending = enrolment_device(user)
         context.update(qr=qr_data_uri(pending), secret=secret_for_typing(pending))
     return render(request, "core/second_factor.html", context, status=400 if error else 200)
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Open without login: the link is the credential (192 random bits, stored hashed). An
+    unknown link is 404, a used or expired one 410, both the same page; nothing changes."""
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        return render(request, "core/invite_invalid.html", status=404)
+    if not invitation.is_usable or not invitation.user.is_active:
+        return render(request, "core/invite_invalid.html", status=410)
+    form = SetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(invitation=invitation, form=form, request=request)
+        except ValidationError:
+            return render(request, "core/invite_invalid.html", status=410)
+        messages.success(request, "密码已设置，欢迎使用近邻。")
+        return redirect("member_home")
+    return render(
+        request,
+        "core/invite.html",
+        {
+            "form": form,
+            "account": invitation.user,
+            "expires_at": invitation.expires_at,
+            "policy": password_validators_help_texts(),
+        },
+    )

@@ -183,6 +183,7 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGE = "password_change", "修改密码"
         SECOND_FACTOR = "second_factor", "两步验证"
         TOKEN = "token", "API 令牌"
+        INVITE = "invite", "联络员账号邀请"
         CHANGE = "change", "修改记录"
         BACKUP = "backup", "备份与恢复"
         AUDIT_PRUNE = "audit_prune", "清理过期审计记录"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from jinlin.core.models import AuditEvent, User
+from jinlin.core.models import AuditEvent, Invitation, User
 
 SIGN_IN_ACTIONS = (
     AuditEvent.Action.LOGIN,
@@ -23,3 +23,10 @@ def active_user(user_id: int | None) -> User | None:
     if not user_id:
         return None
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a link carries (used or not, expired or not); None for an unknown one."""
+    return (
+        Invitation.objects.select_related("user").filter(token_hash=Invitation.hash(token)).first()
+    )

@@ -3,14 +3,15 @@ revoked (audited)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from jinlin.core.audit import audit
-from jinlin.core.models import ApiToken, AuditEvent, User
+from jinlin.core.models import ApiToken, AuditEvent, Invitation, User
 
 
 def token_issue(
@@ -68,3 +69,31 @@ def password_change(*, form: PasswordChangeForm, user: User, request: HttpReques
             area_id=user.area_id,
         )
     update_session_auth_hash(request, form.user)
+
+
+MSG_INVITATION_SPENT = "这个邀请链接已经用过或已失效，请联系居委会重新邀请"
+
+
+def invitation_accept(
+    *, invitation: Invitation, form: SetPasswordForm, request: HttpRequest
+) -> User:
+    """Spend an invitation: the account's password is the form's, the link is used, and the
+    browser that opened it is signed in. A link spent meanwhile (two taps) changes nothing."""
+    with transaction.atomic():
+        row = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+        if not row.is_usable or not row.user.is_active:
+            raise ValidationError(MSG_INVITATION_SPENT)
+        row.used_at = timezone.now()
+        row.save(update_fields=["used_at"])
+        user = form.save()
+        audit(
+            actor=user,
+            action=AuditEvent.Action.INVITE,
+            object_type="user",
+            object_id=user.pk,
+            reason="接受邀请，设置密码",
+            request=request,
+            area_id=user.area_id,
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user

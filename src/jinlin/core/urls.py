@@ -11,5 +11,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account_views.account, name="account"),
     path("account/password/", account_views.password_change, name="password_change"),
+    path("invite/<str:token>/", account_views.invite_accept, name="invite_accept"),
     path("account/second-factor/", account_views.second_factor, name="second_factor"),
 ]

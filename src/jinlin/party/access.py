@@ -198,3 +198,27 @@ def can_record_meeting(user: User, group: PartyOrganisation) -> bool:
         return True
     led = led_organisation(user)
     return led is not None and led.pk == group.pk
+
+
+# --- invitations: members on their own phones (chain) ---------------------------------------
+
+
+def can_invite_members(scope: PartyScope | None) -> bool:
+    """Inviting Party members to sign in on their phones: the area secretary (its area) and a
+    branch secretary (the members living in its branch's compounds)."""
+    if scope is None:
+        return False
+    if scope.may_reorganise:
+        return True
+    return scope.led is not None and scope.led.level == PartyOrganisation.Level.BRANCH
+
+
+def can_invite_member(user: User, area: Area, building_id: int) -> bool:
+    """The member living in this building of this area."""
+    scope = party_scope(user, area)
+    return can_invite_members(scope) and scope is not None and scope.sees_building(building_id)
+
+
+def can_invite_volunteers(user: User, area_id: int) -> bool:
+    """楼组长 and volunteers who need not be Party members: the area secretary only."""
+    return can_manage_area(user, area_id)

@@ -66,3 +66,20 @@ class ContactForm(forms.Form):
     def __init__(self, *args, members: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices(self, "member", list(members))
+
+
+class VolunteerInviteForm(forms.Form):
+    """A 楼组长 or volunteer: a name and the buildings it looks after."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    buildings = forms.TypedMultipleChoiceField(
+        label="楼组", coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, buildings: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices(self, "buildings", list(buildings))
+        self.fields["name"].error_messages["required"] = "请填写姓名"
+        self.fields["buildings"].error_messages.update(
+            required="请至少选择一个楼组", invalid_choice="所选楼组不在本居民区"
+        )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jinlin.party.views import accounts as accounts_views
 from jinlin.party.views import groups as groups_views
 from jinlin.party.views import network as network_views
 from jinlin.party.views import placards as placards_views
@@ -11,6 +12,17 @@ urlpatterns = [
     path("party/areas/<int:area_id>/proposal/", network_views.proposal, name="party_proposal"),
     path("party/areas/<int:area_id>/coverage/", network_views.coverage, name="party_coverage"),
     path("party/areas/<int:area_id>/members/", network_views.members, name="party_members"),
+    path("party/areas/<int:area_id>/invite/", accounts_views.invite_page, name="party_invite"),
+    path(
+        "party/members/<int:member_id>/invite/",
+        accounts_views.member_invite_view,
+        name="party_member_invite",
+    ),
+    path(
+        "party/accounts/<int:account_id>/invite/",
+        accounts_views.account_reinvite_view,
+        name="party_account_reinvite",
+    ),
     path(
         "party/organisations/<int:organisation_id>/",
         posts_views.organisation_detail,

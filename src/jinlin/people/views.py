@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jinlin.core.access import can_manage_area, can_unmask, personal_scope
 from jinlin.core.audit import audit, resident_lookups
-from jinlin.core.models import AuditEvent
+from jinlin.core.models import AuditEvent, Role
 from jinlin.core.web import AuthedRequest, submitted
 from jinlin.people import search, selectors, services
 from jinlin.people.access import access_resident
@@ -226,6 +226,9 @@ def group_list(request: AuthedRequest, area_id: int, group: str) -> HttpResponse
 
 @login_required
 def resident_search(request: AuthedRequest) -> HttpResponse:
+    if request.user.role == Role.NETWORK_MEMBER:
+        # Not even an empty result page: a network member reads only its own households (chain).
+        raise Http404("没有找到")
     query = request.GET.get("q", "").strip()[:50]
     refusal = ""
     try:

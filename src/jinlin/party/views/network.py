@@ -212,6 +212,7 @@ def members(request: AuthedRequest, area_id: int) -> HttpResponse:
             "area": scope.area,
             "scope": scope,
             "rows": selectors.member_rows(state, scope),
+            "may_invite": access.can_invite_members(scope),
             "active": "members",
         },
     )
