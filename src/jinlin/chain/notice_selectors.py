@@ -407,6 +407,11 @@ def member_notices(user: User) -> list[MemberNotice]:
     return result
 
 
+def member_notice(user: User, notice_id: int) -> MemberNotice | None:
+    """One of the member's current notices with its households and their marks."""
+    return next((item for item in member_notices(user) if item.notice.pk == notice_id), None)
+
+
 def member_notice_household(
     user: User, notice_id: int, household_id: int
 ) -> tuple[Notice, Household]:

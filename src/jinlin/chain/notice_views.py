@@ -180,7 +180,13 @@ def member_mark(request: AuthedRequest, notice_id: int, household_id: int) -> Ht
         return render(
             request,
             "chain/_member_household.html",
-            {"row": row, "ways": Reach.How.choices, "error": error},
+            # The notice's count above the rows follows too (an out-of-band swap).
+            {
+                "row": row,
+                "ways": Reach.How.choices,
+                "error": error,
+                "item": selectors.member_notice(user, notice.pk),
+            },
         )  # 200 even when refused: htmx swaps only a success, and the row shows the message
     if error:
         messages.error(request, error)

@@ -123,6 +123,8 @@ def test_member_marks_its_households_with_htmx_and_without(organised, secretary,
     row = client.post(url, {"how": "in_person"}, headers={"HX-Request": "true"})
     assert row.status_code == 200
     assert "✓ 当面" in row.content.decode() and "<html" not in row.content.decode()
+    # The notice's count above the rows follows the tap (out of band): one of its two told.
+    assert f'id="told-{notice.pk}" hx-swap-oob="true">已传达 1/2 户' in row.content.decode()
     plain = client.post(url, {"how": "phone"})  # again, without JavaScript: changes the way
     assert plain.status_code == 302 and plain["Location"] == reverse("member_notices")
     reach = Reach.objects.get(notice=notice, household=household)
