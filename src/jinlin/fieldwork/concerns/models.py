@@ -15,6 +15,8 @@ class Channel(models.TextChoices):
     HOME_VISIT = "home_visit", "入户"
     ONLINE = "online", "网上"
     BUILDING_LEADER = "building_leader", "楼组长转达"
+    # Passed on by a network member from its phone (chain.Contact): the worker fills the real need.
+    PARTY_MEMBER = "party_member", "党员转达"
 
 
 class ConcernScope(models.TextChoices):

@@ -81,3 +81,16 @@ def case_ids_by_concern(concern_ids: list[int]) -> dict[int, list[int]]:
     ):
         result.setdefault(concern_id, []).append(case_id)
     return result
+
+
+def case_statuses_by_concern(concern_ids: list[int]) -> dict[int, list[str]]:
+    """The status (CaseStatus value) of each case opened from these concerns, in one query."""
+    result: dict[int, list[str]] = {}
+    for concern_id, status in (
+        _case_links()
+        .filter(concern_id__in=concern_ids)
+        .order_by("case_id")
+        .values_list("concern_id", "case__status")
+    ):
+        result.setdefault(concern_id, []).append(status)
+    return result

@@ -8,7 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jinlin.core.models import User
+from jinlin.core.audit import audit
+from jinlin.core.models import AuditEvent, User
 from jinlin.fieldwork.common.services import (
     MSG_BUILDING_NOT_IN_COMPOUND,
     MSG_CATEGORY_UNKNOWN,
@@ -23,7 +24,7 @@ from jinlin.fieldwork.common.services import (
 from jinlin.fieldwork.concerns.models import Channel, Concern, ConcernScope, Subcategory, Urgency
 from jinlin.fieldwork.visits.selectors import visible_visits
 from jinlin.people.models import LifeStatus
-from jinlin.places.models import Building
+from jinlin.places.models import Building, Household
 
 MSG_PLACE_NEEDED = "匿名诉求须注明小区"
 MSG_WORDS_NEEDED = "请记录居民的原话"
@@ -115,4 +116,38 @@ def concern_update_need(*, concern: Concern, actor: User, real_need: str) -> Con
     require_writer(actor)
     concern.real_need = (real_need or "").strip()
     concern.save(update_fields=["real_need"])
+    return concern
+
+
+@transaction.atomic
+def concern_passed_on(
+    *, household: Household, words: str, member_name: str, recorded_by: User
+) -> Concern:
+    """A concern a network member passes on from a contact (党员转达): no writer needed, the
+    member's gate is the chain's (its own households). The worker fills the real need."""
+    words = (words or "").strip()
+    if not words:
+        raise refuse("words", MSG_WORDS_NEEDED)
+    concern = Concern.objects.create(
+        area_id=household.area_id,
+        compound_id=household.compound_id,
+        building_id=household.building_id,
+        household=household,
+        channel=Channel.PARTY_MEMBER,
+        scope=ConcernScope.FAMILY,
+        subcategory=Subcategory.OTHER,
+        words=words,
+        real_need="",
+        urgency=Urgency.NORMAL,
+        received_at=timezone.now(),
+        recorded_by=recorded_by,
+    )
+    audit(
+        actor=recorded_by,
+        action=AuditEvent.Action.CHANGE,
+        object_type="concern",
+        object_id=concern.pk,
+        reason=f"{Channel.PARTY_MEMBER.label}：{member_name}",
+        area_id=household.area_id,
+    )
     return concern
