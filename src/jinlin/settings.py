@@ -286,6 +286,8 @@ JINLIN: dict[str, Any] = {
     "PHOTOS_PER_FINDING": env_int("JINLIN_PHOTOS_PER_FINDING", 9),
     # How long an invitation link (a member's, a 楼组长's first sign-in) stays usable.
     "INVITATION_HOURS": env_int("JINLIN_INVITATION_HOURS", 72),
+    # A member's household not contacted for this many days is marked on its page /me/.
+    "CONTACT_STALE_DAYS": env_int("JINLIN_CONTACT_STALE_DAYS", 30),
     # Security (docs/security.md).
     "LOGIN_CLIENT_FAILURE_LIMIT": env_int("JINLIN_LOGIN_CLIENT_FAILURE_LIMIT", 20),
     "TRUSTED_PROXIES": env_int("JINLIN_TRUSTED_PROXIES", 0),

@@ -6,12 +6,17 @@ that would tell it the resource exists).
 
 from __future__ import annotations
 
-from django.http import Http404
-from ninja import Router, Schema
+from datetime import date, datetime
+from typing import Any
 
-from jinlin.chain import selectors
-from jinlin.chain.access import MSG_NOT_YOURS, is_network_member
-from jinlin.core.api_schemas import answers
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from jinlin.chain import selectors, services
+from jinlin.chain.access import MSG_NOT_YOURS, is_network_member, member_household
+from jinlin.core.api_schemas import InputSchema, answers
 from jinlin.core.web import AuthedRequest
 
 router = Router(tags=["chain"])
@@ -57,3 +62,55 @@ def my_households(request: AuthedRequest) -> list[dict[str, object]]:
         for block in selectors.member_buildings(request.user)
         for card in block.households
     ]
+
+
+class MemberContactIn(InputSchema):
+    contacted_on: date | None = Field(default=None, description="联系日期，不填为今天")
+    how: str = Field(description="方式：in_person 当面、phone 电话、wechat 微信")
+    note: str = Field(default="", description="备注，最多 200 字")
+    passed_on: str = Field(default="", description="需要转达给社工的事，最多 500 字")
+
+
+class MemberContactOut(Schema):
+    id: int
+    household_id: int
+    contacted_on: date
+    how: str
+    note: str
+    passed_on: str
+    concern_id: int | None
+    created_at: datetime
+    message: str
+
+
+@router.post(
+    "/me/households/{household_id}/contacts",
+    response=answers(201, MemberContactOut, 404, 422),
+    summary="记一次联系（可把住户托的事转达给社工）",
+)
+def my_contact_log(request: AuthedRequest, household_id: int, payload: MemberContactIn) -> Any:
+    if not is_network_member(request.user):
+        raise Http404(MSG_NOT_YOURS)
+    household = member_household(request.user, household_id)
+    contact = services.contact_log(
+        actor=request.user,
+        household=household,
+        contacted_on=payload.contacted_on or timezone.localdate(),
+        how=payload.how,
+        note=payload.note,
+        passed_on=payload.passed_on,
+    )
+    return Status(
+        201,
+        {
+            "id": contact.pk,
+            "household_id": contact.household_id,
+            "contacted_on": contact.contacted_on,
+            "how": contact.how,
+            "note": contact.note,
+            "passed_on": contact.passed_on,
+            "concern_id": contact.concern_id,
+            "created_at": contact.created_at,
+            "message": services.contact_message(contact),
+        },
+    )

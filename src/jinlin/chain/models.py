@@ -81,3 +81,48 @@ class Reach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id}:{self.household_id}={self.how}"
+
+
+# How a member contacts a household: the notices' ways, less 张贴 and 联系不上.
+CONTACT_WAYS = (Reach.How.IN_PERSON, Reach.How.PHONE, Reach.How.WECHAT)
+CONTACT_NOTE_MAX = 200
+CONTACT_PASSED_ON_MAX = 500
+
+
+class Contact(models.Model):
+    """A network member's contact with one of its households (记一次联系); what it was asked
+    to pass on becomes a concern for the worker (fieldwork, channel 党员转达)."""
+
+    household = models.ForeignKey(
+        "places.Household", verbose_name="户", on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="联络员",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contacted_on = models.DateField("联系日期", default=timezone.localdate)
+    how = models.CharField(
+        "方式", max_length=12, choices=[(way.value, way.label) for way in CONTACT_WAYS]
+    )
+    note = models.CharField("备注", max_length=CONTACT_NOTE_MAX, blank=True)
+    passed_on = models.TextField("需要转达的事", max_length=CONTACT_PASSED_ON_MAX, blank=True)
+    concern = models.ForeignKey(
+        "fieldwork.Concern",
+        verbose_name="转达的诉求",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "联系记录"
+        verbose_name_plural = "联系记录"
+        ordering = ["-contacted_on", "-id"]
+        indexes = [models.Index(fields=["member", "household", "-contacted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.contacted_on} {self.get_how_display()}"

@@ -5,6 +5,11 @@ from jinlin.chain import notice_views, views
 urlpatterns = [
     # A network member's own page: its households (views).
     path("me/", views.member_home, name="member_home"),
+    path(
+        "me/households/<int:household_id>/contact/",
+        views.member_contact,
+        name="member_contact",
+    ),
     # Notices down the chain (notice_views): an area's notices, one notice's reach, a member's.
     path("areas/<int:area_id>/notices/", notice_views.notices, name="chain_notices"),
     path("notices/<int:notice_id>/", notice_views.notice_detail, name="chain_notice"),
