@@ -85,7 +85,7 @@ class MemberContactOut(Schema):
 
 @router.post(
     "/me/households/{household_id}/contacts",
-    response=answers(201, MemberContactOut, 404, 422),
+    response=answers(201, MemberContactOut, 400, 404, 422),
     summary="记一次联系（可把住户托的事转达给社工）",
 )
 def my_contact_log(request: AuthedRequest, household_id: int, payload: MemberContactIn) -> Any:
