@@ -144,6 +144,15 @@ def test_the_chain_is_at_work_in_the_demo_a_month_of_notices_told_by_their_membe
         if by.pk not in own:
             own[by.pk] = set(member_households(by).values_list("id", flat=True))
         assert reach.household_id in own[by.pk]
+    # A month of contacts; what was passed on reached the workers as concerns (党员转达).
+    from jinlin.chain.models import Contact
+    from jinlin.fieldwork.concerns.models import Channel, Concern
+
+    contacts = list(Contact.objects.all())
+    assert len(contacts) > 10
+    passed = [c for c in contacts if c.concern_id]
+    assert passed and all(c.passed_on for c in passed)
+    assert Concern.objects.filter(channel=Channel.PARTY_MEMBER).count() == len(passed)
     # Members who were never invited cannot sign in.
     others = User.objects.filter(role=Role.NETWORK_MEMBER).exclude(
         username__in=["dangyuan", "louzu"]

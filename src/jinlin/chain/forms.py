@@ -12,7 +12,7 @@ from jinlin.chain.services import MSG_DATE_REQUIRED, MSG_HOW, MSG_NOTE_LONG, MSG
 class ContactForm(forms.Form):
     contacted_on = forms.DateField(
         label="联系日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": MSG_DATE_REQUIRED, "invalid": "请填写正确的日期"},
     )
     how = forms.ChoiceField(

@@ -16,8 +16,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from jinlin.chain.models import Notice, Reach
+from jinlin.chain.models import CONTACT_WAYS, Contact, Notice, Reach
 from jinlin.core.models import Role, User
+from jinlin.fieldwork.concerns.services import concern_passed_on
 from jinlin.party.models import HouseholdContact, PartyMember
 from jinlin.people.models import LifeStatus, Resident
 from jinlin.places.models import Area, Building, Household
@@ -52,6 +53,15 @@ NOTICES = (
         "building",
         False,
     ),
+)
+
+
+PASSED_ON = (
+    "老人说楼道灯坏了好几天，晚上下楼不方便",
+    "家里卫生间漏水到楼下，想请居委帮忙协调",
+    "孩子放学后没人照看，问有没有托管班",
+    "想报名社区的智能手机课",
+    "老伴住院了，一个人买菜有困难",
 )
 
 
@@ -123,6 +133,7 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
     accounts.append(("louzu", Role.NETWORK_MEMBER, leader_name))
 
     lived_in = Exists(Resident.objects.filter(household=OuterRef("pk"), status=LifeStatus.CURRENT))
+    _contacts(rng, today, contact_of)
     for days_ago, title, body, audience, public in NOTICES:
         at = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(9, 30)))
         notice = Notice.objects.create(
@@ -164,3 +175,37 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
             )
         Reach.objects.bulk_create(reaches)
     return accounts
+
+
+def _contacts(rng: random.Random, today: date, contact_of: dict[int, User]) -> None:
+    """Each contact member's households: most contacted within the month, some longer ago
+    (they show as overdue on the member's page), a few with something passed on, which the
+    workers find on their 今日 (channel 党员转达)."""
+    rows = []
+    for household_id, member in sorted(contact_of.items()):
+        if rng.random() < 0.15:
+            continue  # not contacted yet
+        days_ago = rng.randint(0, 28) if rng.random() < 0.8 else rng.randint(35, 90)
+        rows.append(
+            Contact(
+                household_id=household_id,
+                member=member,
+                contacted_on=today - timedelta(days=days_ago),
+                how=rng.choice([way.value for way in CONTACT_WAYS]),
+            )
+        )
+    Contact.objects.bulk_create(rows)
+    recent = [c for c in rows if (today - c.contacted_on).days <= 14]
+    households = {
+        h.pk: h for h in Household.objects.filter(pk__in=[c.household_id for c in recent])
+    }
+    for contact, words in zip(
+        rng.sample(recent, min(len(PASSED_ON), len(recent))), PASSED_ON, strict=False
+    ):
+        concern = concern_passed_on(
+            household=households[contact.household_id],
+            words=words,
+            member_name=contact.member.display_name,
+            recorded_by=contact.member,
+        )
+        Contact.objects.filter(pk=contact.pk).update(passed_on=words, concern=concern)

@@ -40,10 +40,14 @@ class AuditSearchForm(forms.Form):
     object_type = forms.ChoiceField(label="对象类型", required=False, choices=OBJECT_TYPES)
     object_id = forms.CharField(label="对象编号", required=False, max_length=64)
     since = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="起始日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="截止日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -12,7 +12,9 @@ MAX_TOPICS = 20
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label="会议日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     place = forms.CharField(label="地点", max_length=100, required=False)
     topics = forms.CharField(
         label="议题（每行一个）",

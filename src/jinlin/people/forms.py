@@ -34,7 +34,7 @@ class ResidentForm(forms.ModelForm):
             "political_status",
             "notes",
         ]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +81,9 @@ class LeaveForm(forms.Form):
     status = forms.ChoiceField(
         label="变动", choices=[(LifeStatus.MOVED_OUT, "迁出"), (LifeStatus.DECEASED, "死亡")]
     )
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class ManualGroupForm(forms.Form):
