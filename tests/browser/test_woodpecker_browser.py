@@ -4,7 +4,7 @@ with the quoted passage highlighted, and reads the round's announcement."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -103,6 +103,13 @@ def test_an_editor_judges_reports_beside_the_article_with_the_passage_marked(
     page_as, newspaper, editor
 ):
     now = timezone.now()
+    # Both reports of today's issue are sent today (Shanghai): near midnight, 30 minutes ago
+    # was yesterday, before the issue came out. Sent in the same order, 25 minutes apart.
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+
+    def sent(minutes: int) -> datetime:
+        return max(now - timedelta(minutes=minutes), midnight + timedelta(minutes=60 - minutes))
+
     first, second = (
         services.report_submit(
             data=services.ReportInput(
@@ -116,7 +123,7 @@ def test_an_editor_judges_reports_beside_the_article_with_the_passage_marked(
                 is_nickname=is_nickname,
                 contact=contact,
             ),
-            now=now - timedelta(minutes=minutes),
+            now=sent(minutes),
         )
         for quoted, name, is_nickname, contact, minutes in (
             ("快马加鞭下鞍", "小飞", False, "13812345678", 30),
