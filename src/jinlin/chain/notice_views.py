@@ -21,12 +21,7 @@ from jinlin.chain import notice_services as services
 from jinlin.chain.access import is_network_member
 from jinlin.chain.models import Reach
 from jinlin.chain.notice_forms import NoticeForm, ReachForm, StaffReachForm
-from jinlin.core.web import AuthedRequest, submitted
-
-
-def _is_htmx(request: AuthedRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
+from jinlin.core.web import AuthedRequest, is_htmx, submitted
 
 # --- an area's notices ------------------------------------------------------------------------
 
@@ -100,7 +95,7 @@ def notice_detail(request: AuthedRequest, notice_id: int) -> HttpResponse:
         "may_withdraw": selectors.may_withdraw(user, notice),
         "ways": Reach.How.choices,
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "chain/_reach.html", context)
     return render(request, "chain/notice.html", context)
 
@@ -175,7 +170,7 @@ def member_mark(request: AuthedRequest, notice_id: int, household_id: int) -> Ht
             error = "；".join(refused.messages)
     else:
         error = "；".join(str(m) for ms in form.errors.values() for m in ms)
-    if _is_htmx(request):
+    if is_htmx(request):
         row = selectors.MemberHousehold(notice, household, selectors.marked_how(notice, household))
         return render(
             request,

@@ -25,6 +25,11 @@ class AuthedRequest(HttpRequest):
     user: User  # narrowed: login_required has let only users in
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    """The request is htmx's (it wants a part of the page, not the whole)."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def attach_errors(
     form: forms.BaseForm,
     error: ValidationError,

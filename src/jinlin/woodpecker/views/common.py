@@ -24,10 +24,6 @@ def acting_user(request: AuthedRequest) -> User:
     return request.user
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def content_length(request: HttpRequest) -> int:
     """The body's size as declared (the CSRF check has already read the form from the stream)."""
     try:

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from jinlin.core.web import attach_errors
+from jinlin.core.web import attach_errors, is_htmx
 from jinlin.woodpecker import forms, selectors, services, throttle
 from jinlin.woodpecker.conf import setting
 from jinlin.woodpecker.models import Channel
-from jinlin.woodpecker.views.common import content_length, is_htmx
+from jinlin.woodpecker.views.common import content_length
 
 MSG_BODY_TOO_LARGE = "提交内容过长，请精简后再试"
 MSG_RECEIPT_UNKNOWN = "没有找到该回执号，请核对后再查"

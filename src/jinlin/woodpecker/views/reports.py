@@ -12,14 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jinlin.core.web import AuthedRequest, attach_errors
+from jinlin.core.web import AuthedRequest, attach_errors, is_htmx
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import Report, ReportStatus, Severity
 from jinlin.woodpecker.views.common import (
     acting_user,
     editor_required,
     found_or_404,
-    is_htmx,
     paginate,
 )
 
