@@ -18,7 +18,7 @@ from jinlin.fieldwork.concerns.selectors import case_statuses_by_concern
 from jinlin.people.derived import age_on
 from jinlin.people.groups import GROUPS, SENSITIVE_CODES
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
-from jinlin.places.models import natural_key
+from jinlin.places.models import address_of, natural_key
 
 
 @dataclass
@@ -107,7 +107,7 @@ def member_buildings(user: User, on: date | None = None) -> list[BuildingBlock]:
             HouseholdCard(
                 id=household.pk,
                 room=household.room,
-                address=f"{building.compound.name}{building.label}{household.room}室",
+                address=address_of(building, household.room),
                 residents=[
                     ResidentLine(
                         name=resident.name,
@@ -193,7 +193,7 @@ def passed_on(user: User, limit: int = PASSED_ON_LIMIT) -> list[PassedOn]:
             PassedOn(
                 concern_id=concern.pk,
                 received_at=concern.received_at,
-                address=f"{building.compound.name}{building.label}{contact.household.room}室",
+                address=address_of(building, contact.household.room),
                 words=concern.words,
                 state=state,
             )

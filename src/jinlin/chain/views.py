@@ -13,6 +13,7 @@ from jinlin.chain import selectors, services
 from jinlin.chain.access import MSG_NOT_YOURS, is_network_member, member_household
 from jinlin.chain.forms import ContactForm
 from jinlin.core.web import AuthedRequest
+from jinlin.places.models import address_of
 
 
 def _member(request: AuthedRequest) -> None:
@@ -62,7 +63,7 @@ def member_contact(request: AuthedRequest, household_id: int) -> HttpResponse:
         {
             "form": form,
             "household": household,
-            "address": f"{building.compound.name}{building.label}{household.room}室",
+            "address": address_of(building, household.room),
         },
         status=422 if form.errors else 200,
     )

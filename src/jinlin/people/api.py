@@ -33,6 +33,7 @@ from jinlin.people.models import (
 from jinlin.people.sensitive import may_list_group, record_group_list
 from jinlin.places.access import access_building, access_household
 from jinlin.places.api import HouseholdOut
+from jinlin.places.models import address_of
 from jinlin.places.selectors import building_neighbours
 
 router = Router(tags=["people"])
@@ -124,7 +125,7 @@ def resident_out(
         "gender": resident.gender,
         "age": selectors.resident_age(resident, today),
         "household_id": household.pk,
-        "address": f"{building.compound.name}{building.label}{household.room}室",
+        "address": address_of(building, household.room),
         "id_number": mask_id_number(resident.id_number),
         "phone": mask_phone(resident.phone),
         "health": HIDDEN,
@@ -309,7 +310,7 @@ def building_detail(request: AuthedRequest, building_id: int) -> dict[str, objec
                 "id": h.pk,
                 "building_id": building.pk,
                 "room": h.room,
-                "address": f"{building.compound.name}{building.label}{h.room}室",
+                "address": address_of(building, h.room),
                 "residents": len(h.current_residents),  # type: ignore[attr-defined]  # annotated by the query
             }
             for h in households

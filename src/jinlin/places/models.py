@@ -183,6 +183,12 @@ class BuildingAdjacency(Adjacency):
         ]
 
 
+def address_of(building: Building, room: str) -> str:
+    """How a household is written everywhere: 绿园八村12号楼301室 (its building and compound
+    given, for callers that hold them already loaded)."""
+    return f"{building.compound.name}{building.label}{room}室"
+
+
 class Household(models.Model):
     """A 户: one room of a building. Never deleted; an empty household simply has no residents."""
 
@@ -217,5 +223,4 @@ class Household(models.Model):
 
     @property
     def address(self) -> str:
-        building = self.building
-        return f"{building.compound.name}{building.label}{self.room}室"
+        return address_of(self.building, self.room)

@@ -13,6 +13,7 @@ from jinlin.party.models import HouseholdContact, PartyMember, PartyOrganisation
 from jinlin.party.selectors.state import NetworkState, building_sort_key
 from jinlin.party.selectors.tree import group_buildings_text, group_order
 from jinlin.places.layout import natural_key
+from jinlin.places.models import address_of
 
 # --- the coverage report ---------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ def coverage(state: NetworkState, scope: PartyScope) -> Coverage:
                 GAP_HOUSEHOLD_NO_CONTACT,
                 "household",
                 household.pk,
-                f"{building.compound.name}{building.label}{household.room}室",
+                address_of(building, household.room),
                 household_reason,
                 state.group_of_building.get(household.building_id),
             )
