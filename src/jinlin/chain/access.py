@@ -21,6 +21,13 @@ def is_network_member(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.NETWORK_MEMBER
 
 
+def network_member_or_404(user: User) -> User:
+    """The user, when it is a network member; the chain's own pages are a 404 to anyone else."""
+    if not is_network_member(user):
+        raise Http404(MSG_NOT_YOURS)
+    return user
+
+
 def member_households(user: User) -> QuerySet[Household]:
     """The households this member contacts or whose building it looks after."""
     if not is_network_member(user):

@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from jinlin.chain import selectors, services
-from jinlin.chain.access import MSG_NOT_YOURS, is_network_member, member_household
+from jinlin.chain.access import member_household, network_member_or_404
 from jinlin.core.api_schemas import InputSchema, answers
 from jinlin.core.web import AuthedRequest
 
@@ -44,8 +43,7 @@ class MemberHouseholdOut(Schema):
     summary="我的联系户（联络员本人）",
 )
 def my_households(request: AuthedRequest) -> list[dict[str, object]]:
-    if not is_network_member(request.user):
-        raise Http404(MSG_NOT_YOURS)
+    network_member_or_404(request.user)
     return [
         {
             "id": card.id,
@@ -89,8 +87,7 @@ class MemberContactOut(Schema):
     summary="记一次联系（可把住户托的事转达给社工）",
 )
 def my_contact_log(request: AuthedRequest, household_id: int, payload: MemberContactIn) -> Any:
-    if not is_network_member(request.user):
-        raise Http404(MSG_NOT_YOURS)
+    network_member_or_404(request.user)
     household = member_household(request.user, household_id)
     contact = services.contact_log(
         actor=request.user,

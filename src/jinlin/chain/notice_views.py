@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jinlin.chain import notice_selectors as selectors
 from jinlin.chain import notice_services as services
-from jinlin.chain.access import is_network_member
+from jinlin.chain.access import network_member_or_404
 from jinlin.chain.models import Reach
 from jinlin.chain.notice_forms import NoticeForm, ReachForm, StaffReachForm
 from jinlin.core.web import AuthedRequest, is_htmx, submitted
@@ -138,15 +138,9 @@ def notice_mark(request: AuthedRequest, notice_id: int) -> HttpResponse:
 # --- a network member's notices ---------------------------------------------------------------
 
 
-def _member(request: AuthedRequest) -> Any:
-    if not is_network_member(request.user):
-        raise Http404("没有找到")
-    return request.user
-
-
 @login_required
 def member_notices(request: AuthedRequest) -> HttpResponse:
-    user = _member(request)
+    user = network_member_or_404(request.user)
     return render(
         request,
         "chain/member_notices.html",
@@ -157,7 +151,7 @@ def member_notices(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def member_mark(request: AuthedRequest, notice_id: int, household_id: int) -> HttpResponse:
-    user = _member(request)
+    user = network_member_or_404(request.user)
     notice, household = selectors.member_notice_household(user, notice_id, household_id)
     form = ReachForm(request.POST)
     error = ""

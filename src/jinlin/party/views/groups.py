@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, attach_errors
 from jinlin.party import access, selectors, services
 from jinlin.party.forms import AppointForm, ContactForm, MeetingForm
 from jinlin.party.models import Meeting, PartyOrganisation, Position
@@ -105,8 +105,7 @@ def meeting_new(request: AuthedRequest, group_id: int) -> HttpResponse:
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            attach_errors(form, error)
         else:
             messages.success(request, "会议记录已保存")
             return redirect("party_group", group_id=group.pk)
