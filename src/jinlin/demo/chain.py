@@ -13,14 +13,13 @@ import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from jinlin.chain.models import CONTACT_WAYS, Contact, Notice, Reach
+from jinlin.chain.notice_selectors import notice_households
 from jinlin.core.models import Role, User
 from jinlin.fieldwork.concerns.services import concern_passed_on
 from jinlin.party.models import HouseholdContact, PartyMember
-from jinlin.people.models import LifeStatus, Resident
 from jinlin.places.models import Area, Building, Household
 
 NOTICES = (
@@ -132,7 +131,6 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
     leader.chain_buildings.set([building] if building else [])
     accounts.append(("louzu", Role.NETWORK_MEMBER, leader_name))
 
-    lived_in = Exists(Resident.objects.filter(household=OuterRef("pk"), status=LifeStatus.CURRENT))
     _contacts(rng, today, contact_of)
     for days_ago, title, body, audience, public in NOTICES:
         at = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(9, 30)))
@@ -144,16 +142,11 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
             created_by=secretary,
             created_at=at,
         )
-        where = Q(area=area)
         if audience == "compound" and first_compound is not None:
             notice.compounds.set([first_compound])
-            where = Q(compound=first_compound)
         elif audience == "building" and building is not None:
             notice.buildings.set([building])
-            where = Q(building=building)
-        households = (
-            Household.objects.filter(where).filter(lived_in).values_list("id", "building_id")
-        )
+        households = notice_households(notice).values_list("id", "building_id")
         share = 0.55 if days_ago < 5 else 0.8
         reaches = []
         for household_id, building_id in households:
