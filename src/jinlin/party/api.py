@@ -37,10 +37,6 @@ from jinlin.party.selectors import records
 router = Router(tags=["party"])
 
 
-def _user(request: AuthedRequest) -> Any:
-    return request.user
-
-
 # --- shaping ----------------------------------------------------------------------------------
 
 
@@ -89,7 +85,7 @@ def _tree_group(group: selectors.TreeGroup) -> dict[str, Any]:
     summary="三级联络管理网（按权限裁剪）",
 )
 def network_tree(request: AuthedRequest, area_id: int) -> dict[str, Any]:
-    scope = access.access_party_area(_user(request), area_id)
+    scope = access.access_party_area(request.user, area_id)
     tree = selectors.network_tree(selectors.load_network(scope.area), scope)
     return {
         "area_id": scope.area.pk,
@@ -122,7 +118,7 @@ def network_tree(request: AuthedRequest, area_id: int) -> dict[str, Any]:
     summary="覆盖情况：每一处缺口",
 )
 def network_coverage(request: AuthedRequest, area_id: int) -> dict[str, Any]:
-    scope = access.access_party_area(_user(request), area_id)
+    scope = access.access_party_area(request.user, area_id)
     report = selectors.coverage(selectors.load_network(scope.area), scope)
     return {
         "households": report.households,
@@ -144,7 +140,7 @@ def network_coverage(request: AuthedRequest, area_id: int) -> dict[str, Any]:
 
 
 def _reorganiser_scope(request: AuthedRequest, area_id: int) -> access.PartyScope:
-    scope = access.access_party_area(_user(request), area_id)
+    scope = access.access_party_area(request.user, area_id)
     if not scope.may_reorganise:
         raise Http404(access.MSG_NO_AREA)
     return scope
@@ -241,7 +237,7 @@ def network_apply(request: AuthedRequest, area_id: int, payload: ApplyIn) -> Any
     scope = _reorganiser_scope(request, area_id)
     try:
         reorganisation = services.network_apply_proposal(
-            area=scope.area, actor=_user(request), fingerprint=payload.fingerprint, request=request
+            area=scope.area, actor=request.user, fingerprint=payload.fingerprint, request=request
         )
     except services.ProposalRefused as refused:
         return Status(409, {"detail": refused.message})
@@ -262,7 +258,7 @@ def network_apply(request: AuthedRequest, area_id: int, payload: ApplyIn) -> Any
     summary="党员名册（含党龄）",
 )
 def network_members(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
-    scope = access.access_party_area(_user(request), area_id)
+    scope = access.access_party_area(request.user, area_id)
     rows = selectors.member_rows(selectors.load_network(scope.area), scope)
     return [
         {
@@ -290,7 +286,7 @@ def network_members(request: AuthedRequest, area_id: int) -> list[dict[str, Any]
     summary="党小组：党员、住户与联系党员",
 )
 def group_detail(request: AuthedRequest, group_id: int) -> dict[str, Any]:
-    group, scope = access.access_group(_user(request), group_id)
+    group, scope = access.access_group(request.user, group_id)
     page = selectors.group_page(selectors.load_network(group.area), scope, group)
     return {
         "group": _tree_group(page.tree),
@@ -315,7 +311,7 @@ def group_detail(request: AuthedRequest, group_id: int) -> dict[str, Any]:
     summary="按规则分配联系户",
 )
 def group_assign(request: AuthedRequest, group_id: int, payload: AssignIn) -> Any:
-    user = _user(request)
+    user = request.user
     group, _scope = access.access_group(user, group_id)
     try:
         result = services.group_assign_contacts(
@@ -343,7 +339,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
     summary="楼组党员会议",
 )
 def meeting_list(request: AuthedRequest, group_id: int) -> list[dict[str, Any]]:
-    group, _scope = access.access_group(_user(request), group_id)
+    group, _scope = access.access_group(request.user, group_id)
     return [_meeting(m) for m in records.group_meetings(group, 100)]
 
 
@@ -353,7 +349,7 @@ def meeting_list(request: AuthedRequest, group_id: int) -> list[dict[str, Any]]:
     summary="记录楼组党员会议",
 )
 def meeting_create(request: AuthedRequest, group_id: int, payload: MeetingIn) -> Any:
-    user = _user(request)
+    user = request.user
     group, _scope = access.access_group(user, group_id)
     if not group.is_active or not access.can_record_meeting(user, group):
         raise Http404(access.MSG_NO_ORGANISATION)
@@ -391,7 +387,7 @@ _PDF_ANSWER = {
     summary="亮身份公示牌（一个楼组，A4 PDF）",
 )
 def placard_building(request: AuthedRequest, building_id: int, years: bool = True) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     building, scope = access.access_party_building(user, building_id)
     state = selectors.load_network(scope.area)
     return _pdf(
@@ -414,7 +410,7 @@ def placard_building(request: AuthedRequest, building_id: int, years: bool = Tru
     summary="亮身份公示牌（整个小区，A4 PDF）",
 )
 def placard_compound(request: AuthedRequest, compound_id: int, years: bool = True) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     compound, scope = access.access_party_compound(user, compound_id)
     state = selectors.load_network(scope.area)
     return _pdf(

@@ -34,7 +34,6 @@ from jinlin.fieldwork.cases.schemas import (
     TalentHelpIn,
     TalentOut,
 )
-from jinlin.fieldwork.common.schemas import request_user
 
 router = Router(tags=["fieldwork"])
 
@@ -124,19 +123,19 @@ def list_talents(
             "address": row["address"],
             "skills": row["skills"],
         }
-        for row in selectors.talents(request_user(request), skill=skill)
+        for row in selectors.talents(request.user, skill=skill)
     ]
 
 
 @router.get("/cases", response=answers(200, list[CaseOut], 422), summary="个案")
 def list_cases(request: AuthedRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
-    cases = selectors.case_list(request_user(request), status=filters.status, mine=filters.mine)
+    cases = selectors.case_list(request.user, status=filters.status, mine=filters.mine)
     return [_case_out(c) for c in cases[filters.offset : filters.offset + filters.limit]]
 
 
 @router.post("/cases", response=answers(201, CaseDetailOut, 400, 422), summary="立案（附证据）")
 def create_case(request: AuthedRequest, payload: CaseIn) -> Status[dict[str, Any]]:
-    user = request_user(request)
+    user = request.user
     evidence = selectors.evidence_objects(
         user,
         concern_ids=payload.concern_ids,
@@ -162,7 +161,7 @@ def create_case(request: AuthedRequest, payload: CaseIn) -> Status[dict[str, Any
     summary="个案详情（证据、方案、全过程）",
 )
 def get_case(request: AuthedRequest, case_id: int) -> dict[str, Any]:
-    return case_detail_out(selectors.access_case(request_user(request), case_id))
+    return case_detail_out(selectors.access_case(request.user, case_id))
 
 
 @router.get(
@@ -171,7 +170,7 @@ def get_case(request: AuthedRequest, case_id: int) -> dict[str, Any]:
     summary="个案全过程",
 )
 def case_timeline(request: AuthedRequest, case_id: int) -> list[dict[str, Any]]:
-    case = selectors.access_case(request_user(request), case_id)
+    case = selectors.access_case(request.user, case_id)
     return [_event_out(e) for e in selectors.case_events(case)]
 
 
@@ -181,7 +180,7 @@ def case_timeline(request: AuthedRequest, case_id: int) -> list[dict[str, Any]]:
     summary="补充证据（民声、巡查发现、走访、咨询）",
 )
 def add_evidence(request: AuthedRequest, case_id: int, payload: EvidenceIn) -> dict[str, Any]:
-    user = request_user(request)
+    user = request.user
     case = selectors.access_case(user, case_id)
     given = {k: v for k, v in payload.dict().items() if v is not None}
     if len(given) != 1:
@@ -198,7 +197,7 @@ def add_evidence(request: AuthedRequest, case_id: int, payload: EvidenceIn) -> d
     summary="写明症结",
 )
 def set_root_cause(request: AuthedRequest, case_id: int, payload: RootCauseIn) -> dict[str, Any]:
-    user = request_user(request)
+    user = request.user
     services.case_set_root_cause(
         case=selectors.access_case(user, case_id), actor=user, root_cause=payload.root_cause
     )
@@ -211,7 +210,7 @@ def set_root_cause(request: AuthedRequest, case_id: int, payload: RootCauseIn) -
     summary="制定方案（须先写明症结）",
 )
 def record_plan(request: AuthedRequest, case_id: int, payload: PlanIn) -> dict[str, Any]:
-    user = request_user(request)
+    user = request.user
     actions = [services.ActionInput(**a.dict()) for a in payload.actions]
     services.case_record_plan(
         case=selectors.access_case(user, case_id), actor=user, actions=actions
@@ -227,7 +226,7 @@ def record_plan(request: AuthedRequest, case_id: int, payload: PlanIn) -> dict[s
 def complete_action(
     request: AuthedRequest, case_id: int, action_id: int, payload: ActionDoneIn
 ) -> dict[str, Any]:
-    user = request_user(request)
+    user = request.user
     case = selectors.access_case(user, case_id)
     action = selectors.action_of_case(case, action_id)
     if action is None:
@@ -244,7 +243,7 @@ def complete_action(
 def record_talent_help(
     request: AuthedRequest, case_id: int, payload: TalentHelpIn
 ) -> dict[str, Any]:
-    user = request_user(request)
+    user = request.user
     services.case_record_talent_help(
         case=selectors.access_case(user, case_id), actor=user, **payload.dict()
     )
@@ -257,7 +256,7 @@ def record_talent_help(
     summary="结案（处理结果与居民反馈）",
 )
 def close_case(request: AuthedRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
-    user = request_user(request)
+    user = request.user
     services.case_close(
         case=selectors.access_case(user, case_id),
         actor=user,
@@ -273,7 +272,7 @@ def close_case(request: AuthedRequest, case_id: int, payload: CloseIn) -> dict[s
     summary="重新打开个案",
 )
 def reopen_case(request: AuthedRequest, case_id: int, payload: ReopenIn) -> dict[str, Any]:
-    user = request_user(request)
+    user = request.user
     services.case_reopen(
         case=selectors.access_case(user, case_id), actor=user, reason=payload.reason
     )

@@ -27,7 +27,6 @@ from jinlin.fieldwork.common.pages import (
     attach,
     next_url,
     paginate,
-    request_user,
     require_scope,
 )
 from jinlin.fieldwork.common.selectors import patrol_compounds
@@ -39,7 +38,7 @@ from jinlin.people.groups import TALENT_SKILLS
 
 @login_required
 def case_list(request: AuthedRequest) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     status = request.GET.get("status", "open")
     mine = request.GET.get("mine") == "1"
@@ -58,7 +57,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def case_create(request: AuthedRequest) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     source = {
         kind: request.GET.get(kind) or request.POST.get(kind)
@@ -164,7 +163,7 @@ def _case_forms(case: Case, data: Any = None, which: str = "") -> dict[str, Any]
 
 @login_required
 def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     case = selectors.access_case(user, case_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
     context = _case_forms(case, request.POST, which)
@@ -283,7 +282,7 @@ def _case_act(
 @require_POST
 def evidence_join(request: AuthedRequest, kind: str, object_id: int) -> HttpResponse:
     """A concern, finding, visit or consultation joins an existing case."""
-    user = request_user(request)
+    user = request.user
     if kind not in ("concern", "finding", "visit", "consultation"):
         raise Http404
     if not selectors.evidence_exists(user, kind, object_id):
@@ -314,7 +313,7 @@ def talent_list(request: AuthedRequest) -> HttpResponse:
         request,
         "fieldwork/talent_list.html",
         {
-            "rows": selectors.talents(request_user(request), skill=skill),
+            "rows": selectors.talents(request.user, skill=skill),
             "skill": skill,
             "skills": TALENT_SKILLS,
         },

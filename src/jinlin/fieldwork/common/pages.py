@@ -10,20 +10,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from jinlin.core.models import User
 from jinlin.core.web import AuthedRequest, attach_errors
 from jinlin.fieldwork import access
 
 PAGE_SIZE = 30
 
 
-def request_user(request: AuthedRequest) -> User:
-    return request.user
-
-
 def require_scope(request: AuthedRequest) -> None:
     """Roles without fieldwork (editor, Party roles) see nothing here."""
-    if access.fieldwork_scope(request_user(request)).is_empty:
+    if access.fieldwork_scope(request.user).is_empty:
         raise Http404("没有找到")
 
 

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
 from ninja import Field
 
 from jinlin.core.api_schemas import InputSchema, Offset
-
-
-def request_user(request: HttpRequest) -> Any:
-    return request.user
 
 
 class Page(InputSchema):

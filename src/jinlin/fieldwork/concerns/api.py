@@ -9,7 +9,6 @@ from ninja.responses import Status
 
 from jinlin.core.api_schemas import answers
 from jinlin.core.web import AuthedRequest
-from jinlin.fieldwork.common.schemas import request_user
 from jinlin.fieldwork.concerns import selectors, services
 from jinlin.fieldwork.concerns.models import Concern
 from jinlin.fieldwork.concerns.schemas import ConcernFilter, ConcernIn, ConcernOut, ConcernPatch
@@ -45,7 +44,7 @@ def _concern_out(concern: Concern, case_ids: list[int] | None = None) -> dict[st
 def list_concerns(request: AuthedRequest, filters: Query[ConcernFilter]) -> list[dict[str, Any]]:
     concerns = list(
         selectors.concern_list(
-            request_user(request),
+            request.user,
             q=filters.q,
             scope=filters.scope,
             subcategory=filters.subcategory,
@@ -62,7 +61,7 @@ def list_concerns(request: AuthedRequest, filters: Query[ConcernFilter]) -> list
 @router.post("/concerns", response=answers(201, ConcernOut, 400, 422), summary="登记民声诉求")
 def create_concern(request: AuthedRequest, payload: ConcernIn) -> Status[dict[str, Any]]:
     concern = services.concern_record(
-        actor=request_user(request), data=services.ConcernInput(**payload.dict())
+        actor=request.user, data=services.ConcernInput(**payload.dict())
     )
     return Status(201, _concern_out(concern))
 
@@ -71,7 +70,7 @@ def create_concern(request: AuthedRequest, payload: ConcernIn) -> Status[dict[st
     "/concerns/{concern_id}", response=answers(200, ConcernOut, 404, 422), summary="民声诉求详情"
 )
 def get_concern(request: AuthedRequest, concern_id: int) -> dict[str, Any]:
-    concern = selectors.access_concern(request_user(request), concern_id)
+    concern = selectors.access_concern(request.user, concern_id)
     return _concern_out(concern, selectors.case_ids_by_concern([concern.pk]).get(concern.pk))
 
 
@@ -83,8 +82,8 @@ def get_concern(request: AuthedRequest, concern_id: int) -> dict[str, Any]:
 def update_concern(
     request: AuthedRequest, concern_id: int, payload: ConcernPatch
 ) -> dict[str, Any]:
-    concern = selectors.access_concern(request_user(request), concern_id)
+    concern = selectors.access_concern(request.user, concern_id)
     concern = services.concern_update_need(
-        concern=concern, actor=request_user(request), real_need=payload.real_need
+        concern=concern, actor=request.user, real_need=payload.real_need
     )
     return _concern_out(concern, selectors.case_ids_by_concern([concern.pk]).get(concern.pk))

@@ -13,7 +13,7 @@ from jinlin.core.models import User
 from jinlin.core.web import AuthedRequest, submitted
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
-from jinlin.fieldwork.common.pages import FIELD_ALIASES, paginate, request_user, require_scope
+from jinlin.fieldwork.common.pages import FIELD_ALIASES, paginate, require_scope
 from jinlin.fieldwork.common.selectors import (
     household_or_404,
     patrol_compounds,
@@ -29,7 +29,7 @@ from jinlin.people.search import SearchRefused, search_residents
 
 @login_required
 def concern_list(request: AuthedRequest) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     q = request.GET.get("q", "").strip()[:50]
     filters = {
@@ -60,7 +60,7 @@ def concern_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def concern_create(request: AuthedRequest) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     resident = household = visit = None
     if request.GET.get("resident"):
@@ -136,7 +136,7 @@ def _find_residents(user: User, query: str, request: HttpRequest) -> list[Reside
 
 @login_required
 def concern_detail(request: AuthedRequest, concern_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     concern = selectors.access_concern(user, concern_id)
     need_form = forms.NeedForm(
         request.POST or None, initial={"real_need": concern.real_need}, prefix="need"

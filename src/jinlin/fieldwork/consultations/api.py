@@ -9,7 +9,7 @@ from ninja.responses import Status
 
 from jinlin.core.api_schemas import answers
 from jinlin.core.web import AuthedRequest
-from jinlin.fieldwork.common.schemas import Page, request_user
+from jinlin.fieldwork.common.schemas import Page
 from jinlin.fieldwork.consultations import selectors, services
 from jinlin.fieldwork.consultations.models import Consultation
 from jinlin.fieldwork.consultations.schemas import ConsultationIn, ConsultationOut
@@ -35,7 +35,7 @@ def _consultation_out(item: Consultation) -> dict[str, Any]:
     "/consultations", response=answers(200, list[ConsultationOut], 422), summary="三老咨询记录"
 )
 def list_consultations(request: AuthedRequest, page: Query[Page]) -> list[dict[str, Any]]:
-    items = selectors.consultation_list(request_user(request))
+    items = selectors.consultation_list(request.user)
     return [_consultation_out(c) for c in items[page.offset : page.offset + page.limit]]
 
 
@@ -44,7 +44,7 @@ def list_consultations(request: AuthedRequest, page: Query[Page]) -> list[dict[s
 )
 def create_consultation(request: AuthedRequest, payload: ConsultationIn) -> Status[dict[str, Any]]:
     item = services.consultation_record(
-        actor=request_user(request), data=services.ConsultationInput(**payload.dict())
+        actor=request.user, data=services.ConsultationInput(**payload.dict())
     )
     return Status(201, _consultation_out(item))
 
@@ -55,4 +55,4 @@ def create_consultation(request: AuthedRequest, payload: ConsultationIn) -> Stat
     summary="三老咨询详情",
 )
 def get_consultation(request: AuthedRequest, consultation_id: int) -> dict[str, Any]:
-    return _consultation_out(selectors.access_consultation(request_user(request), consultation_id))
+    return _consultation_out(selectors.access_consultation(request.user, consultation_id))

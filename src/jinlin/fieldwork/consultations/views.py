@@ -10,20 +10,20 @@ from django.shortcuts import redirect, render
 from jinlin.core.web import AuthedRequest, submitted
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
-from jinlin.fieldwork.common.pages import FIELD_ALIASES, paginate, request_user, require_scope
+from jinlin.fieldwork.common.pages import FIELD_ALIASES, paginate, require_scope
 from jinlin.fieldwork.consultations import forms, selectors, services
 
 
 @login_required
 def consultation_list(request: AuthedRequest) -> HttpResponse:
     require_scope(request)
-    items = selectors.consultation_list(request_user(request))
+    items = selectors.consultation_list(request.user)
     return render(request, "fieldwork/consultation_list.html", {"page": paginate(request, items)})
 
 
 @login_required
 def consultation_create(request: AuthedRequest) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     veterans = list(selectors.think_tank(user)[:300])
     form = forms.ConsultationForm(request.POST or None, veterans=veterans)
@@ -55,7 +55,7 @@ def consultation_create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def consultation_detail(request: AuthedRequest, consultation_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     item = selectors.access_consultation(user, consultation_id)
     return render(
         request,

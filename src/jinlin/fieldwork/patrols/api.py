@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from jinlin.core.api_schemas import answers
 from jinlin.core.web import AuthedRequest
-from jinlin.fieldwork.common.schemas import Page, request_user
+from jinlin.fieldwork.common.schemas import Page
 from jinlin.fieldwork.patrols import selectors, services
 from jinlin.fieldwork.patrols.models import Finding, Patrol
 from jinlin.fieldwork.patrols.schemas import (
@@ -77,7 +77,7 @@ def _patrol_out(patrol: Patrol) -> dict[str, Any]:
 def list_collection_points(
     request: AuthedRequest, compound_id: int | None = None
 ) -> list[dict[str, Any]]:
-    points = selectors.collection_point_list(request_user(request), compound_id)
+    points = selectors.collection_point_list(request.user, compound_id)
     return [{"id": p.pk, "compound_id": p.compound_id, "name": p.name} for p in points[:500]]
 
 
@@ -90,16 +90,14 @@ def create_collection_point(
     request: AuthedRequest, payload: CollectionPointIn
 ) -> Status[dict[str, Any]]:
     point = services.collection_point_create(
-        actor=request_user(request), compound_id=payload.compound_id, name=payload.name
+        actor=request.user, compound_id=payload.compound_id, name=payload.name
     )
     return Status(201, {"id": point.pk, "compound_id": point.compound_id, "name": point.name})
 
 
 @router.get("/patrols", response=answers(200, list[PatrolOut], 422), summary="巡查记录")
 def list_patrols(request: AuthedRequest, page: Query[Page]) -> list[dict[str, Any]]:
-    patrols = selectors.patrols_with_findings(request_user(request))[
-        page.offset : page.offset + page.limit
-    ]
+    patrols = selectors.patrols_with_findings(request.user)[page.offset : page.offset + page.limit]
     return [
         {
             "id": p.pk,
@@ -117,7 +115,7 @@ def list_patrols(request: AuthedRequest, page: Query[Page]) -> list[dict[str, An
 @router.post("/patrols", response=answers(201, PatrolOut, 400, 422), summary="开始巡查")
 def create_patrol(request: AuthedRequest, payload: PatrolIn) -> Status[dict[str, Any]]:
     patrol = services.patrol_record(
-        actor=request_user(request),
+        actor=request.user,
         compound_id=payload.compound_id,
         patrolled_on=payload.patrolled_on,
         notes=payload.notes,
@@ -127,7 +125,7 @@ def create_patrol(request: AuthedRequest, payload: PatrolIn) -> Status[dict[str,
 
 @router.get("/patrols/{patrol_id}", response=answers(200, PatrolOut, 404, 422), summary="巡查详情")
 def get_patrol(request: AuthedRequest, patrol_id: int) -> dict[str, Any]:
-    return _patrol_out(selectors.access_patrol(request_user(request), patrol_id))
+    return _patrol_out(selectors.access_patrol(request.user, patrol_id))
 
 
 @router.post(
@@ -138,9 +136,9 @@ def get_patrol(request: AuthedRequest, patrol_id: int) -> dict[str, Any]:
 def create_finding(
     request: AuthedRequest, patrol_id: int, payload: FindingIn
 ) -> Status[dict[str, Any]]:
-    patrol = selectors.access_patrol(request_user(request), patrol_id)
+    patrol = selectors.access_patrol(request.user, patrol_id)
     finding = services.finding_record(
-        patrol=patrol, actor=request_user(request), data=services.FindingInput(**payload.dict())
+        patrol=patrol, actor=request.user, data=services.FindingInput(**payload.dict())
     )
     return Status(201, _finding_out(finding))
 
@@ -149,7 +147,7 @@ def create_finding(
     "/findings/{finding_id}", response=answers(200, FindingOut, 404, 422), summary="巡查发现详情"
 )
 def get_finding(request: AuthedRequest, finding_id: int) -> dict[str, Any]:
-    return _finding_out(selectors.access_finding(request_user(request), finding_id))
+    return _finding_out(selectors.access_finding(request.user, finding_id))
 
 
 @router.post(
@@ -160,10 +158,10 @@ def get_finding(request: AuthedRequest, finding_id: int) -> dict[str, Any]:
 def upload_photo(
     request: AuthedRequest, finding_id: int, photo: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
-    finding = selectors.access_finding(request_user(request), finding_id)
+    finding = selectors.access_finding(request.user, finding_id)
     if photo.size is not None and photo.size > max_bytes():
         raise ValidationError({"photo": MSG_TOO_LARGE.format(mb=max_bytes() // (1024 * 1024))})
     row = services.finding_add_photo(
-        finding=finding, actor=request_user(request), content=photo.read(max_bytes() + 1)
+        finding=finding, actor=request.user, content=photo.read(max_bytes() + 1)
     )
     return Status(201, _photo_out(row))

@@ -21,7 +21,6 @@ from jinlin.fieldwork.common.pages import (
     FIELD_ALIASES,
     attach,
     paginate,
-    request_user,
     require_scope,
 )
 from jinlin.fieldwork.common.selectors import patrol_compounds
@@ -35,13 +34,13 @@ def patrol_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "fieldwork/patrol_list.html",
-        {"page": paginate(request, selectors.patrol_list(request_user(request)))},
+        {"page": paginate(request, selectors.patrol_list(request.user))},
     )
 
 
 @login_required
 def patrol_create(request: AuthedRequest) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     form = forms.PatrolForm(request.POST or None, compounds=patrol_compounds(user))
     outcome = submitted(
@@ -65,7 +64,7 @@ def patrol_create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def patrol_detail(request: AuthedRequest, patrol_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     patrol = selectors.access_patrol(user, patrol_id)
     buildings = selectors.compound_buildings(patrol.compound_id)
     points = selectors.collection_points(user, patrol.compound_id) if patrol.compound_id else []
@@ -116,7 +115,7 @@ def _read_upload(upload: Any) -> bytes:
 
 @login_required
 def finding_detail(request: AuthedRequest, finding_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     finding = selectors.access_finding(user, finding_id)
     form = forms.PhotoForm(request.POST or None, request.FILES or None)
     outcome = submitted(
@@ -149,5 +148,5 @@ def finding_detail(request: AuthedRequest, finding_id: int) -> HttpResponse:
 @login_required
 def photo(request: AuthedRequest, photo_id: int) -> FileResponse:
     """Photos are served only to who may see the finding; they are not public media."""
-    row = selectors.access_photo(request_user(request), photo_id)
+    row = selectors.access_photo(request.user, photo_id)
     return FileResponse(row.image.open("rb"), content_type="image/jpeg")

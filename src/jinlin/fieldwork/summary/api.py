@@ -10,7 +10,6 @@ from ninja import Router
 from jinlin.core.api_schemas import answers
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
-from jinlin.fieldwork.common.schemas import request_user
 from jinlin.fieldwork.summary import selectors
 from jinlin.places.access import access_area
 
@@ -25,7 +24,7 @@ MSG_NOT_DASHBOARD = "没有找到该居民区的工作台"
     summary="居民区工作台（汇总，无个人信息）",
 )
 def area_dashboard(request: AuthedRequest, area_id: int) -> dict[str, Any]:
-    user = request_user(request)
+    user = request.user
     area = access_area(user, area_id)
     if not access.can_see_dashboard(user, area.pk):
         raise Http404(MSG_NOT_DASHBOARD)

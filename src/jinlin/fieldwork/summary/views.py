@@ -11,7 +11,7 @@ from jinlin.core.models import Role
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.cases.models import CaseStatus
-from jinlin.fieldwork.common.pages import request_user, require_scope
+from jinlin.fieldwork.common.pages import require_scope
 from jinlin.fieldwork.summary import selectors
 from jinlin.fieldwork.visits.selectors import DUE_LIST_LIMIT
 from jinlin.places.access import access_area
@@ -20,7 +20,7 @@ from jinlin.places.access import access_area
 @login_required
 def today(request: AuthedRequest) -> HttpResponse:
     """The worker's morning page: visits due and overdue, its case actions, new concerns."""
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     day = timezone.localdate()
     show_all = request.GET.get("all") == "1"
@@ -37,7 +37,7 @@ def today(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthedRequest, area_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     area = access_area(user, area_id)
     if not access.can_see_dashboard(user, area.pk):
         raise Http404("没有找到该居民区的工作台")

@@ -12,7 +12,6 @@ from ninja.responses import Status
 from jinlin.core.api_schemas import Day, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
-from jinlin.fieldwork.common.schemas import request_user
 from jinlin.fieldwork.visits import selectors, services
 from jinlin.fieldwork.visits.models import RecordProposal, Visit
 from jinlin.fieldwork.visits.schemas import (
@@ -80,7 +79,7 @@ def visits_due(
     date_: Day | None = Query(None, alias="date"),  # noqa: B008
 ) -> dict[str, Any]:
     day = date_ or timezone.localdate()
-    result = selectors.due_list(request_user(request), day)
+    result = selectors.due_list(request.user, day)
     return {
         "date": day,
         "total": result.total,
@@ -91,15 +90,13 @@ def visits_due(
 
 @router.get("/visits", response=answers(200, list[VisitOut], 422), summary="走访记录")
 def list_visits(request: AuthedRequest, filters: Query[VisitFilter]) -> list[dict[str, Any]]:
-    visits = selectors.visit_list(request_user(request), household_id=filters.household_id)
+    visits = selectors.visit_list(request.user, household_id=filters.household_id)
     return [_visit_out(v) for v in visits[filters.offset : filters.offset + filters.limit]]
 
 
 @router.post("/visits", response=answers(201, VisitOut, 400, 422), summary="登记走访（入户或电话）")
 def create_visit(request: AuthedRequest, payload: VisitIn) -> Status[dict[str, Any]]:
-    visit = services.visit_record(
-        actor=request_user(request), data=services.VisitInput(**payload.dict())
-    )
+    visit = services.visit_record(actor=request.user, data=services.VisitInput(**payload.dict()))
     return Status(201, _visit_out(visit))
 
 
@@ -107,7 +104,7 @@ def create_visit(request: AuthedRequest, payload: VisitIn) -> Status[dict[str, A
     "/visits/{visit_id}", response=answers(200, VisitDetailOut, 404, 422), summary="走访记录详情"
 )
 def get_visit(request: AuthedRequest, visit_id: int) -> dict[str, Any]:
-    visit = selectors.access_visit(request_user(request), visit_id)
+    visit = selectors.access_visit(request.user, visit_id)
     proposals = selectors.visit_proposals(visit)
     return {**_visit_out(visit), "proposals": [_proposal_out(p) for p in proposals]}
 
@@ -120,10 +117,10 @@ def get_visit(request: AuthedRequest, visit_id: int) -> dict[str, Any]:
 def create_proposal(
     request: AuthedRequest, visit_id: int, payload: ProposalIn
 ) -> Status[dict[str, Any]]:
-    visit = selectors.access_visit(request_user(request), visit_id)
+    visit = selectors.access_visit(request.user, visit_id)
     proposal = services.proposal_create(
         visit=visit,
-        actor=request_user(request),
+        actor=request.user,
         resident_id=payload.resident_id,
         field=payload.field,
         value=payload.value,
@@ -134,7 +131,7 @@ def create_proposal(
 
 @router.get("/proposals", response=answers(200, list[ProposalOut], 422), summary="档案更新建议")
 def list_proposals(request: AuthedRequest, filters: Query[ProposalFilter]) -> list[dict[str, Any]]:
-    proposals = selectors.proposal_list(request_user(request), status=filters.status)
+    proposals = selectors.proposal_list(request.user, status=filters.status)
     page = proposals[filters.offset : filters.offset + filters.limit]
     return [_proposal_out(p) for p in page]
 
@@ -152,10 +149,8 @@ def _decided_proposal_out(proposal: RecordProposal) -> dict[str, Any]:
 def accept_proposal(
     request: AuthedRequest, proposal_id: int, payload: DecisionIn
 ) -> dict[str, Any]:
-    proposal = selectors.access_proposal(request_user(request), proposal_id)
-    proposal = services.proposal_accept(
-        proposal=proposal, actor=request_user(request), note=payload.note
-    )
+    proposal = selectors.access_proposal(request.user, proposal_id)
+    proposal = services.proposal_accept(proposal=proposal, actor=request.user, note=payload.note)
     return _decided_proposal_out(proposal)
 
 
@@ -167,10 +162,8 @@ def accept_proposal(
 def reject_proposal(
     request: AuthedRequest, proposal_id: int, payload: DecisionIn
 ) -> dict[str, Any]:
-    proposal = selectors.access_proposal(request_user(request), proposal_id)
-    proposal = services.proposal_reject(
-        proposal=proposal, actor=request_user(request), note=payload.note
-    )
+    proposal = selectors.access_proposal(request.user, proposal_id)
+    proposal = services.proposal_reject(proposal=proposal, actor=request.user, note=payload.note)
     return _decided_proposal_out(proposal)
 
 
@@ -180,8 +173,8 @@ def reject_proposal(
     summary="走访周期",
 )
 def list_intervals(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
-    area = access_area(request_user(request), area_id)
-    if access.fieldwork_scope(request_user(request)).is_empty:
+    area = access_area(request.user, area_id)
+    if access.fieldwork_scope(request.user).is_empty:
         raise Http404("没有找到该居民区")
     own = selectors.intervals_by_area({area.pk})[area.pk]
     defaults = selectors.default_intervals()
@@ -202,8 +195,8 @@ def list_intervals(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]
     summary="设置本居民区某群体的走访周期",
 )
 def set_interval(request: AuthedRequest, area_id: int, payload: IntervalIn) -> list[dict[str, Any]]:
-    area = access_area(request_user(request), area_id)
+    area = access_area(request.user, area_id)
     services.visit_interval_set(
-        area_id=area.pk, actor=request_user(request), group=payload.group, days=payload.days
+        area_id=area.pk, actor=request.user, group=payload.group, days=payload.days
     )
     return list_intervals(request, area_id)

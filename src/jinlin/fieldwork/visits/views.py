@@ -23,7 +23,6 @@ from jinlin.fieldwork.common.pages import (
     FIELD_ALIASES,
     next_url,
     paginate,
-    request_user,
     require_scope,
 )
 from jinlin.fieldwork.common.selectors import household_or_404
@@ -35,7 +34,7 @@ from jinlin.places.access import access_area
 
 @login_required
 def visit_create(request: AuthedRequest) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     household = household_or_404(
         user, request.GET.get("household") or request.POST.get("household")
@@ -78,10 +77,8 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
 def visit_list(request: AuthedRequest) -> HttpResponse:
     require_scope(request)
     household_id = request.GET.get("household")
-    household = household_or_404(request_user(request), household_id) if household_id else None
-    visits = selectors.visit_list(
-        request_user(request), household_id=household.pk if household else None
-    )
+    household = household_or_404(request.user, household_id) if household_id else None
+    visits = selectors.visit_list(request.user, household_id=household.pk if household else None)
     return render(
         request,
         "fieldwork/visit_list.html",
@@ -91,7 +88,7 @@ def visit_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     visit = selectors.access_visit(user, visit_id)
     residents = selectors.household_residents(visit.household_id)
     form = forms.ProposalForm(request.POST or None, residents=residents)
@@ -131,7 +128,7 @@ def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
 
 @login_required
 def proposal_list(request: AuthedRequest) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     require_scope(request)
     status = request.GET.get("status", ProposalStatus.PENDING)
     proposals = selectors.proposal_list(
@@ -160,7 +157,7 @@ def _may_decide(user: User, proposal: Any) -> bool:
 @login_required
 @require_POST
 def proposal_decide(request: AuthedRequest, proposal_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     proposal = selectors.access_proposal(user, proposal_id)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
@@ -184,7 +181,7 @@ def proposal_decide(request: AuthedRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 def intervals(request: AuthedRequest, area_id: int) -> HttpResponse:
-    user = request_user(request)
+    user = request.user
     area = access_area(user, area_id)
     if not (user.is_superuser or (user.role == Role.AREA_SECRETARY and user.area_id == area.pk)):
         raise Http404("没有找到")

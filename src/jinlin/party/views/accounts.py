@@ -24,7 +24,7 @@ from jinlin.party.services.accounts import (
     member_invite,
     volunteer_invite,
 )
-from jinlin.party.views.common import acting_user, error_text
+from jinlin.party.views.common import error_text
 
 
 def _shown_once(request: AuthedRequest, issued: Issued, back: str) -> HttpResponse:
@@ -50,7 +50,7 @@ def _back(request: AuthedRequest) -> str:
 @login_required
 def invite_page(request: AuthedRequest, area_id: int) -> HttpResponse:
     """The area secretary's page: invite a 楼组长 or volunteer; its network member accounts."""
-    scope = access.access_party_area(acting_user(request), area_id)
+    scope = access.access_party_area(request.user, area_id)
     if not access.can_invite_volunteers(request.user, area_id):
         raise Http404(access.MSG_NO_AREA)
     form = VolunteerInviteForm(request.POST or None, buildings=area_buildings(area_id))

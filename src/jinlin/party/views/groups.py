@@ -16,14 +16,14 @@ from jinlin.party import access, selectors, services
 from jinlin.party.forms import AppointForm, ContactForm, MeetingForm
 from jinlin.party.models import Meeting, PartyOrganisation, Position
 from jinlin.party.selectors import records
-from jinlin.party.views.common import acting_user, error_text
+from jinlin.party.views.common import error_text
 
 # --- a group -----------------------------------------------------------------------------------
 
 
 @login_required
 def group_detail(request: AuthedRequest, group_id: int) -> HttpResponse:
-    user = acting_user(request)
+    user = request.user
     group, scope = access.access_group(user, group_id)
     state = selectors.load_network(group.area)
     page = selectors.group_page(state, scope, group)
@@ -69,7 +69,7 @@ def _meetings(group: PartyOrganisation) -> list[Meeting]:
 @login_required
 @require_POST
 def group_assign(request: AuthedRequest, group_id: int) -> HttpResponse:
-    user = acting_user(request)
+    user = request.user
     group, _scope = access.access_group(user, group_id)
     try:
         result = services.group_assign_contacts(group=group, actor=user, request=request)
@@ -87,7 +87,7 @@ def group_assign(request: AuthedRequest, group_id: int) -> HttpResponse:
 
 @login_required
 def meeting_new(request: AuthedRequest, group_id: int) -> HttpResponse:
-    user = acting_user(request)
+    user = request.user
     group, scope = access.access_group(user, group_id)
     if not group.is_active or not access.can_record_meeting(user, group):
         raise Http404(access.MSG_NO_ORGANISATION)

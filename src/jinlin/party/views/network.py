@@ -13,7 +13,6 @@ from django.urls import reverse
 from jinlin.core.web import AuthedRequest
 from jinlin.party import access, formation, selectors, services
 from jinlin.party.models import PartyOrganisation
-from jinlin.party.views.common import acting_user
 
 Level = PartyOrganisation.Level
 
@@ -21,7 +20,7 @@ Level = PartyOrganisation.Level
 @login_required
 def party_home(request: AuthedRequest) -> HttpResponse:
     """The nav link: a group leader's group, everyone else the network of their area."""
-    user = acting_user(request)
+    user = request.user
     led = access.led_organisation(user)
     if led is not None and led.level == Level.GROUP:
         return redirect("party_group", group_id=led.pk)
@@ -34,7 +33,7 @@ def party_home(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def network(request: AuthedRequest, area_id: int) -> HttpResponse:
-    scope = access.access_party_area(acting_user(request), area_id)
+    scope = access.access_party_area(request.user, area_id)
     state = selectors.load_network(scope.area)
     return render(
         request,
@@ -52,7 +51,7 @@ def network(request: AuthedRequest, area_id: int) -> HttpResponse:
 @login_required
 def proposal(request: AuthedRequest, area_id: int) -> HttpResponse:
     """GET: the proposal as a diff; POST: apply it, when it is still the one that was shown."""
-    user = acting_user(request)
+    user = request.user
     scope = access.access_party_area(user, area_id)
     if not scope.may_reorganise:
         raise Http404(access.MSG_NO_AREA)
@@ -191,7 +190,7 @@ def _proposal_view(found: selectors.Proposal) -> dict[str, Any]:
 
 @login_required
 def coverage(request: AuthedRequest, area_id: int) -> HttpResponse:
-    scope = access.access_party_area(acting_user(request), area_id)
+    scope = access.access_party_area(request.user, area_id)
     state = selectors.load_network(scope.area)
     report = selectors.coverage(state, scope)
     return render(
@@ -203,7 +202,7 @@ def coverage(request: AuthedRequest, area_id: int) -> HttpResponse:
 
 @login_required
 def members(request: AuthedRequest, area_id: int) -> HttpResponse:
-    scope = access.access_party_area(acting_user(request), area_id)
+    scope = access.access_party_area(request.user, area_id)
     state = selectors.load_network(scope.area)
     return render(
         request,

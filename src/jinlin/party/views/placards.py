@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from jinlin.core.web import AuthedRequest
 from jinlin.party import access, selectors
 from jinlin.party.placards import placards_pdf
-from jinlin.party.views.common import acting_user
 
 # --- placards ----------------------------------------------------------------------------------
 
@@ -27,7 +26,7 @@ def _quote(text: str) -> str:
 
 @login_required
 def placard_building(request: AuthedRequest, building_id: int) -> HttpResponse:
-    user = acting_user(request)
+    user = request.user
     building, scope = access.access_party_building(user, building_id)
     state = selectors.load_network(scope.area)
     data = placards_pdf(
@@ -44,7 +43,7 @@ def placard_building(request: AuthedRequest, building_id: int) -> HttpResponse:
 
 @login_required
 def placard_compound(request: AuthedRequest, compound_id: int) -> HttpResponse:
-    user = acting_user(request)
+    user = request.user
     compound, scope = access.access_party_compound(user, compound_id)
     state = selectors.load_network(scope.area)
     data = placards_pdf(

@@ -16,7 +16,7 @@ from jinlin.party import access, selectors, services
 from jinlin.party.forms import AppointForm, ContactForm
 from jinlin.party.models import PartyMember, PartyOrganisation, Position
 from jinlin.party.selectors import records
-from jinlin.party.views.common import acting_user, error_text
+from jinlin.party.views.common import error_text
 
 Level = PartyOrganisation.Level
 
@@ -30,7 +30,7 @@ MSG_CHOOSE_POST = "请选择党员和职务"
 @login_required
 def organisation_detail(request: AuthedRequest, organisation_id: int) -> HttpResponse:
     """The area organisation or a branch: its committee, its contact, its groups."""
-    user = acting_user(request)
+    user = request.user
     organisation, scope = access.access_organisation(user, organisation_id)
     if organisation.level == Level.GROUP:
         return redirect("party_group", group_id=organisation.pk)
@@ -78,7 +78,7 @@ def _int(value: str | None) -> int | None:
 @login_required
 @require_POST
 def position_appoint(request: AuthedRequest, organisation_id: int) -> HttpResponse:
-    user = acting_user(request)
+    user = request.user
     organisation, _scope = access.access_organisation(user, organisation_id)
     kinds = (
         [Position.Kind.GROUP_LEADER.value]
@@ -106,7 +106,7 @@ def position_appoint(request: AuthedRequest, organisation_id: int) -> HttpRespon
 @login_required
 @require_POST
 def position_end(request: AuthedRequest, position_id: int) -> HttpResponse:
-    user = acting_user(request)
+    user = request.user
     position = records.position_by_id(position_id)
     if position is None:
         raise Http404(access.MSG_NO_ORGANISATION)
@@ -122,7 +122,7 @@ def position_end(request: AuthedRequest, position_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_set(request: AuthedRequest, organisation_id: int) -> HttpResponse:
-    user = acting_user(request)
+    user = request.user
     organisation, _scope = access.access_organisation(user, organisation_id)
     try:
         member = _member_in_area(_int(request.POST.get("member")), organisation)

@@ -13,7 +13,6 @@ from jinlin.core.web import AuthedRequest, attach_errors
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import Article, Issue, Page
 from jinlin.woodpecker.views.common import (
-    acting_user,
     editor_required,
     found_or_404,
     paginate,
@@ -24,7 +23,7 @@ from jinlin.woodpecker.views.common import (
 
 @editor_required
 def catalogue(request: AuthedRequest) -> HttpResponse:
-    actor = acting_user(request)
+    actor = request.user
     publication_form = forms.PublicationForm(prefix="pub")
     issue_form = forms.IssueForm(prefix="issue")
     if request.method == "POST":
@@ -81,7 +80,7 @@ def publication_edit(request: AuthedRequest, publication_id: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_save(
-                actor=acting_user(request),
+                actor=request.user,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 publication=selectors.reload_publication(publication),
@@ -101,7 +100,7 @@ def publication_edit(request: AuthedRequest, publication_id: int) -> HttpRespons
 @editor_required
 def issue_detail(request: AuthedRequest, issue_id: int) -> HttpResponse:
     issue = found_or_404(selectors.issue_by_id(issue_id))
-    actor = acting_user(request)
+    actor = request.user
     page_form = forms.PageForm(prefix="page")
     issue_form = forms.IssueForm(instance=issue, prefix="issue")
     if request.method == "POST":
@@ -171,7 +170,7 @@ def _article_form_page(
         target_page = found_or_404(selectors.page_of_issue(issue, data["page"]))
         try:
             saved = services.article_save(
-                actor=acting_user(request),
+                actor=request.user,
                 page=target_page,
                 title=data["title"],
                 author=data["author"],

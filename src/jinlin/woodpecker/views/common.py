@@ -10,18 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 
-from jinlin.core.models import User
-from jinlin.core.web import AuthedRequest
 from jinlin.woodpecker import services
 
 T = TypeVar("T")
 
 
 PAGE_SIZE = 30
-
-
-def acting_user(request: AuthedRequest) -> User:
-    return request.user
 
 
 def content_length(request: HttpRequest) -> int:

@@ -16,7 +16,6 @@ from jinlin.core.web import AuthedRequest, attach_errors, is_htmx
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import Report, ReportStatus, Severity
 from jinlin.woodpecker.views.common import (
-    acting_user,
     editor_required,
     found_or_404,
     paginate,
@@ -97,7 +96,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
         original = next((c for c in view.candidates if c.pk == data["duplicate_of"]), None)
         try:
             judged = services.report_judge(
-                actor=acting_user(request),
+                actor=request.user,
                 report=report,
                 verdict=data["verdict"],
                 severity=data["severity"],
@@ -143,7 +142,7 @@ def report_link(request: AuthedRequest, report_id: int) -> HttpResponse:
         if form.cleaned_data["article"]:
             article = found_or_404(selectors.article_on_page_by_id(form.cleaned_data["article"]))
         try:
-            services.report_link_article(actor=acting_user(request), report=report, article=article)
+            services.report_link_article(actor=request.user, report=report, article=article)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -161,7 +160,7 @@ def contact_reveal(request: AuthedRequest, report_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             contact = services.contact_reveal(
-                actor=acting_user(request),
+                actor=request.user,
                 report=report,
                 reason=form.cleaned_data["reason"],
                 request=request,

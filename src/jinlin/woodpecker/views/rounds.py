@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from jinlin.core.web import AuthedRequest
 from jinlin.woodpecker import forms, selectors, services
 from jinlin.woodpecker.models import AwardKind, Round
-from jinlin.woodpecker.views.common import acting_user, editor_required, found_or_404
+from jinlin.woodpecker.views.common import editor_required, found_or_404
 
 # --- rounds, awards, ledger -----------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ def round_settings(request: AuthedRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.round_update_settings(
-                actor=acting_user(request),
+                actor=request.user,
                 round_=round_,
                 deadline=data["deadline"],
                 excellent_count=data["excellent_count"],
@@ -104,7 +104,7 @@ def round_settings(request: AuthedRequest, code: str) -> HttpResponse:
 def round_confirm(request: AuthedRequest, code: str) -> HttpResponse:
     round_ = _round_or_404(code)
     try:
-        services.round_confirm_awards(actor=acting_user(request), round_=round_)
+        services.round_confirm_awards(actor=request.user, round_=round_)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -117,7 +117,7 @@ def round_confirm(request: AuthedRequest, code: str) -> HttpResponse:
 def round_reopen(request: AuthedRequest, code: str) -> HttpResponse:
     round_ = _round_or_404(code)
     try:
-        services.round_reopen_awards(actor=acting_user(request), round_=round_)
+        services.round_reopen_awards(actor=request.user, round_=round_)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -134,7 +134,7 @@ def ledger_record(request: AuthedRequest, award_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.ledger_record(
-                actor=acting_user(request),
+                actor=request.user,
                 award=award,
                 handed_over_on=data["handed_over_on"],
                 received_by=data["received_by"],
