@@ -443,11 +443,3 @@ def _household_of(notice: Notice, households: QuerySet[Household], household_id:
         )
     except (Household.DoesNotExist, ValueError, TypeError):
         raise Http404("没有找到该户") from None
-
-
-def marked_how(notice: Notice, household: Household) -> str | None:
-    return (
-        Reach.objects.filter(notice=notice, household=household)
-        .values_list("how", flat=True)
-        .first()
-    )

@@ -165,17 +165,15 @@ def member_mark(request: AuthedRequest, notice_id: int, household_id: int) -> Ht
     else:
         error = "；".join(str(m) for ms in form.errors.values() for m in ms)
     if is_htmx(request):
-        row = selectors.MemberHousehold(notice, household, selectors.marked_how(notice, household))
+        # The household's row, and the notice's count above the rows (an out-of-band swap),
+        # both read from the member's notice as the page shows it.
+        item = selectors.member_notice(user, notice.pk)
+        assert item is not None  # the notice concerns this household of the member's
+        row = next(h for h in item.households if h.household.pk == household.pk)
         return render(
             request,
             "chain/_member_household.html",
-            # The notice's count above the rows follows too (an out-of-band swap).
-            {
-                "row": row,
-                "ways": Reach.How.choices,
-                "error": error,
-                "item": selectors.member_notice(user, notice.pk),
-            },
+            {"row": row, "ways": Reach.How.choices, "error": error, "item": item},
         )  # 200 even when refused: htmx swaps only a success, and the row shows the message
     if error:
         messages.error(request, error)
