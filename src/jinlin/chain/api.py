@@ -1,4 +1,5 @@
-"""API of the chain: a network member's own households (the same reads as its page).
+"""API of the chain: a network member's own households (the same reads as its page), and the
+households of a Party scope no member has contacted lately (联系情况).
 
 Any other role gets 404, as for every record outside a user's scope (core.api's rule: no 403
 that would tell it the resource exists).
@@ -10,13 +11,15 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from jinlin.chain import selectors, services
 from jinlin.chain.access import member_household, network_member_or_404
-from jinlin.core.api_schemas import InputSchema, answers
+from jinlin.chain.forms import FRESHNESS_DAYS_MAX
+from jinlin.core.api_schemas import InputSchema, ObjectId, answers
 from jinlin.core.web import AuthedRequest
+from jinlin.party.access import access_party_area
 
 router = Router(tags=["chain"])
 
@@ -111,3 +114,44 @@ def my_contact_log(request: AuthedRequest, household_id: int, payload: MemberCon
             "message": services.contact_message(contact),
         },
     )
+
+
+class StaleHouseholdOut(Schema):
+    household_id: int
+    address: str
+    contact: str = Field(description="该户当前的联系党员，没有为空")
+    last_contacted: date | None = Field(description="上次联系日期；从未联系为 null")
+    days_since: int | None
+
+
+class FreshnessGroupOut(Schema):
+    label: str = Field(description="党小组；未编入党小组的楼组合为一组")
+    households: int
+    fresh: int
+    stale: list[StaleHouseholdOut]
+
+
+class ContactFreshnessOut(Schema):
+    days: int
+    on: date
+    households: int = Field(description="范围内有人居住的户数")
+    fresh: int = Field(description="其中 days 天内联络员登记过联系的户数")
+    groups: list[FreshnessGroupOut]
+
+
+class FreshnessQuery(InputSchema):
+    days: int | None = Field(
+        default=None, ge=1, le=FRESHNESS_DAYS_MAX, description="多少天未联系；不填为系统设置"
+    )
+
+
+@router.get(
+    "/areas/{area_id}/contact-freshness",
+    response=answers(200, ContactFreshnessOut, 404, 422),
+    summary="联系情况：多少天未联系的户（党小组长、支部书记、居民区书记各看本范围）",
+)
+def contact_freshness(
+    request: AuthedRequest, area_id: ObjectId, query: Query[FreshnessQuery]
+) -> Any:
+    scope = access_party_area(request.user, area_id)
+    return selectors.contact_freshness(scope, days=query.days or selectors.stale_days())

@@ -40,3 +40,24 @@ class ContactForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initial", {"contacted_on": timezone.localdate(), "how": "in_person"})
         super().__init__(*args, **kwargs)
+
+
+FRESHNESS_DAYS_MAX = 365
+MSG_FRESHNESS_DAYS = f"天数应为 1 到 {FRESHNESS_DAYS_MAX} 之间的整数"
+
+
+class FreshnessForm(forms.Form):
+    """多少天未联系 on the contact-freshness page (a GET form)."""
+
+    days = forms.IntegerField(
+        label="多少天未联系",
+        min_value=1,
+        max_value=FRESHNESS_DAYS_MAX,
+        error_messages={
+            "required": MSG_FRESHNESS_DAYS,
+            "invalid": MSG_FRESHNESS_DAYS,
+            "min_value": MSG_FRESHNESS_DAYS,
+            "max_value": MSG_FRESHNESS_DAYS,
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )

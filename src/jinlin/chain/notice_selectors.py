@@ -152,12 +152,13 @@ def prefetch_audience(notices: QuerySet[Notice]) -> QuerySet[Notice]:
     return notices.prefetch_related("compounds", "buildings", "groups__buildings")
 
 
-def _lived_in() -> Exists:
+def lived_in() -> Exists:
+    """A household with a current resident (an empty flat needs no telling or contact)."""
     return Exists(Resident.objects.current().filter(household=OuterRef("pk")))
 
 
 def audience_households(audience: Audience) -> QuerySet[Household]:
-    households = Household.objects.filter(area_id=audience.area_id).filter(_lived_in())
+    households = Household.objects.filter(area_id=audience.area_id).filter(lived_in())
     if not audience.whole_area:
         households = households.filter(
             Q(compound_id__in=audience.compound_ids) | Q(building_id__in=audience.building_ids)
@@ -210,7 +211,7 @@ class NoticeReach:
         return round(100 * self.reached / self.households) if self.households else 0
 
 
-def _building_groups(area_id: int) -> dict[int, str]:
+def building_group_names(area_id: int) -> dict[int, str]:
     """Building id → the name of its active Party group (one query)."""
     through = PartyOrganisation.buildings.through
     rows = through.objects.filter(
@@ -237,7 +238,7 @@ def notice_reach(notice: Notice) -> NoticeReach:
             ended_on__isnull=True, household__in=[h.pk for h in households]
         ).values_list("household_id", "member__resident__name")
     )
-    group_of = _building_groups(notice.area_id)
+    group_of = building_group_names(notice.area_id)
 
     report = NoticeReach(notice=notice, households=len(households))
     ways: Counter[str] = Counter()
@@ -289,7 +290,7 @@ def reach_percents(notices: list[Notice]) -> dict[int, tuple[int, int]]:
     area_ids = {a.area_id for a in audiences.values()}
     households = list(
         Household.objects.filter(area_id__in=area_ids)
-        .filter(_lived_in())
+        .filter(lived_in())
         .only("id", "area_id", "compound_id", "building_id")
     )
     reached = set(
@@ -377,7 +378,7 @@ def member_notices(user: User) -> list[MemberNotice]:
         return []
     households = list(
         member_households(user)
-        .filter(_lived_in())
+        .filter(lived_in())
         .select_related("building__compound")
         .order_by("building__compound_id", "building__sort_key", "building_id", "room")
     )

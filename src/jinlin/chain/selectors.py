@@ -12,13 +12,16 @@ from django.utils import timezone
 
 from jinlin.chain.access import member_households
 from jinlin.chain.models import Contact
+from jinlin.chain.notice_selectors import NO_GROUP, building_group_names, lived_in
 from jinlin.core.models import User
 from jinlin.fieldwork.cases.models import CaseStatus
 from jinlin.fieldwork.concerns.selectors import case_statuses_by_concern
+from jinlin.party.access import PartyScope
+from jinlin.party.models import HouseholdContact
 from jinlin.people.derived import age_on
 from jinlin.people.groups import GROUPS, SENSITIVE_CODES
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
-from jinlin.places.models import address_of, natural_key
+from jinlin.places.models import Household, address_of, natural_key
 
 
 @dataclass
@@ -199,3 +202,104 @@ def passed_on(user: User, limit: int = PASSED_ON_LIMIT) -> list[PassedOn]:
             )
         )
     return rows
+
+
+# --- contact freshness across a Party scope (联系情况) ------------------------------------------
+
+
+@dataclass
+class StaleHousehold:
+    household_id: int
+    address: str
+    contact: str  # its current contact member's name, or ""
+    last_contacted: date | None
+    days_since: int | None  # None: never contacted
+
+
+@dataclass
+class FreshnessGroup:
+    """One Party group's lived-in households and how many were contacted lately."""
+
+    label: str
+    households: int = 0
+    fresh: int = 0
+    stale: list[StaleHousehold] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.fresh / self.households) if self.households else 0
+
+
+@dataclass
+class ContactFreshness:
+    days: int
+    on: date
+    households: int = 0
+    fresh: int = 0
+    groups: list[FreshnessGroup] = field(default_factory=list)
+
+    @property
+    def stale(self) -> int:
+        return self.households - self.fresh
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.fresh / self.households) if self.households else 0
+
+
+def contact_freshness(scope: PartyScope, *, days: int, on: date | None = None) -> ContactFreshness:
+    """The lived-in households a Party scope covers (a group leader: its group's buildings; a
+    branch secretary: its compounds; the area secretary: the whole area), by Party group, and
+    those no network member has logged a contact with in the last `days` days, the longest
+    without first. A contact is a logged 记一次联系 (chain.Contact) by any member; a notice
+    marked reached is not one. Four queries, however many households."""
+    today = on or timezone.localdate()
+    households = Household.objects.filter(area=scope.area).filter(lived_in())
+    if not scope.is_whole_area:
+        households = households.filter(building_id__in=scope.building_ids or ())
+    rows = list(
+        households.select_related("building__compound").order_by(
+            "compound_id", "building__sort_key", "building__number", "building_id", "room"
+        )
+    )
+    ids = [h.pk for h in rows]
+    last = dict(
+        Contact.objects.filter(household_id__in=ids)
+        .values("household_id")
+        .annotate(last=Max("contacted_on"))
+        .order_by()
+        .values_list("household_id", "last")
+    )
+    contacts = dict(
+        HouseholdContact.objects.filter(ended_on__isnull=True, household_id__in=ids).values_list(
+            "household_id", "member__resident__name"
+        )
+    )
+    group_of = building_group_names(scope.area.pk)
+    fresh_since = today - timedelta(days=days)  # as the member's page marks stale
+    report = ContactFreshness(days=days, on=today, households=len(rows))
+    groups: dict[str, FreshnessGroup] = {}
+    for household in rows:
+        label = group_of.get(household.building_id, NO_GROUP)
+        group = groups.setdefault(label, FreshnessGroup(label))
+        group.households += 1
+        contacted = last.get(household.pk)
+        if contacted is not None and contacted >= fresh_since:
+            group.fresh += 1
+            report.fresh += 1
+            continue
+        group.stale.append(
+            StaleHousehold(
+                household_id=household.pk,
+                address=household.address,
+                contact=contacts.get(household.pk, ""),
+                last_contacted=contacted,
+                days_since=None if contacted is None else (today - contacted).days,
+            )
+        )
+    for group in groups.values():
+        group.stale.sort(key=lambda s: (s.days_since is not None, -(s.days_since or 0)))
+    report.groups = sorted(
+        groups.values(), key=lambda g: (g.label == NO_GROUP, g.percent, natural_key(g.label))
+    )
+    return report

@@ -10,6 +10,12 @@ urlpatterns = [
         views.member_contact,
         name="member_contact",
     ),
+    # Which households of a Party scope no member has contacted lately (views).
+    path(
+        "party/areas/<int:area_id>/contacts/",
+        views.contact_freshness,
+        name="chain_contact_freshness",
+    ),
     # Notices down the chain (notice_views): an area's notices, one notice's reach, a member's.
     path("areas/<int:area_id>/notices/", notice_views.notices, name="chain_notices"),
     path("notices/<int:notice_id>/", notice_views.notice_detail, name="chain_notice"),

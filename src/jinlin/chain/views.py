@@ -1,5 +1,6 @@
 """The network member's own pages, phone first: its households (notices come at /me/notices/)
-and a contact with one of them (记一次联系)."""
+and a contact with one of them (记一次联系); and, for those who lead the network, which of
+their households no member has contacted lately (联系情况)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.shortcuts import redirect, render
 
 from jinlin.chain import selectors, services
 from jinlin.chain.access import member_household, network_member_or_404
-from jinlin.chain.forms import ContactForm
+from jinlin.chain.forms import ContactForm, FreshnessForm
 from jinlin.core.web import AuthedRequest, submitted
+from jinlin.party.access import access_party_area
 
 
 @login_required
@@ -52,6 +54,28 @@ def member_contact(request: AuthedRequest, household_id: int) -> HttpResponse:
             "form": form,
             "household": household,
             "address": household.address,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def contact_freshness(request: AuthedRequest, area_id: int) -> HttpResponse:
+    """联系情况: the households of the user's part of the Party network (a group leader's group,
+    a branch secretary's branch, the whole area for its secretary) not contacted for N days."""
+    scope = access_party_area(request.user, area_id)
+    default = selectors.stale_days()
+    form = FreshnessForm(request.GET if "days" in request.GET else {"days": default})
+    days = form.cleaned_data["days"] if form.is_valid() else default
+    return render(
+        request,
+        "chain/contact_freshness.html",
+        {
+            "area": scope.area,
+            "scope": scope,
+            "form": form,
+            "report": selectors.contact_freshness(scope, days=days),
+            "active": "freshness",
         },
         status=422 if form.errors else 200,
     )
