@@ -10,6 +10,7 @@ from django.urls import include, path
 from jinlin.chain.api import router as chain_router
 from jinlin.chain.api_notices import router as notices_router
 from jinlin.core.api import api
+from jinlin.core.api_accounts import router as accounts_router
 from jinlin.fieldwork.api import router as fieldwork_router
 from jinlin.overview.api import router as overview_router
 from jinlin.party.api import router as party_router
@@ -17,6 +18,7 @@ from jinlin.people.api import router as people_router
 from jinlin.places.api import router as places_router
 from jinlin.woodpecker.api import router as woodpecker_router
 
+api.add_router("/", accounts_router)
 api.add_router("/", overview_router)
 api.add_router("/", places_router)
 api.add_router("/", people_router)

@@ -74,11 +74,11 @@ def password_change(*, form: PasswordChangeForm, user: User, request: HttpReques
 MSG_INVITATION_SPENT = "这个邀请链接已经用过或已失效，请联系居委会重新邀请"
 
 
-def invitation_accept(
-    *, invitation: Invitation, form: SetPasswordForm, request: HttpRequest
+def invitation_spend(
+    *, invitation: Invitation, form: SetPasswordForm, request: HttpRequest | None
 ) -> User:
-    """Spend an invitation: the account's password is the form's, the link is used, and the
-    browser that opened it is signed in. A link spent meanwhile (two taps) changes nothing."""
+    """Spend an invitation: the account's password is the form's and the link is used. A link
+    spent meanwhile (two taps) changes nothing: ValidationError(MSG_INVITATION_SPENT)."""
     with transaction.atomic():
         row = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
         if not row.is_usable or not row.user.is_active:
@@ -95,5 +95,24 @@ def invitation_accept(
             request=request,
             area_id=user.area_id,
         )
+    return user
+
+
+def invitation_accept(
+    *, invitation: Invitation, form: SetPasswordForm, request: HttpRequest
+) -> User:
+    """Spend an invitation on the page: the browser that opened it is signed in."""
+    user = invitation_spend(invitation=invitation, form=form, request=request)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return user
+
+
+def invitation_accept_for_app(
+    *, invitation: Invitation, form: SetPasswordForm, device: str, request: HttpRequest
+) -> tuple[User, str]:
+    """Spend an invitation from a phone app through the API: the app gets a personal API token
+    (returned once, stored hashed) instead of a session; the password is set all the same."""
+    with transaction.atomic():
+        user = invitation_spend(invitation=invitation, form=form, request=request)
+        _row, token = token_issue(user=user, actor=user, name=device, request=request)
+    return user, token

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from ninja import Router
 from ninja.responses import Status
 
@@ -25,6 +26,7 @@ from jinlin.party.schemas import (
     AssignOut,
     CoverageOut,
     GroupOut,
+    InvitationOut,
     MeetingIn,
     MeetingOut,
     MemberOut,
@@ -33,6 +35,7 @@ from jinlin.party.schemas import (
     TreeOut,
 )
 from jinlin.party.selectors import records
+from jinlin.party.services.accounts import member_invite
 
 router = Router(tags=["party"])
 
@@ -278,6 +281,29 @@ def network_members(request: AuthedRequest, area_id: int) -> list[dict[str, Any]
         }
         for r in rows
     ]
+
+
+@router.post(
+    "/members/{member_id}/invitation",
+    response=answers(201, InvitationOut, 404, 422),
+    summary="邀请党员上线：账号与一次性邀请链接（只返回这一次）",
+)
+def member_invitation(request: AuthedRequest, member_id: int) -> Any:
+    try:
+        issued = member_invite(member_id=member_id, actor=request.user, request=request)
+    except PermissionDenied:
+        raise Http404("没有找到该党员") from None
+    return Status(
+        201,
+        {
+            "account_id": issued.account.pk,
+            "username": issued.account.username,
+            "display_name": issued.account.display_name,
+            "token": issued.token,
+            "url": request.build_absolute_uri(reverse("invite_accept", args=[issued.token])),
+            "expires_at": issued.invitation.expires_at,
+        },
+    )
 
 
 @router.get(

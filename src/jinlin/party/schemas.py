@@ -205,3 +205,14 @@ class MeetingOut(Schema):
     topics: list[str]
     notes: str
     attendance: dict[int, str]
+
+
+class InvitationOut(Schema):
+    """A network member account and its single-use link, returned once (stored hashed)."""
+
+    account_id: int
+    username: str = Field(description="以后登录用的账号")
+    display_name: str
+    token: str = Field(description="邀请链接的 token：在 /api/v1/invitations/accept 使用")
+    url: str = Field(description="邀请链接，可做成二维码发给党员")
+    expires_at: datetime
