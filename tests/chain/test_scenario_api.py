@@ -68,7 +68,11 @@ def test_the_chain_at_work_through_the_api(organised, secretary, worker_in, froz
     notice = ok(
         office.post(
             f"/areas/{area.pk}/notices",
-            {"title": "周六停水", "body": "周六 9 点到 12 点停水", "building_ids": [organised.b13.pk]},
+            {
+                "title": "周六停水",
+                "body": "周六 9 点到 12 点停水",
+                "building_ids": [organised.b13.pk],
+            },
         ),
         201,
     )

@@ -44,6 +44,16 @@ class ResidentForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["hobbies_text"].initial = "，".join(self.instance.hobbies or [])
 
+    def validate_unique(self) -> None:
+        """Everything but the ID number: that it is someone else's is the service's refusal,
+        which records it (a taken number says that its holder is registered)."""
+        exclude = self._get_validation_exclusions()
+        exclude.add("id_number")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
     def clean_id_number(self) -> str:
         try:
             return parse_id_number(self.cleaned_data["id_number"]).number

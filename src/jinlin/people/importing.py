@@ -36,6 +36,7 @@ from jinlin.people import sheet
 from jinlin.people.cells import MSG_DUPLICATE_ROW
 from jinlin.people.importreport import ImportReport
 from jinlin.people.importwriter import PartyRecords, Writer
+from jinlin.people.services import record_id_number_clash
 from jinlin.people.sheet import CleanRow, Header, Problem, RowCleaner
 from jinlin.people.workbook import Limits, SheetRows, WorkbookRefused
 from jinlin.places.models import Area
@@ -121,6 +122,13 @@ def import_sheet(
                 pass
             except IntegrityError:
                 report.errors.append(Problem(0, "", MSG_CONFLICT))
+            for holder_id, holder_area_id in writer.id_number_clashes:
+                record_id_number_clash(
+                    actor=actor,
+                    holder_id=holder_id,
+                    holder_area_id=holder_area_id,
+                    actor_name=actor_name,
+                )
     except WorkbookRefused as refused:
         report.errors.append(Problem(0, "", refused.message))
     if not report.written and not dry_run:

@@ -135,6 +135,9 @@ class Writer:
         # Building id → room → household: loaded once per building (_load_rooms).
         self.rooms: dict[int, dict[str, _Flat]] = {}
         self.now = timezone.now()
+        # (holder id, holder area id) of every ID number refused as another area's: recorded
+        # by the caller after the import's transaction, which may roll back.
+        self.id_number_clashes: list[tuple[int, int]] = []
 
     def problem(self, row: CleanRow, key: str, message: str) -> None:
         problem = Problem(row.row, self.headings.get(key) or sheet.heading_of(key), message)
@@ -325,6 +328,7 @@ class Writer:
             resident = existing.get(values["id_number"])
             if resident is not None and resident["area_id"] != self.area.pk:
                 self.problem(row, "id_number", MSG_OTHER_AREA)
+                self.id_number_clashes.append((resident["id"], resident["area_id"]))
                 continue
             political = values.get("political_status") or (
                 resident["political_status"] if resident else None
