@@ -110,6 +110,7 @@ def import_sheet(
                 party=_party_records,
             )
             cleaner = RowCleaner(kind, header, today=timezone.localdate())
+            report.total_rows = cleaner.total_rows  # filled as the rows are read
             try:
                 with transaction.atomic():
                     for chunk in _chunks(_clean_rows(cleaner, rows, report)):
@@ -145,7 +146,8 @@ def _find_sheet(
         rows = book.rows(name)
         found = sheet.find_header(rows, kind)
         if isinstance(found, Header):
-            return found, rows
+            # Cells merged down over a family's rows read as Excel shows them.
+            return found, sheet.filled_down(rows, book.merged_down(name), below=found.row)
         first_problem = first_problem or found
     return first_problem or Problem(0, "", MSG_NO_SHEET)
 

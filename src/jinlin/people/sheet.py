@@ -357,6 +357,7 @@ class RowCleaner:
         self.today = today
         self.parsers = _parsers(today)
         self.required = KIND_REQUIRED[kind]
+        self.total_rows: list[int] = []  # 合计/总计 rows skipped, by row number
         # (cell index, key, parser, cache) in sheet order. Columns whose few distinct values
         # repeat down the sheet have a cache: each text is parsed once.
         self.columns: list[tuple[int, str, Parser, dict[object, object] | None]] = [
@@ -368,6 +369,10 @@ class RowCleaner:
         return self.header.headings.get(key) or heading_of(key)
 
     def clean(self, number: int, cells: list[Any]) -> CleanRow | None:
+        """The row's clean values and problems; None for a blank row or a 合计 row."""
+        if is_total_row(cells, self.header.columns, self.required):
+            self.total_rows.append(number)
+            return None
         width = len(cells)
         values: dict[str, Any] = {}
         problems: list[Problem] = []
@@ -437,6 +442,57 @@ class RowCleaner:
                 values["stairwell"] = stair_in_number
         if values.get("status") not in (None, "current") and values.get("status_date") is None:
             problems.append(Problem(number, self.heading("status"), MSG_STATUS_DATE_NEEDED))
+
+
+def filled_down(
+    rows: Iterable[tuple[int, list[Any]]], merges: Iterable[tuple[int, int, int]], *, below: int
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows with each merge that spans rows (first row, last row, cell index) filled down
+    from its top cell, as the worker sees it in Excel; merges starting at or above row `below`
+    (titles, the header) are left alone. Only empty cells are filled."""
+    pending = sorted(m for m in merges if m[0] > below)
+    active: list[tuple[int, int, Any]] = []  # (last row, cell index, value)
+    position = 0
+    for number, cells in rows:
+        while position < len(pending) and pending[position][0] <= number:
+            first, last, index = pending[position]
+            position += 1
+            if first == number and index < len(cells):
+                active.append((last, index, cells[index]))
+        active = [item for item in active if item[0] >= number]
+        for _last, index, value in active:
+            if value in (None, ""):
+                continue
+            if index >= len(cells):
+                cells = [*cells, *([None] * (index + 1 - len(cells)))]
+            if cells[index] in (None, ""):
+                cells[index] = value
+        yield number, cells
+
+
+_TOTAL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*计)")
+
+
+def is_total_row(cells: list[Any], columns: dict[int, str], required: Iterable[str]) -> bool:
+    """A 合计/总计 row at the foot of a sheet: one of its cells starts with the word, and every
+    required column but the one holding it is empty (a resident named 合计 still has an ID)."""
+    holders = [
+        index
+        for index, value in enumerate(cells)
+        if isinstance(value, str) and _TOTAL.match(unicodedata.normalize("NFKC", value))
+    ]
+    if not holders:
+        return False
+    wanted = set(required)
+    for index, key in columns.items():
+        if (
+            key in wanted
+            and index not in holders
+            and index < len(cells)
+            and not is_blank(cells[index])
+        ):
+            return False
+    return True
 
 
 def duplicate_key(kind: str, values: dict[str, Any]) -> tuple[Any, ...] | None:
