@@ -7,10 +7,13 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from jinlin.chain.access import member_households
 from jinlin.chain.activities import services
 from jinlin.chain.activities.models import BuildingActivity
 from tests.chain.activities.conftest import TODAY, png_bytes, record
+from tests.chain.conftest import invited_member
 from tests.conftest import login
+from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +176,14 @@ def test_links_from_member_home_building_page_and_notices(organised, louzu, secr
     assert f"/buildings/{organised.b13.pk}/activities/" in page
     notices = staff.get(f"/areas/{organised.world.area.pk}/notices/").content.decode()
     assert f"/areas/{organised.world.area.pk}/activities/" in notices
+
+
+def test_a_party_member_is_offered_only_the_residents_of_its_own_households(organised, secretary):
+    account = invited_member(organised.member("陈志强"), secretary).account
+    own = set(member_households(account).values_list("id", flat=True))
+    building = organised.b13
+    others = [h for h in building.households.all() if h.pk not in own]
+    assert others, "the test needs a household of 13号楼 the member does not contact"
+    stranger = ResidentFactory(household=others[0], name="隔壁的人")
+    html = login(account).get(f"/buildings/{building.pk}/activities/new/").content.decode()
+    assert stranger.name not in html

@@ -1,6 +1,6 @@
 """Reads of 楼组 activities, already limited by access (activities.access), each page in a
-fixed number of queries: a building's record, the area's buildings active and quiet, a
-member's buildings, the participants one may choose."""
+fixed number of queries: a building's record, the area's buildings active and quiet, the
+participants one may choose."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from jinlin.chain.access import is_network_member, member_households
 from jinlin.chain.activities.access import is_activity_staff, recordable_buildings
 from jinlin.chain.activities.liveliness import YEAR_DAYS, Held, Liveliness, Tally, tally
 from jinlin.chain.activities.models import ActivityKind, ActivityPhoto, BuildingActivity
@@ -71,15 +72,15 @@ def building_party_members(building: Building) -> list[PartyMember]:
     )
 
 
-def building_residents(building: Building) -> list[Resident]:
-    """The building's current residents who are not Party members (those are chosen as such)."""
-    return list(
-        Resident.objects.filter(
-            household__building=building, status=LifeStatus.CURRENT, party_member__isnull=True
-        )
-        .select_related("household")
-        .order_by("household__room", "name", "id")
+def building_residents(user: User, building: Building) -> list[Resident]:
+    """The building's current residents who are not Party members (those are chosen as such);
+    to a network member, only those of its own households (it sees no one else's names)."""
+    residents = Resident.objects.filter(
+        household__building=building, status=LifeStatus.CURRENT, party_member__isnull=True
     )
+    if is_network_member(user):
+        residents = residents.filter(household__in=member_households(user))
+    return list(residents.select_related("household").order_by("household__room", "name", "id"))
 
 
 # --- a building's record ----------------------------------------------------------------------
@@ -220,15 +221,3 @@ def area_liveliness(
 def liveliness_totals(compounds: list[CompoundLiveliness]) -> list[tuple[Liveliness, int]]:
     """Buildings per level over the whole overview, active first."""
     return [(level, sum(block.count(level) for block in compounds)) for level in Liveliness]
-
-
-# --- a member's buildings ---------------------------------------------------------------------
-
-
-def my_buildings(user: User) -> list[Building]:
-    """The buildings the user may record for, in the registry's order (one query)."""
-    return list(
-        recordable_buildings(user)
-        .select_related("compound")
-        .order_by("compound__name", "compound_id", "sort_key", "number", "stairwell")
-    )

@@ -40,7 +40,7 @@ def activity_new(request: AuthedRequest, building_id: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         party_members=selectors.building_party_members(building),
-        residents=selectors.building_residents(building),
+        residents=selectors.building_residents(user, building),
     )
     outcome = submitted(
         request,
