@@ -100,3 +100,11 @@ def test_area_overview(organised, secretary, louzu):
     assert b13["year"]["mediation"] == 1
     assert rows[organised.b12.pk]["liveliness"] == "quiet"
     assert "活跃" in body["rule"]
+
+
+def test_a_withdrawn_activity_does_not_count(organised, secretary, louzu):
+    activity = record(louzu, organised.b13, kind="hygiene")
+    services.activity_withdraw(activity=activity, actor=louzu, reason="记错了")
+    body = login(secretary).get(f"/api/v1/areas/{organised.world.area.pk}/activities").json()
+    b13 = next(row for row in body["buildings"] if row["building_id"] == organised.b13.pk)
+    assert (b13["liveliness"], b13["recent"]["hygiene"]) == ("quiet", 0)
