@@ -108,3 +108,10 @@ def test_a_withdrawn_activity_does_not_count(organised, secretary, louzu):
     body = login(secretary).get(f"/api/v1/areas/{organised.world.area.pk}/activities").json()
     b13 = next(row for row in body["buildings"] if row["building_id"] == organised.b13.pk)
     assert (b13["liveliness"], b13["recent"]["hygiene"]) == ("quiet", 0)
+
+
+def test_named_residents_and_the_count_add_up(organised, louzu):
+    resident = organised.households["13-102"].residents.get()
+    record(louzu, organised.b13, resident_ids=[resident.pk], resident_count=4)
+    (row,) = login(louzu).get(f"/api/v1/buildings/{organised.b13.pk}/activities").json()
+    assert (row["residents"], row["resident_total"]) == (["吴桂英"], 5)

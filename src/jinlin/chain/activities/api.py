@@ -47,7 +47,7 @@ class ActivityOut(Schema):
     summary: str
     party_members: list[str]
     residents: list[str] = Field(description="调解活动的居民姓名只对居委会和记录人显示")
-    resident_total: int = Field(description="参加居民人数：记名的人数，或所填的大约人数")
+    resident_total: int = Field(description="参加居民人数：记名的人数加上另填的大约人数")
     photo_count: int
     recorded_by: str
     created_at: datetime

@@ -94,7 +94,7 @@ class ActivityRow:
     party_names: list[str]
     resident_names: list[str]  # empty when hidden (a mediation, to anyone but staff and recorder)
     names_hidden: bool
-    residents: int  # named ones, or the count given
+    residents: int  # the named ones and about how many more
     photo_ids: list[int]
     may_withdraw: bool
 
@@ -140,7 +140,7 @@ def building_record(user: User, building: Building, limit: int = 100) -> list[Ac
                 party_names=[m.resident.name for m in activity.party_members.all()],
                 resident_names=[] if hidden else residents,
                 names_hidden=hidden and bool(residents),
-                residents=len(residents) or activity.resident_count,
+                residents=len(residents) + activity.resident_count,
                 photo_ids=[p.pk for p in activity.photos.all()],
                 may_withdraw=may_withdraw(user, activity),
             )
