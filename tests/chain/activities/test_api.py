@@ -115,3 +115,18 @@ def test_named_residents_and_the_count_add_up(organised, louzu):
     record(louzu, organised.b13, resident_ids=[resident.pk], resident_count=4)
     (row,) = login(louzu).get(f"/api/v1/buildings/{organised.b13.pk}/activities").json()
     assert (row["residents"], row["resident_total"]) == (["吴桂英"], 5)
+
+
+def test_the_api_list_runs_a_fixed_number_of_queries(
+    organised, louzu, django_assert_max_num_queries
+):
+    client = login(louzu)
+    path = f"/api/v1/buildings/{organised.b13.pk}/activities"
+    record(louzu, organised.b13)
+    with django_assert_max_num_queries(30) as first:
+        client.get(path)
+    member = organised.member("陈志强")
+    for _ in range(4):
+        record(louzu, organised.b13, party_member_ids=[member.pk], resident_count=2)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert len(client.get(path).json()) == 5
