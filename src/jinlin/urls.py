@@ -7,6 +7,7 @@ domains', so they are put together here, at the top, where both may be imported.
 from django.contrib import admin
 from django.urls import include, path
 
+from jinlin.chain.activities.api import router as activities_router
 from jinlin.chain.api import router as chain_router
 from jinlin.chain.api_notices import router as notices_router
 from jinlin.core.api import api
@@ -27,6 +28,7 @@ api.add_router("/party", party_router)
 api.add_router("/woodpecker", woodpecker_router)
 api.add_router("/", notices_router)
 api.add_router("/", chain_router)
+api.add_router("/", activities_router)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

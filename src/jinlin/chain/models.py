@@ -1,10 +1,25 @@
-"""Notices sent down the chain and, for each household, whether and how it was told."""
+"""Notices sent down the chain and, for each household, whether and how it was told; the
+楼组 activities live in chain.activities.models and are named here for Django."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from jinlin.chain.activities.models import ActivityKind, ActivityPhoto, BuildingActivity
+
+__all__ = [
+    "CONTACT_NOTE_MAX",
+    "CONTACT_PASSED_ON_MAX",
+    "CONTACT_WAYS",
+    "ActivityKind",
+    "ActivityPhoto",
+    "BuildingActivity",
+    "Contact",
+    "Notice",
+    "Reach",
+]
 
 
 class Notice(models.Model):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jinlin.chain import notice_views, views
+from jinlin.chain.activities import views as activity_views
 
 urlpatterns = [
     # A network member's own page: its households (views).
@@ -30,5 +31,29 @@ urlpatterns = [
         "me/notices/<int:notice_id>/households/<int:household_id>/",
         notice_views.member_mark,
         name="member_notice_mark",
+    ),
+    # 楼组 activities (activities.views): record one, a building's record, the area's overview.
+    path(
+        "buildings/<int:building_id>/activities/",
+        activity_views.building_activities,
+        name="chain_building_activities",
+    ),
+    path(
+        "buildings/<int:building_id>/activities/new/",
+        activity_views.activity_new,
+        name="chain_activity_new",
+    ),
+    path(
+        "activities/<int:activity_id>/withdraw/",
+        activity_views.activity_withdraw,
+        name="chain_activity_withdraw",
+    ),
+    path(
+        "activities/photos/<int:photo_id>/",
+        activity_views.activity_photo,
+        name="chain_activity_photo",
+    ),
+    path(
+        "areas/<int:area_id>/activities/", activity_views.area_activities, name="chain_activities"
     ),
 ]

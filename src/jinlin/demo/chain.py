@@ -5,6 +5,7 @@ account `dangyuan`, a building of the first compound gets its 楼组长 `louzu`;
 contact member gets an account too (no password: they would be invited). Four notices of the
 last month go to the area, a compound and a building, and about three households in four have
 been told, each by its contact member (or the 楼组长 of its building), in a way drawn at random.
+A year of 楼组 activities (互助, 卫生, 调解, 新风) leaves some buildings active and some quiet.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from jinlin.chain.models import CONTACT_WAYS, Contact, Notice, Reach
+from jinlin.chain.models import CONTACT_WAYS, ActivityKind, BuildingActivity, Contact, Notice, Reach
 from jinlin.chain.notice_selectors import notice_households
 from jinlin.core.models import Role, User
 from jinlin.fieldwork.concerns.services import concern_passed_on
 from jinlin.party.models import HouseholdContact, PartyMember
+from jinlin.people.models import LifeStatus
 from jinlin.places.models import Area, Building, Household
 
 NOTICES = (
@@ -53,6 +55,29 @@ NOTICES = (
         False,
     ),
 )
+
+
+ACTIVITIES = {
+    ActivityKind.MUTUAL_HELP: (
+        "帮独居的老人买菜、取药",
+        "为行动不便的住户修好了门锁和水龙头",
+        "邻里结对，轮流陪老人去医院复诊",
+    ),
+    ActivityKind.HYGIENE: (
+        "楼道大扫除，清理堆放的纸箱和旧家具",
+        "清洗楼道扶手、信报箱，张贴垃圾分类提示",
+        "疏通楼前下水道，清理绿化带垃圾",
+    ),
+    ActivityKind.MEDIATION: (
+        "调解楼上楼下漏水纠纷，约定维修和赔偿",
+        "调解楼道停放电动车的矛盾，商定集中停放",
+    ),
+    ActivityKind.NEW_CUSTOMS: (
+        "楼组议事会：订立楼组公约",
+        "邻里节一楼一品：包馄饨、拉家常",
+        "移风易俗宣传：文明祭扫、喜事新办",
+    ),
+}
 
 
 PASSED_ON = (
@@ -167,7 +192,68 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
                 )
             )
         Reach.objects.bulk_create(reaches)
+    if secretary is not None:
+        _activities(rng, today, area, secretary, leader, building)
     return accounts
+
+
+def _activities(
+    rng: random.Random,
+    today: date,
+    area: Area,
+    secretary: User,
+    leader: User,
+    leader_building: Building | None,
+) -> None:
+    """A year of 楼组 activities: about half the buildings active (the 楼组长's always), a
+    quarter keeping to one kind, the rest quiet (nothing, or only something long ago). The
+    Party members living in a building take part in its activities."""
+    buildings = list(Building.objects.filter(compound__area=area).order_by("compound_id", "id"))
+    members_of: dict[int, list[int]] = {}
+    for member_id, building_id in PartyMember.objects.filter(
+        resident__area=area, resident__status=LifeStatus.CURRENT
+    ).values_list("id", "resident__household__building_id"):
+        members_of.setdefault(building_id, []).append(member_id)
+    kinds = list(ACTIVITIES)
+    planned: list[tuple[BuildingActivity, list[int]]] = []
+    for building in buildings:
+        is_leaders = leader_building is not None and building.pk == leader_building.pk
+        draw = 0.0 if is_leaders else rng.random()
+        if draw < 0.5:  # active: several kinds, the latest within the last month
+            held = [(rng.randint(0, 30), rng.choice(kinds))]
+            held += [(rng.randint(0, 330), kind) for kind in rng.sample(kinds, 2)]
+        elif draw < 0.75:  # steady: one kind, lately
+            kind = rng.choice(kinds)
+            held = [(rng.randint(0, 80), kind) for _ in range(rng.randint(1, 2))]
+        elif draw < 0.9:  # quiet, but not always so
+            held = [(rng.randint(120, 330), rng.choice(kinds))]
+        else:  # quiet all year
+            held = []
+        recorder = leader if is_leaders else secretary
+        for days_ago, kind in held:
+            members = members_of.get(building.pk, [])
+            taking_part = rng.sample(members, min(len(members), rng.randint(0, 3)))
+            planned.append(
+                (
+                    BuildingActivity(
+                        building=building,
+                        area=area,
+                        kind=kind,
+                        held_on=today - timedelta(days=days_ago),
+                        summary=rng.choice(ACTIVITIES[kind]),
+                        resident_count=rng.randint(3, 20),
+                        recorded_by=recorder,
+                    ),
+                    taking_part,
+                )
+            )
+    created = BuildingActivity.objects.bulk_create([activity for activity, _ in planned])
+    through = BuildingActivity.party_members.through
+    through.objects.bulk_create(
+        through(buildingactivity_id=activity.pk, partymember_id=member_id)
+        for activity, (_, members) in zip(created, planned, strict=True)
+        for member_id in members
+    )
 
 
 def _contacts(rng: random.Random, today: date, contact_of: dict[int, User]) -> None:
