@@ -126,3 +126,19 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contacted_on} {self.get_how_display()}"
+
+
+# The 双报到 needs list lives in its own package; named here so that Django sees its tables.
+from jinlin.chain.needs.models import ClaimStatus, Need, NeedClaim  # noqa: E402
+
+__all__ = [
+    "CONTACT_NOTE_MAX",
+    "CONTACT_PASSED_ON_MAX",
+    "CONTACT_WAYS",
+    "ClaimStatus",
+    "Contact",
+    "Need",
+    "NeedClaim",
+    "Notice",
+    "Reach",
+]
