@@ -49,9 +49,7 @@ def member(organised) -> User:
 @pytest.fixture
 def second_member(organised) -> User:
     """党员 刘芳, retired."""
-    return network_member(
-        "liufang", organised.world.area, "党员 刘芳", organised.member("刘芳")
-    )
+    return network_member("liufang", organised.world.area, "党员 刘芳", organised.member("刘芳"))
 
 
 @pytest.fixture
@@ -62,7 +60,9 @@ def stranger(organised) -> User:
 
 @pytest.fixture
 def worker_elsewhere(organised) -> User:
-    return UserFactory(username="tianshan_worker", role=Role.WORKER, area=organised.world.other_area)
+    return UserFactory(
+        username="tianshan_worker", role=Role.WORKER, area=organised.world.other_area
+    )
 
 
 def publish(actor: User, area, **kwargs) -> Need:

@@ -53,7 +53,11 @@ def test_secretary_and_worker_publish_and_it_is_audited(organised, secretary, wo
         ({"place": ""}, "place", services.MSG_PLACE_REQUIRED),
         ({"place": "长" * 61}, "place", services.MSG_PLACE_LONG),
         ({"starts_at": None}, "starts_at", services.MSG_STARTS_REQUIRED),
-        ({"starts_at": datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)}, "starts_at", services.MSG_STARTS_PAST),
+        (
+            {"starts_at": datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)},
+            "starts_at",
+            services.MSG_STARTS_PAST,
+        ),
         ({"hours": Decimal("0")}, "hours", services.MSG_HOURS),
         ({"hours": Decimal("0.7")}, "hours", services.MSG_HOURS),
         ({"hours": Decimal("24.5")}, "hours", services.MSG_HOURS),
@@ -64,7 +68,9 @@ def test_secretary_and_worker_publish_and_it_is_audited(organised, secretary, wo
         ({"people_needed": True}, "people_needed", services.MSG_PEOPLE),
     ],
 )
-def test_publish_refuses_bad_input_and_stores_nothing(organised, secretary, changes, field, message):
+def test_publish_refuses_bad_input_and_stores_nothing(
+    organised, secretary, changes, field, message
+):
     with pytest.raises(ValidationError) as refused:
         publish(secretary, organised.world.area, **changes)
     assert messages_of(refused.value)[field] == [message]

@@ -175,7 +175,7 @@ def member_needs(user: User) -> MemberNeeds:
     claims = list(
         NeedClaim.objects.filter(member=user)
         .exclude(status=ClaimStatus.WITHDRAWN)
-        .select_related("need")
+        .select_related("need", "member")
         .order_by("-need__starts_at", "-id")[:100]
     )
     mine = {claim.need_id: claim for claim in claims}
