@@ -9,6 +9,7 @@ from django.urls import include, path
 
 from jinlin.chain.api import router as chain_router
 from jinlin.chain.api_notices import router as notices_router
+from jinlin.chain.needs.api import router as needs_router
 from jinlin.core.api import api
 from jinlin.fieldwork.api import router as fieldwork_router
 from jinlin.overview.api import router as overview_router
@@ -25,6 +26,7 @@ api.add_router("/party", party_router)
 api.add_router("/woodpecker", woodpecker_router)
 api.add_router("/", notices_router)
 api.add_router("/", chain_router)
+api.add_router("/", needs_router)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
