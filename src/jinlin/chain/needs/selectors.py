@@ -138,7 +138,10 @@ def hours_by_member(area_id: int, year: int) -> dict[int, tuple[int, Decimal]]:
         .annotate(done=Count("id"), hours=Sum("hours_served"))
         .values_list("member_id", "done", "hours")
     )
-    return {member_id: (done, hours or Decimal(0)) for member_id, done, hours in rows}
+    tenth = Decimal("0.1")  # SQLite sums to "2", PostgreSQL to "2.0": one spelling for both
+    return {
+        member_id: (done, Decimal(hours or 0).quantize(tenth)) for member_id, done, hours in rows
+    }
 
 
 # --- a member's page -------------------------------------------------------------------------
