@@ -146,7 +146,7 @@ def _need(need: Need, left: int) -> dict[str, Any]:
 
 @router.get(
     "/areas/{area_id}/needs",
-    response=answers(200, list[NeedCommitteeOut], 404),
+    response=answers(200, list[NeedCommitteeOut], 404, 422),
     summary="居民区的服务需求（近 30 天起）及认领、可以请谁",
 )
 def needs_list(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
@@ -264,7 +264,7 @@ def needs_mine(request: AuthedRequest) -> dict[str, Any]:
 
 @router.post(
     "/needs/{need_id}/claims",
-    response=answers(201, NeedClaimOut, 404, 422),
+    response=answers(201, NeedClaimOut, 400, 404, 422),
     summary="认领需求（本居民区的联络员）",
 )
 def need_claim(request: AuthedRequest, need_id: int) -> Any:
