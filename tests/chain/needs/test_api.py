@@ -164,6 +164,7 @@ def test_lists_read_in_a_fixed_number_of_queries(
 
     confirmed(publish(secretary, area), member, secretary)
     done_claim(need_on(area, TODAY_15), member, "1")
+    counts()  # the first request of a session does its one-off reads
     before = counts()
     for n in range(3):
         need = publish(secretary, area, title=f"楼道清理 {n}")
