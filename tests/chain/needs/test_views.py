@@ -209,3 +209,23 @@ def test_member_home_and_party_nav_link_to_the_needs(organised, secretary, membe
     assert reverse("member_needs") in as_user(member).get(reverse("member_home")).content.decode()
     network = as_user(secretary).get(reverse("party_network", args=[organised.world.area.pk]))
     assert reverse("chain_needs", args=[organised.world.area.pk]) in network.content.decode()
+
+
+def test_member_page_reads_in_a_fixed_number_of_queries(organised, secretary, member, as_user):
+    area = organised.world.area
+    phone = as_user(member)
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert phone.get(reverse("member_needs")).status_code == 200
+        return len(queries)
+
+    confirmed(need_on(area, TODAY_15), member, secretary)
+    services.need_claim(need=publish(secretary, area), actor=member)
+    counted()  # the first request of a session does its one-off reads
+    before = counted()
+    for n in range(4):
+        confirmed(need_on(area, TODAY_15, title=f"买菜 {n}"), member, secretary)
+        services.need_claim(need=publish(secretary, area, title=f"功课 {n}"), actor=member)
+        publish(secretary, area, title=f"清理 {n}")
+    assert counted() == before
