@@ -296,10 +296,6 @@ def committee_needs(area: Area) -> list[CommitteeNeed]:
     return rows
 
 
-def need_claims(need: Need) -> list[NeedClaim]:
-    return list(need.claims.select_related("member").order_by("claimed_at", "id"))
-
-
 # --- the 双报到 report -----------------------------------------------------------------------
 
 
