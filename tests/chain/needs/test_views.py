@@ -229,3 +229,15 @@ def test_member_page_reads_in_a_fixed_number_of_queries(organised, secretary, me
         services.need_claim(need=publish(secretary, area, title=f"功课 {n}"), actor=member)
         publish(secretary, area, title=f"清理 {n}")
     assert counted() == before
+
+
+def test_talents_are_suggested_only_within_the_workers_patch(
+    organised, secretary, worker_in, worker_out, as_user
+):
+    add_group(organised.world.resident, GroupCode.TALENT, TODAY, skills=["医疗"])  # compound A
+    publish(secretary, organised.world.area)
+    url = reverse("chain_needs", args=[organised.world.area.pk])
+    for user, sees in ((secretary, True), (worker_in, True), (worker_out, False)):
+        assert ("张建国（医疗）" in as_user(user).get(url).content.decode()) is sees, user
+    api = as_user(worker_out).get(f"/api/v1/areas/{organised.world.area.pk}/needs").json()
+    assert api[0]["talents"] == []

@@ -158,7 +158,7 @@ def needs_list(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
             "talents": [vars(s) for s in row.talents],
             "members": [vars(s) for s in row.members],
         }
-        for row in selectors.committee_needs(area)
+        for row in selectors.committee_needs(request.user, area)
     ]
 
 

@@ -20,6 +20,7 @@ from jinlin.chain.access import is_network_member
 from jinlin.chain.needs.matching import shared_skills
 from jinlin.chain.needs.models import HOLDING_PLACE, ClaimStatus, Need, NeedClaim
 from jinlin.chain.notice_selectors import is_area_staff
+from jinlin.core.access import personal_scope
 from jinlin.core.models import Role, User
 from jinlin.people.groups import GroupCode
 from jinlin.people.models import GroupMembership, LifeStatus
@@ -220,11 +221,13 @@ class Talent:
     skills: list[str]
 
 
-def area_talents(area_id: int) -> list[Talent]:
-    """The area's current talent pool 社区能人 with their skills (names only: no phones). One query."""
+def area_talents(user: User, area_id: int) -> list[Talent]:
+    """The area's current talent pool 社区能人 with their skills, names only (no phones), and
+    only those the user may see (a worker: its patch; core.access). One query."""
     today = timezone.localdate()
     memberships = (
-        GroupMembership.objects.filter(
+        GroupMembership.objects.filter(personal_scope(user).q("household__building_id"))
+        .filter(
             area_id=area_id,
             group=GroupCode.TALENT,
             ended_on__isnull=True,
@@ -272,7 +275,7 @@ def members_for(
     ]
 
 
-def committee_needs(area: Area) -> list[CommitteeNeed]:
+def committee_needs(user: User, area: Area) -> list[CommitteeNeed]:
     """The area's needs from 30 days ago on (latest first), each
     with its claims, places left and, while open, whom to ask: talents whose skills the need
     asks for, and members with the fewest hours this year. Five queries."""
@@ -282,7 +285,7 @@ def committee_needs(area: Area) -> list[CommitteeNeed]:
         .prefetch_related("claims__member")
         .order_by("-starts_at", "-id")[:100]
     )
-    talents = area_talents(area.pk)
+    talents = area_talents(user, area.pk)
     members = list(area_members(area.pk))
     hours = hours_by_member(area.pk, timezone.localdate().year)
     rows = []

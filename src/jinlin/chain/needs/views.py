@@ -39,7 +39,7 @@ def _committee_page(
         "chain/needs/committee.html",
         {
             "area": area,
-            "rows": selectors.committee_needs(area),
+            "rows": selectors.committee_needs(request.user, area),
             "form": form,
             "error": error,
             "year": timezone.localdate().year,
