@@ -10,6 +10,7 @@ from django.urls import include, path
 from jinlin.chain.activities.api import router as activities_router
 from jinlin.chain.api import router as chain_router
 from jinlin.chain.api_notices import router as notices_router
+from jinlin.chain.needs.api import router as needs_router
 from jinlin.core.api import api
 from jinlin.core.api_accounts import router as accounts_router
 from jinlin.fieldwork.api import router as fieldwork_router
@@ -29,6 +30,7 @@ api.add_router("/woodpecker", woodpecker_router)
 api.add_router("/", notices_router)
 api.add_router("/", chain_router)
 api.add_router("/", activities_router)
+api.add_router("/", needs_router)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -180,3 +180,20 @@ def test_the_demo_has_active_and_quiet_buildings(demo):
     assert set(mine.values_list("building_id", flat=True)) <= set(
         recordable_buildings(leader).values_list("id", flat=True)
     )
+
+
+@pytest.mark.django_db
+def test_a_month_of_needs_with_claims_in_every_state_and_hours_for_dangyuan(demo):
+    from jinlin.chain.needs.models import ClaimStatus, Need, NeedClaim
+    from jinlin.chain.needs.selectors import hours_report
+
+    assert Need.objects.count() == 10
+    assert set(NeedClaim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)
+    done = NeedClaim.objects.filter(status=ClaimStatus.DONE)
+    assert all(c.done_note and c.hours_served for c in done)
+    member = User.objects.get(username="dangyuan")
+    assert done.filter(member=member).count() >= 3
+    need = Need.objects.first()
+    assert need is not None
+    rows = hours_report(need.area, need.starts_at.year)
+    assert any(row.member == member and row.hours > 0 for row in rows)

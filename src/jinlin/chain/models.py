@@ -1,5 +1,6 @@
-"""Notices sent down the chain and, for each household, whether and how it was told; the
-楼组 activities live in chain.activities.models and are named here for Django."""
+"""Notices sent down the chain and, for each household, whether and how it was told; members'
+contacts. The 楼组 activities (chain.activities.models) and the 双报到 needs list
+(chain.needs.models) live in their own packages and are named here so that Django sees them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from jinlin.chain.activities.models import ActivityKind, ActivityPhoto, BuildingActivity
+from jinlin.chain.needs.models import ClaimStatus, Need, NeedClaim
 
 __all__ = [
     "CONTACT_NOTE_MAX",
@@ -16,7 +18,10 @@ __all__ = [
     "ActivityKind",
     "ActivityPhoto",
     "BuildingActivity",
+    "ClaimStatus",
     "Contact",
+    "Need",
+    "NeedClaim",
     "Notice",
     "Reach",
 ]

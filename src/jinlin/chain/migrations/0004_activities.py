@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chain', '0002_contact'),
+        ('chain', '0003_needs'),
         ('party', '0002_network_positions_contacts_meetings'),
         ('people', '0005_resident_fewer_write_indexes'),
         ('places', '0001_initial'),
