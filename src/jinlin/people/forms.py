@@ -45,14 +45,9 @@ class ResidentForm(forms.ModelForm):
             self.fields["hobbies_text"].initial = "，".join(self.instance.hobbies or [])
 
     def validate_unique(self) -> None:
-        """Everything but the ID number: that it is someone else's is the service's refusal,
-        which records it (a taken number says that its holder is registered)."""
-        exclude = self._get_validation_exclusions()
-        exclude.add("id_number")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except forms.ValidationError as error:
-            self._update_errors(error)
+        """Nothing here: a resident's one unique field is its ID number, and that it is someone
+        else's is the service's refusal, which records it (a taken number says that its holder
+        is registered). The database's constraint stays behind both."""
 
     def clean_id_number(self) -> str:
         try:
