@@ -100,3 +100,52 @@ def test_the_chain_at_work_through_the_api(organised, secretary, worker_in, froz
     freshness = ok(office.get(f"/areas/{area.pk}/contact-freshness"))
     stale = {row["address"] for group in freshness["groups"] for row in group["stale"]}
     assert "绿园八村13号楼101室" not in stale and "绿园八村13号楼102室" in stale
+
+    # A 双报到 need: the committee publishes, the member claims, the committee confirms, the
+    # member completes it with a line; the hours count for the member's year.
+    need = ok(
+        office.post(
+            f"/areas/{area.pk}/needs",
+            {
+                "title": "帮独居老人买菜",
+                "place": "绿园八村13号楼",
+                "starts_at": "2026-11-25T15:00:00+08:00",
+                "hours": "1.5",
+                "people_needed": 2,
+            },
+        ),
+        201,
+    )
+    board = ok(phone.get("/me/needs"))
+    assert [n["title"] for n in board["open"]] == ["帮独居老人买菜"]
+    claim = ok(phone.post(f"/needs/{need['id']}/claims", {}), 201)
+    assert claim["status"] == "claimed"
+    early = phone.post(f"/claims/{claim['id']}/complete", {"note": "买好了"})
+    assert early.status_code == 422  # not confirmed yet: nothing changes
+    ok(office.post(f"/claims/{claim['id']}/confirm", {}))
+    done = ok(phone.post(f"/claims/{claim['id']}/complete", {"note": "买了米和青菜送上门"}))
+    assert done["status"] == "done" and done["hours_served"] == 1.5
+    mine = ok(phone.get("/me/needs"))
+    assert mine["hours_this_year"] == 1.5 and mine["done_this_year"] == 1
+    hours = ok(office.get(f"/areas/{area.pk}/needs/hours", year=2026))
+    assert [(row["name"], row["hours"]) for row in hours["rows"]] == [("陈志强", 1.5)]
+    assert phone.get(f"/areas/{area.pk}/needs/hours").status_code == 404
+
+    # A 楼组 activity on its own building, seen in the area's overview.
+    activity = ok(
+        phone.post(
+            f"/buildings/{organised.b13.pk}/activities",
+            {
+                "kind": "hygiene",
+                "held_on": "2026-11-25",
+                "summary": "清理楼道堆物",
+                "resident_count": 6,
+            },
+        ),
+        201,
+    )
+    assert activity["kind"] == "hygiene"
+    assert phone.get(f"/buildings/{organised.b3.pk}/activities").status_code == 404
+    overview = ok(office.get(f"/areas/{area.pk}/activities"))
+    recent = {(row["compound"], row["building"]): row["recent"] for row in overview["buildings"]}
+    assert recent[("绿园八村", "13号楼")]["hygiene"] == 1
