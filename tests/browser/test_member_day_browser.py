@@ -107,5 +107,15 @@ def test_a_members_day_on_its_phone(page_as, organised, secretary, worker_in):
         expect(phone.locator("article.act-item").first).to_contain_text("帮101室吴阿婆换了楼道灯泡")
         shoot(phone, "member-day-activity-phone")
 
+        # At the desk: the area's active and quiet buildings, and who has not been contacted.
+        desk.goto(f"{desk.base_url}/areas/{area.pk}/activities/")
+        expect(desk.locator("body")).to_contain_text("13号楼")
+        shoot(desk, "area-activities")
+        desk.goto(f"{desk.base_url}/party/areas/{area.pk}/contacts/")
+        expect(desk.locator("h1")).to_contain_text("联系情况")
+        expect(desk.locator("body")).to_contain_text("14号楼201室")
+        expect(desk.locator("body")).not_to_contain_text("13号楼101室")  # contacted today
+        shoot(desk, "party-contacts")
+
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.DONE and claim.hours_served == Decimal("2")
