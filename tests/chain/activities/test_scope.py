@@ -53,10 +53,15 @@ def test_branch_secretary_its_branchs_compounds(organised, branch_secretary, out
     assert login(branch_secretary).get(f"/buildings/{building.pk}/activities/").status_code == 404
 
 
-def test_area_staff_the_whole_area(organised, secretary, worker_out, outside):
+def test_the_secretary_the_whole_area_a_worker_its_patch(organised, secretary, worker_out, outside):
     building, _ = outside
     assert building.pk in ids(secretary)
-    assert organised.b12.pk in ids(worker_out)  # every worker of the area, not only its patch
+    # A record names the residents who took part: a worker reads its patch (绿园九村) only.
+    assert ids(worker_out) == {organised.b3.pk}
+    client = login(worker_out)
+    assert client.get(f"/buildings/{organised.b12.pk}/activities/").status_code == 404
+    assert client.get(f"/api/v1/buildings/{organised.b12.pk}/activities").status_code == 404
+    assert client.get(f"/buildings/{organised.b3.pk}/activities/").status_code == 200
 
 
 def test_other_areas_worker_and_other_roles_get_404(organised, louzu, editor, admin):

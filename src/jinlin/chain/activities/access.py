@@ -3,7 +3,7 @@
 - a network member (楼组长, 党员 on its phone): the buildings of its households and those it
   looks after (chain.access.member_households, User.chain_buildings);
 - a group leader: the buildings of its Party group; a branch secretary: its branch's compounds;
-- the area's secretary and workers: the whole area.
+- the area's secretary: the whole area; a worker: its patch (a record names residents).
 Anyone else sees nothing: every page and API answer about a building outside is 404.
 """
 
@@ -14,6 +14,7 @@ from django.http import Http404
 
 from jinlin.chain.access import is_network_member, member_households
 from jinlin.chain.notice_selectors import is_area_staff, led_branch
+from jinlin.core.access import personal_scope
 from jinlin.core.models import Role, User
 from jinlin.party.access import led_organisation
 from jinlin.party.models import PartyOrganisation
@@ -32,8 +33,15 @@ def recordable_buildings(user: User) -> QuerySet[Building]:
             Q(pk__in=user.chain_buildings.values("pk"))
             | Q(pk__in=member_households(user).values("building_id"))
         )
-    if user.role in (Role.AREA_SECRETARY, Role.WORKER) and user.area_id is not None:
+    if user.role == Role.AREA_SECRETARY and user.area_id is not None:
         return Building.objects.filter(compound__area_id=user.area_id)
+    if user.role == Role.WORKER and user.area_id is not None:
+        # Its patch only: a record names the residents who took part.
+        patch = personal_scope(user)
+        return Building.objects.filter(
+            Q(compound_id__in=patch.compound_ids) | Q(pk__in=patch.building_ids),
+            compound__area_id=user.area_id,
+        )
     if user.role in (Role.GROUP_LEADER, Role.BRANCH_SECRETARY):
         organisation = led_organisation(user)
         if organisation is None:
