@@ -15,11 +15,6 @@ from jinlin.chain.models import ClaimStatus, NeedClaim, Reach
 from jinlin.chain.needs import services as need_services
 from jinlin.chain.notice_services import notice_publish
 from tests.browser.conftest import PHONE, shoot
-from tests.party.conftest import (  # noqa: F401  (fixtures)
-    PartyMemberFactory,
-    organised,
-    party,
-)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_PASSWORD = "qingshan-lvshui-2026"
