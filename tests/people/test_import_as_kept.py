@@ -127,3 +127,31 @@ def test_both_readers_report_the_same_merges(fast):
         # Row numbers as Excel shows them, the cell index from column A; the title's merge
         # (one row) and the right columns of a block are no fill-down.
         assert book.merged_down(name) == [(3, 5, 5), (7, 9, 1)]
+
+
+# --- a masked export read back, without a database --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "id_is_masked", "kept"),
+    [
+        ("phone", "138****5678", False, True),
+        ("phone", "021-****5678", False, True),
+        ("phone", "13812345678", False, False),
+        ("health", "已隐藏", False, True),
+        ("health_notes", "已隐藏", True, True),
+        ("birth_date", "1950年", True, True),
+        ("birth_date", "1950年", False, False),  # beside a whole ID a year alone is an error
+        ("birth_date", "1950-03-02", True, False),
+        ("name", "已隐藏", True, False),
+    ],
+)
+def test_which_masked_cells_mean_as_stored(key, value, id_is_masked, kept):
+    assert sheet.is_kept_as_is(key, value, id_is_masked=id_is_masked) is kept
+
+
+def test_a_masked_id_is_a_key_not_a_number():
+    assert sheet.masked_id("310105********123X") == sheet.MaskedId("310105", "123X")
+    assert sheet.masked_id("３１０１０５********123x") == sheet.MaskedId("310105", "123X")
+    assert sheet.masked_id("3101**********123X") is None  # not how Jinlin masks: refused later
+    assert sheet.masked_id(310105) is None
