@@ -134,7 +134,7 @@ def main() -> None:
     raw_memory = peak_mb()
 
     started = time.perf_counter()
-    report = import_sheet(source=path, kind="residents", area=area, actor=None)
+    report = import_sheet(source=path, kind="residents", area=area, actor=None, create_places=True)
     import_seconds = time.perf_counter() - started
     assert report.errors == [], report.errors[:3]
     rows = report.rows

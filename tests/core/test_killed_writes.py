@@ -209,7 +209,7 @@ def test_killed_import_leaves_the_database_as_it_was(world, tmp_path):
     process = jinlin(
         database,
         tmp_path,
-        *("import", "residents", str(source), "--area", "lv8"),
+        *("import", "residents", str(source), "--area", "lv8", "--create-places"),
         pause_after="jinlin.people.importwriter:Writer._resident_chunk:1",
         report="SELECT count(*) FROM people_resident",
     )
@@ -223,7 +223,9 @@ def test_killed_import_leaves_the_database_as_it_was(world, tmp_path):
         phone_before
     )
 
-    finished = jinlin(database, tmp_path, "import", "residents", str(source), "--area", "lv8")
+    finished = jinlin(
+        database, tmp_path, "import", "residents", str(source), "--area", "lv8", "--create-places"
+    )
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert database.checksums()["people_resident"].rows == residents_before + NEW_RESIDENTS
     assert database.scalar(f"SELECT phone FROM people_resident WHERE id = {world.resident.pk}") == (

@@ -242,13 +242,34 @@ def test_joining_date_makes_a_party_member(world):
     assert run(world, rows).unchanged == 3
 
 
-def test_new_compounds_and_buildings_are_created_and_named(world):
+def test_new_compounds_and_buildings_are_created_and_named_when_confirmed(world):
     rows = good_rows()
     rows[3][5] = "绿园新苑"
-    report = run(world, rows)
+    report = run(world, rows, create_places=True)
     assert report.new_compounds == ["绿园新苑"]
     assert Building.objects.filter(compound__name="绿园新苑", number="12").exists()
     assert "新建小区：绿园新苑" in report.summary()
+    assert [(p.row, p.message) for p in report.new_places] == [
+        (5, importwriter.MSG_NEW_COMPOUND.format(compound="绿园新苑")),
+        (5, importwriter.MSG_NEW_BUILDING.format(compound="绿园新苑", building="12号楼")),
+    ]
+
+
+def test_a_place_the_area_lacks_is_never_created_silently(world):
+    rows = good_rows()
+    rows[3][6] = "21"  # 绿园八村 has no 21号楼
+    before = Building.objects.count()
+    dry = run(world, rows, dry_run=True)
+    assert dry.errors == []
+    assert [(p.row, p.message) for p in dry.new_places] == [
+        (5, importwriter.MSG_NEW_BUILDING.format(compound="绿园八村", building="21号楼"))
+    ]
+    report = run(world, rows)
+    assert [(p.row, p.message) for p in report.errors] == [
+        (5, importwriter.MSG_PLACE_NOT_CONFIRMED.format(place="绿园八村21号楼"))
+    ]
+    assert not report.written and Building.objects.count() == before
+    assert Resident.objects.filter(id_number=YOUNG).count() == 0
 
 
 def test_without_a_compound_column_the_single_compound_is_used(world):

@@ -125,8 +125,12 @@ def test_buildings_new_to_the_registry_are_pointed_to_their_adjacency(as_user, w
         f"/areas/{world.area.pk}/import/",
         {"kind": "residents", "file": upload(xlsx([HEADINGS, *rows]))},
     )
+    preview = page.content.decode()
+    assert "绿园八村没有13号楼，导入时将新建" in preview
+    assert 'name="create_places" required' in preview
     done = client.post(
-        f"/areas/{world.area.pk}/import/", {"kind": "residents", "token": page.context["token"]}
+        f"/areas/{world.area.pk}/import/",
+        {"kind": "residents", "token": page.context["token"], "create_places": "on"},
     ).content.decode()
     assert "新建楼组 2 个" in done
     assert "新建的楼组还没有相邻关系" in done

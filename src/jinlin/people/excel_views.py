@@ -89,6 +89,7 @@ def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
                 actor=request.user,
                 valid_only=valid_only,
                 actor_name=request.user.get_username(),
+                create_places=request.POST.get("create_places") == "on",
             )
         finally:
             path.unlink(missing_ok=True)

@@ -87,8 +87,13 @@ def import_sheet(
     dry_run: bool = False,
     limits: Limits | None = None,
     actor_name: str = "",
+    create_places: bool = False,
 ) -> ImportReport:
-    """Read the sheet and write it into the area (or, dry, only say what would happen)."""
+    """Read the sheet and write it into the area (or, dry, only say what would happen).
+
+    A compound or building the area lacks is created only with `create_places` (the user's
+    confirmation); without it each row naming one is refused. A dry run creates them (and rolls
+    back) to name each with its first row in `report.new_places`."""
     if kind not in sheet.KINDS:
         raise ValueError(kind)
     report = ImportReport(kind=kind, dry_run=dry_run)
@@ -108,6 +113,7 @@ def import_sheet(
                 report=report,
                 headings=header.headings,
                 party=_party_records,
+                create_places=create_places or dry_run,
             )
             cleaner = RowCleaner(kind, header, today=timezone.localdate())
             report.total_rows = cleaner.total_rows  # filled as the rows are read

@@ -21,6 +21,8 @@ class ImportReport:
     new_compounds: list[str] = field(default_factory=list)
     new_buildings: list[str] = field(default_factory=list)
     new_households: int = 0
+    # Each compound or building the import creates, with the first row naming it.
+    new_places: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     total_rows: list[int] = field(default_factory=list)  # 合计/总计 rows skipped
     header_row: int = 0

@@ -34,6 +34,9 @@ from jinlin.places.models import Area, Building, Compound, Household
 MSG_COMPOUND_NEEDED = "本居民区有多个小区（或还没有小区），请填写小区"
 MSG_STAIRWELL_NEEDED = "该楼有多个门洞，请填写门洞"
 MSG_OTHER_AREA = "该身份证号已登记在其他居民区，不能在本居民区导入（请先办理迁出）"
+MSG_NEW_COMPOUND = "本居民区没有“{compound}”小区，导入时将新建"
+MSG_NEW_BUILDING = "{compound}没有{building}，导入时将新建"
+MSG_PLACE_NOT_CONFIRMED = "{place}不存在：新建小区或楼组须确认（导入页勾选“新建以上小区和楼组”，命令行加 --create-places）"
 MSG_MASKED_NO_MATCH = "脱敏的身份证号在本居民区找不到同名的居民：新登记的居民请填写完整的身份证号"
 MSG_MASKED_AMBIGUOUS = "脱敏的身份证号对应本居民区多位同名居民，请填写完整的身份证号"
 MSG_JOINED_NOT_MEMBER = "填写了入党时间，但政治面貌不是中共党员或预备党员"
@@ -121,8 +124,12 @@ class Writer:
         report: ImportReport,
         headings: dict[str, str],
         party: PartyRecords | None,
+        create_places: bool = False,
     ) -> None:
         self.kind = kind
+        # A compound or building the area lacks is created only when the user confirmed it
+        # (or in a dry run, which rolls back and names each one with its first row).
+        self.create_places = create_places
         self.party = party
         self.headings = headings
         self.fresh_households: set[int] = set()
@@ -143,8 +150,11 @@ class Writer:
         # by the caller after the import's transaction, which may roll back.
         self.id_number_clashes: list[tuple[int, int]] = []
 
+    def _heading(self, key: str) -> str:
+        return self.headings.get(key) or sheet.heading_of(key)
+
     def problem(self, row: CleanRow, key: str, message: str) -> None:
-        problem = Problem(row.row, self.headings.get(key) or sheet.heading_of(key), message)
+        problem = Problem(row.row, self._heading(key), message)
         row.problems.append(problem)
         self.report.errors.append(problem)
 
@@ -227,9 +237,15 @@ class Writer:
         for candidate in (name, name.removesuffix("小区"), name + "小区"):
             if candidate in self.compounds:
                 return self.compounds[candidate]
+        if not self.create_places:
+            self.problem(row, "compound", MSG_PLACE_NOT_CONFIRMED.format(place=f"“{name}”小区"))
+            return None
         compound = Compound.objects.create(area=self.area, name=name)
         self.compounds[name] = compound
         self.report.new_compounds.append(name)
+        self.report.new_places.append(
+            Problem(row.row, self._heading("compound"), MSG_NEW_COMPOUND.format(compound=name))
+        )
         return compound
 
     def _building(self, row: CleanRow, compound: Compound) -> Building | None:
@@ -242,10 +258,21 @@ class Writer:
             self.problem(row, "stairwell", MSG_STAIRWELL_NEEDED)
             return None
         building = Building(compound=compound, number=number, stairwell=stair)
+        if not self.create_places:
+            place = f"{compound.name}{building.label}"
+            self.problem(row, "building", MSG_PLACE_NOT_CONFIRMED.format(place=place))
+            return None
         building.save()
         self.buildings[key] = building
         self.rooms[building.pk] = {}
         self.report.new_buildings.append(f"{compound.name}{building.label}")
+        self.report.new_places.append(
+            Problem(
+                row.row,
+                self._heading("building"),
+                MSG_NEW_BUILDING.format(compound=compound.name, building=building.label),
+            )
+        )
         return building
 
     def _households(self, chunk: list[CleanRow]) -> dict[int, _Flat]:

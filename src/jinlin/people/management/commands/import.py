@@ -28,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="write nothing, report what would happen"
         )
+        parser.add_argument(
+            "--create-places",
+            action="store_true",
+            help="create the compounds and buildings the area lacks (else their rows are refused)",
+        )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
         parser.add_argument(
             "--user", help="the account the import is made as (kept in history and audit)"
@@ -47,6 +52,7 @@ class Command(BaseCommand):
                     actor=user,
                     valid_only=options["valid_only"],
                     dry_run=options["dry_run"],
+                    create_places=options["create_places"],
                     actor_name=user.username if user else "命令行",
                 )
         except OSError as error:
