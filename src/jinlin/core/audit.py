@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from jinlin.core.access import can_manage_area
+from jinlin.core.auditwords import field_label
 from jinlin.core.models import AuditEvent, Role, User
 
 
@@ -69,13 +70,6 @@ def audit(
 
 # --- reading the log ----------------------------------------------------------------------
 
-FIELD_LABELS = {
-    "id_number": "身份证号",
-    "phone": "联系电话",
-    "health": "健康状况",
-    "sensitive_groups": "敏感群体",
-}
-
 
 def update_audited(instance: Model, changes: Mapping[str, Any], **event: Any) -> AuditEvent:
     """Set `changes` on the instance, save only those fields, and record the audit `event`
@@ -110,7 +104,7 @@ def resident_lookups(*, user: User, resident, limit: int = 20):
         ).select_related("actor")[:limit]
     )
     for event in events:
-        event.field_labels = [FIELD_LABELS.get(name, name) for name in event.fields]  # type: ignore[attr-defined]  # shown by the template
+        event.field_labels = [field_label(name) for name in event.fields]  # type: ignore[attr-defined]  # shown by the template
     return events
 
 

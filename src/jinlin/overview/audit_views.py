@@ -13,23 +13,17 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jinlin.core.audit import FIELD_LABELS, audit_scope
+from jinlin.core.audit import audit_scope
+from jinlin.core.auditwords import OBJECT_LABELS, field_label, object_label
 from jinlin.core.models import AuditEvent, User
 from jinlin.core.web import AuthedRequest
+from jinlin.fieldwork.concerns.models import Subcategory
 from jinlin.people.access import visible_residents
+from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.places.models import Area, Building, Compound
 
 PAGE_SIZE = 50
-OBJECT_TYPES = [
-    ("", "全部"),
-    ("resident", "居民"),
-    ("household", "户"),
-    ("building", "楼组"),
-    ("compound", "小区"),
-    ("user", "工作人员账号"),
-    ("token", "API 令牌"),
-    ("group", "群体名单"),
-    ("area", "居民区"),
-]
+OBJECT_TYPES = [("", "全部"), *OBJECT_LABELS.items()]
 
 
 class AuditSearchForm(forms.Form):
@@ -49,6 +43,7 @@ class AuditSearchForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    logins = forms.BooleanField(label="显示登录记录", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -62,7 +57,14 @@ def _local_midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+GROUP_CODES = frozenset(code.value for code in GroupCode)
+LOGIN_ACTIONS = (AuditEvent.Action.LOGIN, AuditEvent.Action.LOGIN_FAILED)
+
+
 def search_events(events, data: dict):
+    # Sign-ins are most of a log and least of its questions: folded unless asked for.
+    if not data.get("logins") and data.get("action") not in LOGIN_ACTIONS:
+        events = events.exclude(action__in=LOGIN_ACTIONS)
     if data.get("actor"):
         events = events.filter(actor_name__icontains=data["actor"].strip())
     if data.get("action"):
@@ -90,15 +92,49 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         events = search_events(events, form.cleaned_data)
     elif form.is_bound:
         events = events.none()
+    else:
+        events = search_events(events, {})
     page = Paginator(events.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
-    resident_ids = [e.object_id for e in page if e.object_type == "resident" and e.object_id]
-    names = dict(
-        visible_residents(user).filter(pk__in=resident_ids).values_list("pk", "name")
-        if resident_ids
-        else []
-    )
+    names = object_names(user, list(page))
     for event in page:
-        event.field_labels = [FIELD_LABELS.get(f, f) for f in event.fields]
+        event.field_labels = [field_label(f) for f in event.fields]
+        event.object_label = object_label(event.object_type)
+        event.object_name = names.get((event.object_type, event.object_id), "")
         if event.object_type == "resident" and event.object_id.isdigit():
-            event.resident_name = names.get(int(event.object_id), "")
+            event.resident_name = event.object_name
     return render(request, "overview/audit_log.html", {"form": form, "page": page})
+
+
+def object_names(user: User, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """(object type, id) → what a secretary calls it: a resident's name (only one it may see),
+    an account's name, a place's name, a group's or category's label. One query per kind."""
+    wanted: dict[str, set[int]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for event in events:
+        kind, key = event.object_type, event.object_id
+        if kind == "group" and key in GROUP_CODES:
+            names[(kind, key)] = GROUPS[GroupCode(key)].label
+        elif kind == "concern_subcategory" and key in Subcategory.values:
+            names[(kind, key)] = str(Subcategory(key).label)
+        elif key.isdigit():
+            wanted.setdefault(kind, set()).add(int(key))
+    sources = {
+        "resident": lambda ids: (
+            visible_residents(user).filter(pk__in=ids).values_list("pk", "name")
+        ),
+        "area": lambda ids: Area.objects.filter(pk__in=ids).values_list("pk", "name"),
+        "compound": lambda ids: Compound.objects.filter(pk__in=ids).values_list("pk", "name"),
+        "user": lambda ids: [
+            (u.pk, f"{u.display_name}（{u.username}）" if u.display_name else u.username)
+            for u in User.objects.filter(pk__in=ids).only("pk", "username", "display_name")
+        ],
+        "building": lambda ids: [
+            (b.pk, f"{b.compound.name}{b.label}")
+            for b in Building.objects.filter(pk__in=ids).select_related("compound")
+        ],
+    }
+    for kind, ids in wanted.items():
+        if kind in sources:
+            for pk, name in sources[kind](ids):
+                names[(kind, str(pk))] = name
+    return names
