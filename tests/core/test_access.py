@@ -76,6 +76,10 @@ def test_subdistrict_admin_sees_aggregates_but_no_person_until_it_opens_the_area
     assert {row["name"] for row in overview} == {"绿八居民区", "天山居民区"}
     assert next(row for row in overview if row["name"] == "绿八居民区")["residents"] == 2
     assert client.get(f"/residents/{world.resident.pk}/").status_code == 404
+    # The area's page says that a reason opens it, instead of counting zeros.
+    closed = client.get(f"/areas/{world.area.pk}/").content.decode()
+    assert 'id="area-closed"' in closed and "须先写明事由打开" in closed
+    assert '<div class="tile">' not in closed
 
     refused = client.post(f"/areas/{world.area.pk}/open/", {"reason": ""})
     assert refused.status_code == 302
@@ -83,6 +87,8 @@ def test_subdistrict_admin_sees_aggregates_but_no_person_until_it_opens_the_area
 
     client.post(f"/areas/{world.area.pk}/open/", {"reason": "核查困难家庭补助"})
     assert client.get(f"/residents/{world.resident.pk}/").status_code == 200
+    opened = client.get(f"/areas/{world.area.pk}/").content.decode()
+    assert 'id="area-closed"' not in opened and "<h3>2</h3>在住居民" in opened
     assert client.get(f"/residents/{world.other_resident.pk}/").status_code == 404
     event = AuditEvent.objects.get(action=AuditEvent.Action.OPEN_AREA)
     assert (

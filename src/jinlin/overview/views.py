@@ -4,6 +4,7 @@ buildings with their counts, and opening an area's personal data (subdistrict ad
 from __future__ import annotations
 
 from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -79,6 +80,7 @@ def area_overview(request: AuthedRequest, area_id: int) -> HttpResponse:
             "total": selectors.overview_totals(rows),
             "groups": list(GROUPS.values()),
             "may_open": may_open,
+            "opening_hours": settings.JINLIN["AREA_OPENING_HOURS"],
             "may_manage": can_manage_area(request.user, area.pk),
             "has_personal": can_see_personal_data(request.user) and not may_open,
         },
