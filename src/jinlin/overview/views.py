@@ -3,8 +3,8 @@ buildings with their counts, and opening an area's personal data (subdistrict ad
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
