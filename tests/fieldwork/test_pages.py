@@ -487,3 +487,10 @@ def test_subdistrict_overview_query_count_does_not_grow_with_areas(
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(reverse("subdistrict_overview"))
     assert len(page.context["rows"]) == 8
+
+
+def test_a_worker_lands_on_today_and_the_secretary_on_its_area(
+    as_user, worker_in, secretary, world
+):
+    assert as_user(worker_in).get("/")["Location"] == "/today/"
+    assert as_user(secretary).get("/")["Location"] == f"/areas/{world.area.pk}/"

@@ -265,6 +265,7 @@ def test_the_editor_start_page_and_nav_lead_to_the_programme(as_user, editor, wo
     html = as_user(editor).get("/").content.decode()
     assert 'href="/woodpecker/editor/reports/"' in html
     assert 'href="/woodpecker/editor/">纠错有奖</a>' in html
+    assert 'role="search"' not in html  # an editor has no resident to look for
 
 
 # --- editors: the queue and judging -------------------------------------------------------------

@@ -121,6 +121,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         return render(request, "core/editor_home.html")
     if user.role == Role.NETWORK_MEMBER:
         return redirect("member_home")  # the chain's page: its own households and notices
+    if user.role == Role.WORKER:
+        return redirect("fieldwork_today")  # a worker's day starts from what is due
     if user.area_id:
         return redirect("area_overview", area_id=user.area_id)
     return render(request, "core/no_scope.html")
