@@ -18,6 +18,13 @@ def test_worker_records_a_visit_and_it_leaves_the_due_list(page_as, world, worke
     expect(item).to_contain_text("独居老人 · 每7天")
     expect(item).to_contain_text("从未走访")
     shoot(page, "fieldwork-today-phone", full_page=False)
+    # The header and the tabs on a phone: every target 44 px, every tab on screen, no label
+    # broken a character a line.
+    for target in page.locator("header nav.user a, header nav.user button, nav.fw-nav a").all():
+        box = target.bounding_box()
+        assert box is not None and box["height"] >= 44, target.inner_text()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], target.inner_text()
+        assert box["height"] < 60, target.inner_text()  # one line
 
     item.get_by_role("link", name="记录走访").click()
     expect(page.locator("h1")).to_have_text("记录走访")
