@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("jinlin.party.urls")),
     path("", include("jinlin.woodpecker.urls")),
     path("", include("jinlin.chain.urls")),
+    path("", include("jinlin.door.urls")),
 ]

@@ -88,7 +88,7 @@ def _count(key: str, *, expires_at: datetime) -> int:
 
 
 def honeypot_field() -> forms.CharField:
-    """A field hidden from people by CSS (class `trap` on its row); a bot that fills every field
+    """A field hidden from people by CSS (and aria-hidden); a bot that fills every field
     fills this one too. Declare it as `website = honeypot_field()`."""
     return forms.CharField(
         label="网址（请勿填写）",
