@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from jinlin.core.access import can_unmask
 from jinlin.core.audit import audit, update_audited
 from jinlin.core.idnumber import normalise_phone
 from jinlin.core.models import AuditEvent, Role, User
@@ -19,6 +20,7 @@ from jinlin.fieldwork.common.services import (
     MSG_BUILDING_NOT_IN_COMPOUND,
     MSG_CATEGORY_UNKNOWN,
     MSG_DATE_IN_FUTURE,
+    MSG_NOT_WRITER,
     MSG_RESIDENT_GONE,
     refuse,
     require_writer,
@@ -342,3 +344,27 @@ def concern_rate(*, concern: Concern, rating: str, note: str = "") -> Concern:
         area_id=concern.area_id,
     )
     return concern
+
+
+MSG_REASON_NEEDED = "请写明查看完整号码的事由"
+
+
+@transaction.atomic
+def concern_callback_phone(*, concern: Concern, actor: User, reason: str) -> str:
+    """The whole callback phone a resident left, for a role that may unmask phones, with a
+    reason, audited (as a resident's phone is: people/masking.py)."""
+    if not can_unmask(actor, "phone"):
+        raise PermissionDenied(MSG_NOT_WRITER)
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse("reason", MSG_REASON_NEEDED)
+    audit(
+        actor=actor,
+        action=AuditEvent.Action.UNMASK,
+        object_type="concern",
+        object_id=concern.pk,
+        fields=["callback_phone"],
+        reason=reason,
+        area_id=concern.area_id,
+    )
+    return concern.callback_phone
