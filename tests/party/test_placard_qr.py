@@ -95,3 +95,22 @@ def test_a_rotated_token_prints_a_new_code(organised, secretary, tmp_path):
     assert modules(embedded_images(second, tmp_path / "b")[0]) == expected(
         f"http://testserver/b/{new}/"
     )
+
+
+def test_the_area_secretary_rotates_a_code_from_the_group_page(
+    organised, secretary, branch_secretary
+):
+    from jinlin.places.services import building_public_token
+
+    old = building_public_token(building=organised.b12)
+    url = f"/party/buildings/{organised.b12.pk}/public-token/"
+    assert login(branch_secretary).post(url).status_code == 404  # in scope, not its to do
+    assert Building.objects.get(pk=organised.b12.pk).public_token == old
+    group_page = f"/party/groups/{organised.extra['left'].pk}/"
+    client = login(secretary)
+    assert "更换 12号楼 的二维码" in client.get(group_page).content.decode()
+    response = client.post(url, {"next": group_page})
+    assert response.status_code == 302 and response["Location"] == group_page
+    assert Building.objects.get(pk=organised.b12.pk).public_token != old
+    assert Client().get(f"/b/{old}/").status_code == 404
+    assert client.post(url, {"next": "https://evil.example/"})["Location"].endswith("/placard.pdf")
