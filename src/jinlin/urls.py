@@ -11,6 +11,7 @@ from jinlin.chain.api import router as chain_router
 from jinlin.chain.api_notices import router as notices_router
 from jinlin.core.api import api
 from jinlin.core.api_accounts import router as accounts_router
+from jinlin.door.api import router as door_router
 from jinlin.fieldwork.api import router as fieldwork_router
 from jinlin.overview.api import router as overview_router
 from jinlin.party.api import router as party_router
@@ -27,6 +28,7 @@ api.add_router("/party", party_router)
 api.add_router("/woodpecker", woodpecker_router)
 api.add_router("/", notices_router)
 api.add_router("/", chain_router)
+api.add_router("/door", door_router)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -23,6 +23,8 @@ def post(url: str, data: dict, **extra) -> object:
 def test_unknown_token_is_404(organised):
     assert Client().get("/b/nope/").status_code == 404
     assert Client().get("/b/" + "x" * 40 + "/").status_code == 404
+    assert Client().get("/b/abcdefgh%00ijk/").status_code == 404
+    assert Client().get("/r/ABCD%00EFGH/").status_code == 404
 
 
 def test_page_shows_placard_people_with_consented_phones_only(page_url):

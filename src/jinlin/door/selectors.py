@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -19,13 +20,15 @@ from jinlin.party.placards import placard_page
 from jinlin.party.selectors import load_network
 from jinlin.places.models import Building
 
-TOKEN_MAX = 32
+# The shape of a token (secrets.token_urlsafe): nothing else reaches the database, not even a NUL
+# a PostgreSQL would refuse.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,32}")
 NOTICES_SHOWN = 10
 
 
 def building_by_token(token: str) -> Building:
     """The building whose public page this is; 404 for an unknown or rotated token."""
-    if not token or len(token) > TOKEN_MAX:
+    if not TOKEN_SHAPE.fullmatch(token or ""):
         raise Http404("没有找到该楼组")
     building = Building.objects.filter(public_token=token).select_related("compound__area").first()
     if building is None:
