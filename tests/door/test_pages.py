@@ -206,5 +206,36 @@ def test_a_closed_case_it_joined_opens_the_rating(organised, worker_in):
     assert "已办结" in html and "群众评单" in html
 
 
+def test_a_receipt_typed_by_hand_finds_its_page(organised, page_url):
+    concern = raise_one(organised)
+    typed = " ".join(concern.receipt[i : i + 4] for i in range(0, 16, 4)).lower()
+    response = Client().get("/r/", {"number": typed})
+    assert response.status_code == 302 and response["Location"] == f"/r/{concern.receipt}/"
+    assert Client().get("/r/", {"number": " "}).status_code == 404
+    assert "查看回复" in Client().get(page_url).content.decode()
+
+
 def test_unknown_receipt_is_404(organised):
     assert Client().get("/r/ABCDEFGHJKMNPQRS/").status_code == 404
+
+
+def test_the_page_query_count_does_not_grow(organised, token, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jinlin.chain.models import Notice
+    from tests.party.conftest import member_in
+
+    url = f"/b/{token}/"
+    Notice.objects.create(area=organised.world.area, title="全区", body="内容", is_public=True)
+    Client().get(url)  # the demo banner's check is cached after the first page
+    with CaptureQueriesContext(connection) as first:
+        assert Client().get(url).status_code == 200
+    for n in range(5):
+        notice = Notice.objects.create(
+            area=organised.world.area, title=f"通知{n}", body="内容", is_public=True
+        )
+        notice.buildings.set([organised.b12])
+    member_in(organised.households["12-302"], "新党员", phone="13900009999")
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert Client().get(url).status_code == 200

@@ -114,3 +114,12 @@ def receipt_page(request: HttpRequest, receipt: str) -> HttpResponse:
         "errors": errors,
     }
     return render(request, "door/receipt.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def receipt_lookup(request: HttpRequest) -> HttpResponse:
+    """The receipt number typed in by hand (a lost link): to its page, or back if empty."""
+    number = concern_services.normalise_receipt(request.GET.get("number", ""))
+    if not number:
+        raise Http404("请填写回执号")
+    return redirect("door_receipt", receipt=number)
