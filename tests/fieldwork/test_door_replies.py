@@ -112,3 +112,13 @@ def test_only_door_concerns_take_replies(concern, worker_in):
 
     with pytest.raises(ValidationError, match=services.MSG_NOT_PUBLIC):
         services.concern_reply(concern=concern, actor=worker_in, reply="好")
+
+
+def test_the_concern_list_shows_where_a_door_concern_stands(raised, worker_in, as_user):
+    client = as_user(worker_in)
+    assert "待回复" in client.get("/concerns/", {"channel": "qr_code"}).content.decode()
+    services.concern_reply(concern=raised, actor=worker_in, reply="已报修")
+    services.concern_close(concern=raised, actor=worker_in)
+    services.concern_rate(concern=raised, rating=Rating.SATISFIED)
+    html = client.get("/concerns/", {"channel": "qr_code"}).content.decode()
+    assert "已办结·满意" in html
