@@ -36,3 +36,19 @@ def test_the_subdistrict_overview_shows_satisfaction_per_area(world, admin):
     row = table[table.index(world.area.name) :].split("</tr>")[0]
     assert ">4<" in row and "&lt;3" in row and "%" not in row
     assert "第0件事" not in html  # counts only
+
+
+def test_the_export_carries_the_suppressed_cells(world, admin):
+    import io
+
+    from openpyxl import load_workbook
+
+    rated(world.building_a, Rating.SATISFIED, 4)
+    rated(world.building_a, Rating.UNSATISFIED, 1)
+    content = login(admin).get("/subdistrict/export.xlsx").content
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    headings = rows[1]
+    line = next(row for row in rows if row[0] == world.area.name)
+    at = headings.index("群众评单：满意")
+    assert line[at : at + 4] == [4, 0, SUPPRESSED, None]
