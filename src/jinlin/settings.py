@@ -294,6 +294,8 @@ JINLIN: dict[str, Any] = {
     "TRUSTED_PROXIES": env_int("JINLIN_TRUSTED_PROXIES", 0),
     "SECOND_FACTOR_REQUIRED": env_bool("JINLIN_2FA_REQUIRED", False),
     "AUDIT_RETENTION_DAYS": env_int("JINLIN_AUDIT_RETENTION_DAYS", 180),
+    # A writer told this many times in a day that an ID number is taken may set no new one.
+    "ID_NUMBER_CLASHES_PER_DAY": env_int("JINLIN_ID_NUMBER_CLASHES_PER_DAY", 20),
     # Uploads (docs/security.md, Uploads): a zip's directory is checked before it is parsed.
     "UPLOAD_MAX_UNZIPPED_MB": env_int("JINLIN_UPLOAD_MAX_UNZIPPED_MB", 100),
     "UPLOAD_MAX_RATIO": env_int("JINLIN_UPLOAD_MAX_RATIO", 100),

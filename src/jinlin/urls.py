@@ -7,8 +7,10 @@ domains', so they are put together here, at the top, where both may be imported.
 from django.contrib import admin
 from django.urls import include, path
 
+from jinlin.chain.activities.api import router as activities_router
 from jinlin.chain.api import router as chain_router
 from jinlin.chain.api_notices import router as notices_router
+from jinlin.chain.needs.api import router as needs_router
 from jinlin.core.api import api
 from jinlin.core.api_accounts import router as accounts_router
 from jinlin.door.api import router as door_router
@@ -28,6 +30,8 @@ api.add_router("/party", party_router)
 api.add_router("/woodpecker", woodpecker_router)
 api.add_router("/", notices_router)
 api.add_router("/", chain_router)
+api.add_router("/", activities_router)
+api.add_router("/", needs_router)
 api.add_router("/door", door_router)
 
 urlpatterns = [

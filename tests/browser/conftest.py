@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from jinlin.core.models import User
+from tests.party.conftest import organised, party  # noqa: F401  (the organised Party network)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

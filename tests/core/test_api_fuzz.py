@@ -39,7 +39,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from jinlin.chain import notice_services
-from jinlin.core.models import ApiToken
+from jinlin.chain.needs import services as need_services
+from jinlin.core.models import ApiToken, Role, User
 from jinlin.fieldwork.cases import services as case_services
 from jinlin.fieldwork.concerns import services as concern_services
 from jinlin.fieldwork.consultations import services as consultation_services
@@ -203,9 +204,23 @@ def _known(world, secretary, worker_in, editor) -> dict[str, list[Any]]:
     notice = notice_services.notice_publish(
         area=world.area, actor=secretary, title="停水通知", body="明天 9:00 起停水"
     )
+    # Needs: one published for tomorrow, claimed by a network member of the area.
+    need = need_services.need_publish(
+        area=world.area,
+        actor=secretary,
+        title="陪同就医",
+        place="12号楼",
+        starts_at=timezone.now() + timedelta(days=1),
+        hours=2,
+        people_needed=2,
+    )
+    member = User.objects.create(username="fuzz_member", role=Role.NETWORK_MEMBER, area=world.area)
+    claim = need_services.need_claim(need=need, actor=member)
     residents = [world.resident.pk, world.resident_b.pk, world.other_resident.pk]
     return {
         "notice_id": [notice.pk],
+        "need_id": [need.pk],
+        "claim_id": [claim.pk],
         "area_id": [world.area.pk, world.other_area.pk],
         "compound_id": [world.compound_a.pk, world.compound_b.pk],
         "building_id": [world.building_a.pk, world.building_b.pk],

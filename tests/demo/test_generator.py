@@ -158,3 +158,42 @@ def test_the_chain_is_at_work_in_the_demo_a_month_of_notices_told_by_their_membe
         username__in=["dangyuan", "louzu"]
     )
     assert others.exists() and not any(u.has_usable_password() for u in others)
+
+
+def test_the_demo_has_active_and_quiet_buildings(demo):
+    from jinlin.chain.activities.access import recordable_buildings
+    from jinlin.chain.activities.liveliness import Liveliness
+    from jinlin.chain.activities.selectors import area_liveliness
+    from jinlin.chain.models import BuildingActivity
+    from jinlin.places.models import Area
+
+    activities = list(BuildingActivity.objects.all())
+    assert len(activities) > 10
+    assert {a.kind for a in activities} == {"mutual_help", "hygiene", "mediation", "new_customs"}
+    area = Area.objects.get(pk=activities[0].area_id)
+    levels = {row.liveliness for block in area_liveliness(area) for row in block.buildings}
+    assert {Liveliness.ACTIVE, Liveliness.QUIET} <= levels
+    # The 楼组长 recorded its own building's, which is active.
+    leader = User.objects.get(username="louzu")
+    mine = BuildingActivity.objects.filter(recorded_by=leader)
+    assert mine.exists()
+    assert set(mine.values_list("building_id", flat=True)) <= set(
+        recordable_buildings(leader).values_list("id", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_a_month_of_needs_with_claims_in_every_state_and_hours_for_dangyuan(demo):
+    from jinlin.chain.needs.models import ClaimStatus, Need, NeedClaim
+    from jinlin.chain.needs.selectors import hours_report
+
+    assert Need.objects.count() == 10
+    assert set(NeedClaim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)
+    done = NeedClaim.objects.filter(status=ClaimStatus.DONE)
+    assert all(c.done_note and c.hours_served for c in done)
+    member = User.objects.get(username="dangyuan")
+    assert done.filter(member=member).count() >= 3
+    need = Need.objects.first()
+    assert need is not None
+    rows = hours_report(need.area, need.starts_at.year)
+    assert any(row.member == member and row.hours > 0 for row in rows)

@@ -86,8 +86,17 @@ def test_sensitive_groups_are_not_named_in_the_due_list(world, worker_in):
     head = ResidentFactory(household=household, name="陈立新", birth_date=date(1980, 1, 1))
     ResidentFactory(household=household, name="陈小明", birth_date=date(2010, 1, 1))
     add_group(head, "hardship", date(2025, 11, 1))
+    other = HouseholdFactory(building=world.building_a, room="403")
+    add_group(
+        ResidentFactory(household=other, birth_date=date(1975, 1, 1)),
+        "serious_illness",
+        date(2025, 11, 1),
+    )
     rows = {row.household.pk: row for row in visit_selectors.due_list(worker_in).rows}
-    assert rows[household.pk].reason == "重点关爱对象 · 每30天"
+    # The sensitive groups share the shortest of their intervals (大病、失独 14 days by
+    # default): the cadence does not tell 困难 from 大病.
+    assert rows[household.pk].reason == rows[other.pk].reason == "重点关爱对象 · 每14天"
+    assert rows[household.pk].due.interval_days == rows[other.pk].due.interval_days == 14
 
 
 def test_moving_out_removes_the_due_visit(world, worker_in):

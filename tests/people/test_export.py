@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from jinlin.core.models import AuditEvent, Role
-from jinlin.people import exporting
+from jinlin.people import exporting, importwriter
 from jinlin.people.importing import import_sheet
 from jinlin.people.models import Resident
 from jinlin.people.services import group_add_manual
@@ -123,11 +123,55 @@ def test_reimporting_an_unmasked_export_changes_nothing(world, secretary):
     assert world.resident.notes == "=1+1"
 
 
-def test_masked_export_cannot_be_imported_by_mistake(world, secretary):
-    report = import_sheet(
-        source=export(secretary, world).content, kind="residents", area=world.area, actor=secretary
+def test_a_masked_export_edited_and_imported_back_changes_only_the_edit(world, secretary):
+    """The sheet a worker downloads by default: masked ID, phone, health and a birth year. Read
+    back, a masked cell means "as stored"; the cell the worker edited is the one change."""
+    Resident.objects.filter(pk=world.resident.pk).update(
+        health="chronic", health_notes="高血压", phone="13812345678"
     )
-    assert report.errors and not report.written
+    world.resident.refresh_from_db()
+    before = {
+        f: getattr(world.resident, f)
+        for f in ("id_number", "phone", "health", "health_notes", "birth_date")
+    }
+    content = export(secretary, world).content
+    unchanged = import_sheet(source=content, kind="residents", area=world.area, actor=secretary)
+    assert unchanged.errors == []
+    assert (unchanged.created, unchanged.updated, unchanged.unchanged) == (0, 0, 2)
+
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    headings = [cell.value for cell in sheet[2]]
+    for row in sheet.iter_rows(min_row=3):
+        if row[headings.index("姓名")].value == world.resident.name:
+            row[headings.index("职业")].value = "退休教师"
+    edited = io.BytesIO()
+    book.save(edited)
+    history = Resident.history.count()
+    report = import_sheet(
+        source=edited.getvalue(), kind="residents", area=world.area, actor=secretary
+    )
+    assert report.errors == [] and report.written
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    assert Resident.history.count() == history + 1
+    world.resident.refresh_from_db()
+    assert world.resident.occupation == "退休教师"
+    assert {f: getattr(world.resident, f) for f in before} == before
+
+
+def test_a_masked_id_without_its_resident_is_refused_with_a_message(world, secretary):
+    content = export(secretary, world).content
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    headings = [cell.value for cell in sheet[2]]
+    sheet.cell(row=3, column=headings.index("姓名") + 1).value = "不存在的人"
+    edited = io.BytesIO()
+    book.save(edited)
+    report = import_sheet(
+        source=edited.getvalue(), kind="residents", area=world.area, actor=secretary
+    )
+    assert [p.message for p in report.errors] == [importwriter.MSG_MASKED_NO_MATCH]
+    assert not report.written
 
 
 def test_a_worker_exports_only_its_patch_and_gets_404_elsewhere(world, worker_in, worker_out):

@@ -1,10 +1,30 @@
-"""Notices sent down the chain and, for each household, whether and how it was told."""
+"""Notices sent down the chain and, for each household, whether and how it was told; members'
+contacts. The 楼组 activities (chain.activities.models) and the 双报到 needs list
+(chain.needs.models) live in their own packages and are named here so that Django sees them."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from jinlin.chain.activities.models import ActivityKind, ActivityPhoto, BuildingActivity
+from jinlin.chain.needs.models import ClaimStatus, Need, NeedClaim
+
+__all__ = [
+    "CONTACT_NOTE_MAX",
+    "CONTACT_PASSED_ON_MAX",
+    "CONTACT_WAYS",
+    "ActivityKind",
+    "ActivityPhoto",
+    "BuildingActivity",
+    "ClaimStatus",
+    "Contact",
+    "Need",
+    "NeedClaim",
+    "Notice",
+    "Reach",
+]
 
 
 class Notice(models.Model):

@@ -5,6 +5,9 @@ account `dangyuan`, a building of the first compound gets its 楼组长 `louzu`;
 contact member gets an account too (no password: they would be invited). Four notices of the
 last month go to the area, a compound and a building, and about three households in four have
 been told, each by its contact member (or the 楼组长 of its building), in a way drawn at random.
+A year of 楼组 activities (互助, 卫生, 调解, 新风) leaves some buildings active and some quiet.
+A month of 双报到 needs (three weeks past, ten days to come) carries claims in every state; the
+past ones were mostly done, with a line and the hours served, `dangyuan` among the helpers.
 """
 
 from __future__ import annotations
@@ -12,14 +15,26 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
-from jinlin.chain.models import CONTACT_WAYS, Contact, Notice, Reach
+from jinlin.chain.models import (
+    CONTACT_WAYS,
+    ActivityKind,
+    BuildingActivity,
+    ClaimStatus,
+    Contact,
+    Need,
+    NeedClaim,
+    Notice,
+    Reach,
+)
 from jinlin.chain.notice_selectors import notice_households
 from jinlin.core.models import Role, User
 from jinlin.fieldwork.concerns.services import concern_passed_on
 from jinlin.party.models import HouseholdContact, PartyMember
+from jinlin.people.models import LifeStatus
 from jinlin.places.models import Area, Building, Household
 
 NOTICES = (
@@ -53,6 +68,29 @@ NOTICES = (
         False,
     ),
 )
+
+
+ACTIVITIES = {
+    ActivityKind.MUTUAL_HELP: (
+        "帮独居的老人买菜、取药",
+        "为行动不便的住户修好了门锁和水龙头",
+        "邻里结对，轮流陪老人去医院复诊",
+    ),
+    ActivityKind.HYGIENE: (
+        "楼道大扫除，清理堆放的纸箱和旧家具",
+        "清洗楼道扶手、信报箱，张贴垃圾分类提示",
+        "疏通楼前下水道，清理绿化带垃圾",
+    ),
+    ActivityKind.MEDIATION: (
+        "调解楼上楼下漏水纠纷，约定维修和赔偿",
+        "调解楼道停放电动车的矛盾，商定集中停放",
+    ),
+    ActivityKind.NEW_CUSTOMS: (
+        "楼组议事会：订立楼组公约",
+        "邻里节一楼一品：包馄饨、拉家常",
+        "移风易俗宣传：文明祭扫、喜事新办",
+    ),
+}
 
 
 PASSED_ON = (
@@ -132,6 +170,7 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
     accounts.append(("louzu", Role.NETWORK_MEMBER, leader_name))
 
     _contacts(rng, today, contact_of)
+    _needs(rng, today, area, secretary, [account_of[m] for m in sorted(account_of)] + [leader])
     for days_ago, title, body, audience, public in NOTICES:
         at = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(9, 30)))
         notice = Notice.objects.create(
@@ -167,7 +206,68 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
                 )
             )
         Reach.objects.bulk_create(reaches)
+    if secretary is not None:
+        _activities(rng, today, area, secretary, leader, building)
     return accounts
+
+
+def _activities(
+    rng: random.Random,
+    today: date,
+    area: Area,
+    secretary: User,
+    leader: User,
+    leader_building: Building | None,
+) -> None:
+    """A year of 楼组 activities: about half the buildings active (the 楼组长's always), a
+    quarter keeping to one kind, the rest quiet (nothing, or only something long ago). The
+    Party members living in a building take part in its activities."""
+    buildings = list(Building.objects.filter(compound__area=area).order_by("compound_id", "id"))
+    members_of: dict[int, list[int]] = {}
+    for member_id, building_id in PartyMember.objects.filter(
+        resident__area=area, resident__status=LifeStatus.CURRENT
+    ).values_list("id", "resident__household__building_id"):
+        members_of.setdefault(building_id, []).append(member_id)
+    kinds = list(ACTIVITIES)
+    planned: list[tuple[BuildingActivity, list[int]]] = []
+    for building in buildings:
+        is_leaders = leader_building is not None and building.pk == leader_building.pk
+        draw = 0.0 if is_leaders else rng.random()
+        if draw < 0.5:  # active: several kinds, the latest within the last month
+            held = [(rng.randint(0, 30), rng.choice(kinds))]
+            held += [(rng.randint(0, 330), kind) for kind in rng.sample(kinds, 2)]
+        elif draw < 0.75:  # steady: one kind, lately
+            kind = rng.choice(kinds)
+            held = [(rng.randint(0, 80), kind) for _ in range(rng.randint(1, 2))]
+        elif draw < 0.9:  # quiet, but not always so
+            held = [(rng.randint(120, 330), rng.choice(kinds))]
+        else:  # quiet all year
+            held = []
+        recorder = leader if is_leaders else secretary
+        for days_ago, kind in held:
+            members = members_of.get(building.pk, [])
+            taking_part = rng.sample(members, min(len(members), rng.randint(0, 3)))
+            planned.append(
+                (
+                    BuildingActivity(
+                        building=building,
+                        area=area,
+                        kind=kind,
+                        held_on=today - timedelta(days=days_ago),
+                        summary=rng.choice(ACTIVITIES[kind]),
+                        resident_count=rng.randint(3, 20),
+                        recorded_by=recorder,
+                    ),
+                    taking_part,
+                )
+            )
+    created = BuildingActivity.objects.bulk_create([activity for activity, _ in planned])
+    through = BuildingActivity.party_members.through
+    through.objects.bulk_create(
+        through(buildingactivity_id=activity.pk, partymember_id=member_id)
+        for activity, (_, members) in zip(created, planned, strict=True)
+        for member_id in members
+    )
 
 
 def _contacts(rng: random.Random, today: date, contact_of: dict[int, User]) -> None:
@@ -202,3 +302,80 @@ def _contacts(rng: random.Random, today: date, contact_of: dict[int, User]) -> N
             recorded_by=contact.member,
         )
         Contact.objects.filter(pk=contact.pk).update(passed_on=words, concern=concern)
+
+
+NEEDS = (
+    # (days from today, hour, title, description, place, hours per person, people needed)
+    (-20, 9, "帮独居老人买菜", "吴阿婆腿脚不便，每周买一次菜", "1号楼", "1.5", 2),
+    (-16, 14, "陪同就医", "陪刘老伯去区中心医院复查，帮忙挂号取药", "区中心医院", "3", 1),
+    (-12, 9, "楼道清理", "清理楼道堆物，搬运大件", "各楼组楼道", "2", 4),
+    (-8, 18, "辅导功课", "给双职工家庭的孩子辅导三年级数学", "居委会活动室", "1.5", 2),
+    (-5, 9, "教老人用手机", "教老人网上挂号、视频通话", "睦邻点", "2", 3),
+    (-1, 9, "陪同就医", "陪独居的王阿婆去眼科复查", "眼耳鼻喉科医院", "3", 1),
+    (2, 9, "帮独居老人买菜", "本周的菜，清单在居委会", "1号楼", "1.5", 2),
+    (4, 14, "修理水电", "帮困难家庭换水龙头、修灯", "3号楼", "2", 2),
+    (6, 9, "写春联送邻里", "书法好的党员一起写春联", "居委会活动室", "3", 5),
+    (10, 9, "楼道清理", "年前大扫除", "各楼组楼道", "2", 6),
+)
+
+DONE_NOTES = (
+    "已送到家，老人很高兴",
+    "看完病送回家，药已按医嘱分好",
+    "清出两车杂物，楼道通畅了",
+    "讲了两道应用题，孩子说听懂了",
+    "教会了视频通话和挂号",
+    "顺利完成",
+)
+
+
+def _needs(
+    rng: random.Random, today: date, area: Area, secretary: User | None, members: list[User]
+) -> None:
+    """The needs list at work: past needs with done claims (and a declined or withdrawn one),
+    yesterday's confirmed and waiting to be marked done, upcoming ones claimed or confirmed."""
+    if not members:
+        return
+    dangyuan = next((m for m in members if m.username == "dangyuan"), members[0])
+    others = [m for m in members if m.pk != dangyuan.pk]
+    claims = []
+    for days, hour, title, description, place, hours, people in NEEDS:
+        at = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour)))
+        need = Need.objects.create(
+            area=area,
+            title=title,
+            description=description,
+            place=place,
+            starts_at=at,
+            hours=Decimal(hours),
+            people_needed=people,
+            created_by=secretary,
+            created_at=at - timedelta(days=rng.randint(3, 7)),
+        )
+        helpers = [dangyuan] + rng.sample(others, min(len(others), people))
+        taken = 0
+        for index, member in enumerate(helpers):
+            claimed_at = need.created_at + timedelta(hours=rng.randint(1, 48))
+            claim = NeedClaim(need=need, member=member, claimed_at=claimed_at)
+            if index and (rng.random() < 0.15 or (days, index) == (4, 1)):
+                claim.status = ClaimStatus.WITHDRAWN
+                claim.withdrawn_at = claimed_at + timedelta(hours=5)
+            elif taken >= people:
+                claim.status = ClaimStatus.DECLINED
+                claim.decided_by, claim.decided_at = secretary, claimed_at + timedelta(hours=3)
+            else:
+                taken += 1
+                if days > 0 and rng.random() < 0.5:
+                    claim.status = ClaimStatus.CLAIMED
+                else:
+                    claim.status = ClaimStatus.CONFIRMED
+                    claim.decided_by = secretary
+                    claim.decided_at = claimed_at + timedelta(hours=3)
+                if days < -1:
+                    claim.status = ClaimStatus.DONE
+                    claim.done_at = at + timedelta(hours=float(hours) + 1)
+                    claim.done_note = rng.choice(DONE_NOTES)
+                    claim.hours_served = Decimal(hours) + rng.choice(
+                        [Decimal(0), Decimal(0), Decimal("0.5"), Decimal("-0.5")]
+                    )
+            claims.append(claim)
+    NeedClaim.objects.bulk_create(claims)

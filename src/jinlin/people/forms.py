@@ -44,6 +44,11 @@ class ResidentForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["hobbies_text"].initial = "，".join(self.instance.hobbies or [])
 
+    def validate_unique(self) -> None:
+        """Nothing here: a resident's one unique field is its ID number, and that it is someone
+        else's is the service's refusal, which records it (a taken number says that its holder
+        is registered). The database's constraint stays behind both."""
+
     def clean_id_number(self) -> str:
         try:
             return parse_id_number(self.cleaned_data["id_number"]).number

@@ -36,6 +36,7 @@ from jinlin.people import sheet
 from jinlin.people.cells import MSG_DUPLICATE_ROW
 from jinlin.people.importreport import ImportReport
 from jinlin.people.importwriter import PartyRecords, Writer
+from jinlin.people.services import record_id_number_clash
 from jinlin.people.sheet import CleanRow, Header, Problem, RowCleaner
 from jinlin.people.workbook import Limits, SheetRows, WorkbookRefused
 from jinlin.places.models import Area
@@ -109,6 +110,7 @@ def import_sheet(
                 party=_party_records,
             )
             cleaner = RowCleaner(kind, header, today=timezone.localdate())
+            report.total_rows = cleaner.total_rows  # filled as the rows are read
             try:
                 with transaction.atomic():
                     for chunk in _chunks(_clean_rows(cleaner, rows, report)):
@@ -121,6 +123,13 @@ def import_sheet(
                 pass
             except IntegrityError:
                 report.errors.append(Problem(0, "", MSG_CONFLICT))
+            for holder_id, holder_area_id in writer.id_number_clashes:
+                record_id_number_clash(
+                    actor=actor,
+                    holder_id=holder_id,
+                    holder_area_id=holder_area_id,
+                    actor_name=actor_name,
+                )
     except WorkbookRefused as refused:
         report.errors.append(Problem(0, "", refused.message))
     if not report.written and not dry_run:
@@ -137,7 +146,8 @@ def _find_sheet(
         rows = book.rows(name)
         found = sheet.find_header(rows, kind)
         if isinstance(found, Header):
-            return found, rows
+            # Cells merged down over a family's rows read as Excel shows them.
+            return found, sheet.filled_down(rows, book.merged_down(name), below=found.row)
         first_problem = first_problem or found
     return first_problem or Problem(0, "", MSG_NO_SHEET)
 

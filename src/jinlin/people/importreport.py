@@ -22,6 +22,7 @@ class ImportReport:
     new_buildings: list[str] = field(default_factory=list)
     new_households: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    total_rows: list[int] = field(default_factory=list)  # 合计/总计 rows skipped
     header_row: int = 0
     written: bool = False
     dry_run: bool = False
@@ -53,6 +54,8 @@ class ImportReport:
             extras.append(f"新建楼组 {len(self.new_buildings)} 个")
         if self.new_households and self.kind != sheet.KIND_HOUSEHOLDS:
             extras.append(f"新建户 {self.new_households}")
+        if self.total_rows:
+            extras.append("已跳过合计行：" + "、".join(f"第{n}行" for n in self.total_rows))
         if self.ignored_columns:
             extras.append("未识别的列（已忽略）：" + "、".join(self.ignored_columns))
         return "；".join([text, *extras])

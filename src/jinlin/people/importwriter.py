@@ -11,10 +11,12 @@ residents sheet are written by the `PartyRecords` the party app registers
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.db.models.functions import Substr
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -26,12 +28,14 @@ from jinlin.people.importreport import ImportReport
 from jinlin.people.models import LifeStatus, PoliticalStatus, Resident
 from jinlin.people.searchkeys import search_keys
 from jinlin.people.services import refresh_derived_groups
-from jinlin.people.sheet import CleanRow, Problem
+from jinlin.people.sheet import CleanRow, MaskedId, Problem
 from jinlin.places.models import Area, Building, Compound, Household
 
 MSG_COMPOUND_NEEDED = "本居民区有多个小区（或还没有小区），请填写小区"
 MSG_STAIRWELL_NEEDED = "该楼有多个门洞，请填写门洞"
 MSG_OTHER_AREA = "该身份证号已登记在其他居民区，不能在本居民区导入（请先办理迁出）"
+MSG_MASKED_NO_MATCH = "脱敏的身份证号在本居民区找不到同名的居民：新登记的居民请填写完整的身份证号"
+MSG_MASKED_AMBIGUOUS = "脱敏的身份证号对应本居民区多位同名居民，请填写完整的身份证号"
 MSG_JOINED_NOT_MEMBER = "填写了入党时间，但政治面貌不是中共党员或预备党员"
 MSG_NO_PARTY_RECORDS = "no app has registered the import's Party records (party.apps)"
 CHANGE_REASON = "Excel 导入"
@@ -135,6 +139,9 @@ class Writer:
         # Building id → room → household: loaded once per building (_load_rooms).
         self.rooms: dict[int, dict[str, _Flat]] = {}
         self.now = timezone.now()
+        # (holder id, holder area id) of every ID number refused as another area's: recorded
+        # by the caller after the import's transaction, which may roll back.
+        self.id_number_clashes: list[tuple[int, int]] = []
 
     def problem(self, row: CleanRow, key: str, message: str) -> None:
         problem = Problem(row.row, self.headings.get(key) or sheet.heading_of(key), message)
@@ -143,6 +150,7 @@ class Writer:
 
     def write(self, chunk: list[CleanRow]) -> None:
         """One chunk of valid rows."""
+        chunk = self._unmasked(chunk)
         if self.kind == sheet.KIND_PARTY:
             self._party_records().sheet_chunk(self, chunk)
         else:
@@ -151,6 +159,33 @@ class Writer:
                 self._household_notes(chunk, households)
             else:
                 self._resident_chunk(chunk, households)
+
+    def _unmasked(self, chunk: list[CleanRow]) -> list[CleanRow]:
+        """Rows of a masked export carry 310105********123X: each is the resident of this area
+        with that region, those last four and the row's name, whose number it then takes (one
+        query a chunk). No such resident, or two: the row is refused with a message."""
+        masked = [row for row in chunk if isinstance(row.values.get("id_number"), MaskedId)]
+        if not masked:
+            return chunk
+        heads = {row.values["id_number"].head for row in masked}
+        candidates: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        for number, name in (
+            Resident.objects.filter(area=self.area)
+            .annotate(head=Substr("id_number", 1, 6))
+            .filter(head__in=heads)
+            .values_list("id_number", "name")
+        ):
+            candidates[(number[:6], number[-4:], name)].append(number)
+        for row in masked:
+            key: MaskedId = row.values["id_number"]
+            found = candidates.get((key.head, key.tail, row.values.get("name", "")), [])
+            if len(found) == 1:
+                row.values["id_number"] = found[0]
+            else:
+                self.problem(
+                    row, "id_number", MSG_MASKED_AMBIGUOUS if found else MSG_MASKED_NO_MATCH
+                )
+        return [row for row in chunk if row.is_valid]
 
     def _party_records(self) -> PartyRecords:
         if self.party is None:
@@ -325,6 +360,7 @@ class Writer:
             resident = existing.get(values["id_number"])
             if resident is not None and resident["area_id"] != self.area.pk:
                 self.problem(row, "id_number", MSG_OTHER_AREA)
+                self.id_number_clashes.append((resident["id"], resident["area_id"]))
                 continue
             political = values.get("political_status") or (
                 resident["political_status"] if resident else None

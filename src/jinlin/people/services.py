@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jinlin.core.models import User
+from jinlin.core.audit import audit
+from jinlin.core.models import AuditEvent, User
 from jinlin.people.derived import living_alone_elderly_since, veteran_member_since
 from jinlin.people.groups import DERIVED_CODES, GROUPS, MANUAL_CODES, GroupCode
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
@@ -24,6 +26,13 @@ MSG_REASON_NEEDED = "请填写认定理由"
 MSG_ALREADY_GONE = "该居民已迁出或已故"
 MSG_DATE_IN_FUTURE = "日期不能晚于今天"
 MSG_ALREADY_IN_GROUP = "该居民已在此群体中"
+MSG_ID_NUMBER_TAKEN = "该身份证号已登记在其他居民名下"
+MSG_ID_NUMBER_PROBES = (
+    "今天登记时身份证号与已登记居民重复已达 {limit} 次，暂不能再登记新的身份证号；"
+    "请明天再试，或请居民区书记核对"
+)
+# The audit reason of a refused ID number: like a search by whole number, it says who holds it.
+ID_NUMBER_CLASH_REASON = "登记时身份证号与已登记居民重复"
 
 _CHUNK = 500
 
@@ -111,15 +120,91 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
     return changes
 
 
-def _validated(resident: Resident) -> None:
-    resident.full_clean(exclude=["household", "building", "compound", "area"])
-    clash = Resident.objects.filter(id_number=resident.id_number).exclude(pk=resident.pk)
-    if clash.exists():
-        raise ValidationError({"id_number": "该身份证号已登记在其他居民名下"})
+class IdNumberTaken(ValidationError):
+    """The ID number is another resident's: the refusal tells the writer that a person with
+    that number is registered, so it is recorded like a lookup by whole number."""
+
+    def __init__(self, holder_id: int, holder_area_id: int) -> None:
+        super().__init__({"id_number": MSG_ID_NUMBER_TAKEN})
+        self.holder_id = holder_id
+        self.holder_area_id = holder_area_id
+
+
+def id_number_clashes_today(actor: User | None) -> int:
+    """How many times today this writer was told an ID number is someone else's."""
+    if actor is None or not actor.is_authenticated:
+        return 0
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    return AuditEvent.objects.filter(
+        actor=actor,
+        action=AuditEvent.Action.LOOKUP,
+        reason=ID_NUMBER_CLASH_REASON,
+        at__gte=start,
+    ).count()
+
+
+def record_id_number_clash(
+    *, actor: User | None, holder_id: int, holder_area_id: int, actor_name: str = ""
+) -> None:
+    """Audit one refused ID number in the holder's area, whose secretary sees who probed."""
+    audit(
+        actor=actor,
+        action=AuditEvent.Action.LOOKUP,
+        object_type="resident",
+        object_id=holder_id,
+        fields=["id_number"],
+        reason=ID_NUMBER_CLASH_REASON,
+        area_id=holder_area_id,
+        actor_name=actor_name,
+    )
+
+
+@contextmanager
+def _clash_recorded(actor: User | None) -> Iterator[None]:
+    """Record a refused ID number after the write's transaction has rolled back (inside it, the
+    record would roll back with the write)."""
+    try:
+        yield
+    except IdNumberTaken as clash:
+        record_id_number_clash(
+            actor=actor, holder_id=clash.holder_id, holder_area_id=clash.holder_area_id
+        )
+        raise
+
+
+def _validated(resident: Resident, actor: User | None) -> None:
+    # The ID number's uniqueness is checked below, where a refusal is recorded.
+    resident.full_clean(
+        exclude=["household", "building", "compound", "area"], validate_unique=False
+    )
+    if not resident.id_number:
+        return
+    holder = (
+        Resident.objects.filter(id_number=resident.id_number)
+        .exclude(pk=resident.pk)
+        .values_list("pk", "area_id")
+        .first()
+    )
+    is_new_number = holder is not None or not (
+        resident.pk
+        and Resident.objects.filter(pk=resident.pk, id_number=resident.id_number).exists()
+    )
+    # A writer who keeps trying numbers that are taken is asking who is registered: past the
+    # day's limit it may set no new number at all, taken or not, so the answer says nothing.
+    limit = int(settings.JINLIN["ID_NUMBER_CLASHES_PER_DAY"])
+    if is_new_number and id_number_clashes_today(actor) >= limit:
+        raise ValidationError({"id_number": MSG_ID_NUMBER_PROBES.format(limit=limit)})
+    if holder is not None:
+        raise IdNumberTaken(*holder)
+
+
+def resident_create(*, household: Household, actor: User | None, **fields: Any) -> Resident:
+    with _clash_recorded(actor):
+        return _resident_create(household=household, actor=actor, **fields)
 
 
 @transaction.atomic
-def resident_create(*, household: Household, actor: User | None, **fields: Any) -> Resident:
+def _resident_create(*, household: Household, actor: User | None, **fields: Any) -> Resident:
     resident = Resident(household=household, **fields)
     if not resident.birth_date and resident.id_number:
         from jinlin.core.idnumber import IdNumberError, parse_id_number
@@ -130,17 +215,22 @@ def resident_create(*, household: Household, actor: User | None, **fields: Any) 
             resident.gender = resident.gender or parsed.gender
         except IdNumberError:
             pass  # full_clean names the field
-    _validated(resident)
+    _validated(resident, actor)
     resident._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
     resident.save()
     return resident
 
 
-@transaction.atomic
 def resident_update(*, resident: Resident, actor: User | None, **fields: Any) -> Resident:
+    with _clash_recorded(actor):
+        return _resident_update(resident=resident, actor=actor, **fields)
+
+
+@transaction.atomic
+def _resident_update(*, resident: Resident, actor: User | None, **fields: Any) -> Resident:
     for name, value in fields.items():
         setattr(resident, name, value)
-    _validated(resident)
+    _validated(resident, actor)
     resident._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
     resident.save()
     return resident

@@ -199,6 +199,51 @@ def recognise_heading(text: Any) -> str | None:
     return _HEADING_INDEX.get(bare)
 
 
+# --- masked cells (a masked export read back) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaskedId:
+    """An ID number as a masked export writes it (310105********123X): not a number to store,
+    but, with the name on the row, the key to a resident already registered (the writer finds
+    it in the area)."""
+
+    head: str  # the region, six digits
+    tail: str  # the last four characters
+
+    def __str__(self) -> str:
+        return f"{self.head}********{self.tail}"
+
+
+_MASKED_ID = re.compile(r"([0-9]{6})\*{8}([0-9]{3}[0-9X])")
+_MASKED_PHONE = re.compile(r"[0-9-]*\*{4}[0-9]{4}")
+_YEAR_ONLY = re.compile(r"[0-9]{4}年?")
+HIDDEN = "已隐藏"  # as people.masking writes health and its notes (no Django here)
+
+
+def masked_id(value: Any) -> MaskedId | None:
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip().upper()
+    match = _MASKED_ID.fullmatch(text)
+    return MaskedId(match.group(1), match.group(2)) if match else None
+
+
+def is_kept_as_is(key: str, value: Any, *, id_is_masked: bool) -> bool:
+    """A cell a masked export wrote in place of the value: the value stays as stored. The
+    birth date is shown as its year beside a masked ID (the whole date would give the ID)."""
+    if not isinstance(value, str):
+        return id_is_masked and key == "birth_date" and isinstance(value, int)
+    text = unicodedata.normalize("NFKC", value).strip()
+    if key == "phone":
+        return bool(_MASKED_PHONE.fullmatch(text))
+    if key in ("health", "health_notes"):
+        return text == HIDDEN
+    if key == "birth_date":
+        return id_is_masked and bool(_YEAR_ONLY.fullmatch(text))
+    return False
+
+
 # --- header and rows ------------------------------------------------------------------------
 
 
@@ -324,6 +369,9 @@ def _parsed(parse: Parser, value: Any) -> Any:
         return error
 
 
+# Columns a masked export writes masked: their masked cells leave the stored value as it is.
+KEPT_COLUMNS = frozenset({"phone", "health", "health_notes", "birth_date"})
+
 REPEATING = frozenset(
     {
         "compound",
@@ -357,6 +405,10 @@ class RowCleaner:
         self.today = today
         self.parsers = _parsers(today)
         self.required = KIND_REQUIRED[kind]
+        self.total_rows: list[int] = []  # 合计/总计 rows skipped, by row number
+        self.id_index = next(
+            (index for index, key in header.columns.items() if key == "id_number"), None
+        )
         # (cell index, key, parser, cache) in sheet order. Columns whose few distinct values
         # repeat down the sheet have a cache: each text is parsed once.
         self.columns: list[tuple[int, str, Parser, dict[object, object] | None]] = [
@@ -368,15 +420,26 @@ class RowCleaner:
         return self.header.headings.get(key) or heading_of(key)
 
     def clean(self, number: int, cells: list[Any]) -> CleanRow | None:
+        """The row's clean values and problems; None for a blank row or a 合计 row."""
+        if is_total_row(cells, self.header.columns, self.required):
+            self.total_rows.append(number)
+            return None
         width = len(cells)
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         filled = False
+        masked = self._masked_id(cells)
         for index, key, parse, cache in self.columns:
             if index >= width:
                 continue
             value = cells[index]
             if value is None or value == "":
+                continue
+            if masked is not None and key == "id_number":
+                values[key], filled = masked, True
+                continue
+            if key in KEPT_COLUMNS and is_kept_as_is(key, value, id_is_masked=masked is not None):
+                filled = True  # left as stored: not read, not changed
                 continue
             if cache is not None and type(value) is str:
                 outcome = cache.get(value, _MISSING)
@@ -404,10 +467,14 @@ class RowCleaner:
         self._agree(number, values, problems)
         return CleanRow(number, values, problems)
 
+    def _masked_id(self, cells: list[Any]) -> MaskedId | None:
+        index = self.id_index
+        return masked_id(cells[index]) if index is not None and index < len(cells) else None
+
     def _agree(self, number: int, values: dict[str, Any], problems: list[Problem]) -> None:
         """Cross-column rules: birth date and gender as in the ID; dates of a departure."""
         identity = values.get("id_number")
-        if identity is not None:
+        if identity is not None and not isinstance(identity, MaskedId):
             values["id_number"], birth, gender = identity
             given_birth = values.get("birth_date")
             if given_birth is not None and given_birth != birth:
@@ -439,10 +506,63 @@ class RowCleaner:
             problems.append(Problem(number, self.heading("status"), MSG_STATUS_DATE_NEEDED))
 
 
+def filled_down(
+    rows: Iterable[tuple[int, list[Any]]], merges: Iterable[tuple[int, int, int]], *, below: int
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows with each merge that spans rows (first row, last row, cell index) filled down
+    from its top cell, as the worker sees it in Excel; merges starting at or above row `below`
+    (titles, the header) are left alone. Only empty cells are filled."""
+    pending = sorted(m for m in merges if m[0] > below)
+    active: list[tuple[int, int, Any]] = []  # (last row, cell index, value)
+    position = 0
+    for number, cells in rows:
+        while position < len(pending) and pending[position][0] <= number:
+            first, last, index = pending[position]
+            position += 1
+            if first == number and index < len(cells):
+                active.append((last, index, cells[index]))
+        active = [item for item in active if item[0] >= number]
+        for _last, index, value in active:
+            if value in (None, ""):
+                continue
+            if index >= len(cells):
+                cells = [*cells, *([None] * (index + 1 - len(cells)))]
+            if cells[index] in (None, ""):
+                cells[index] = value
+        yield number, cells
+
+
+_TOTAL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*计)")
+
+
+def is_total_row(cells: list[Any], columns: dict[int, str], required: Iterable[str]) -> bool:
+    """A 合计/总计 row at the foot of a sheet: one of its cells starts with the word, and every
+    required column but the one holding it is empty (a resident named 合计 still has an ID)."""
+    holders = [
+        index
+        for index, value in enumerate(cells)
+        if isinstance(value, str) and _TOTAL.match(unicodedata.normalize("NFKC", value))
+    ]
+    if not holders:
+        return False
+    wanted = set(required)
+    for index, key in columns.items():
+        if (
+            key in wanted
+            and index not in holders
+            and index < len(cells)
+            and not is_blank(cells[index])
+        ):
+            return False
+    return True
+
+
 def duplicate_key(kind: str, values: dict[str, Any]) -> tuple[Any, ...] | None:
     """What makes two rows of one file the same record (ID number, or the address)."""
     if kind in (KIND_RESIDENTS, KIND_PARTY):
         number = values.get("id_number")
+        if isinstance(number, MaskedId):  # two people may share a masked number, not a name too
+            return (number, values.get("name"))
         return (number,) if number else None
     if "building" in values and "room" in values:
         return (

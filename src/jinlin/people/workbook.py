@@ -241,6 +241,9 @@ def _as_stream(source: str | Path | bytes | IO[bytes], limits: Limits) -> IO[byt
 
 Cell = Any
 Row = tuple[int, list[Cell]]  # (row number as Excel shows it, cell values)
+# A merge over several rows: (first row, last row, cell index), as rows() numbers them.
+MergedDown = tuple[int, int, int]
+_MERGE_REF = re.compile(rb'<mergeCell ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
 
 
 class SheetRows:
@@ -313,6 +316,35 @@ class SheetRows:
             except Exception:  # noqa: BLE001
                 raise WorkbookRefused(MSG_BROKEN) from None
         return self._workbook
+
+    def merged_down(self, name: str) -> list[MergedDown]:
+        """The sheet's merges that span rows (小区, 楼号, 室号 merged down over a family), each by
+        its first column: Excel keeps the value in the top cell only."""
+        limit = self.limits.max_columns
+        found: list[MergedDown] = []
+        if self.uses_calamine:
+            try:
+                sheet = self._workbook.get_sheet_by_name(name)
+                ranges = sheet.merged_cell_ranges or []
+                first_column = (sheet.start or (0, 0))[1]
+            except Exception:  # noqa: BLE001
+                raise WorkbookRefused(MSG_BROKEN) from None
+            for (top, left), (bottom, _right) in ranges:
+                index = left - first_column
+                if bottom > top and 0 <= index < limit:
+                    found.append((top + 1, bottom + 1, index))
+            return sorted(found)
+        path = getattr(self._openpyxl()[name], "_worksheet_path", "")
+        try:
+            with self._archive.open(path) as stream:
+                part = stream.read()
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+            return []
+        for left, top, _right, bottom in _MERGE_REF.findall(part):
+            index = _column_number(left) - 1
+            if int(bottom) > int(top) and 0 <= index < limit:
+                found.append((int(top), int(bottom), index))
+        return sorted(found)
 
     def rows(self, name: str) -> Iterator[Row]:
         """Rows of one sheet with their Excel row numbers; at most `max_columns` cells each."""

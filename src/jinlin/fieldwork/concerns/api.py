@@ -42,17 +42,23 @@ def _concern_out(concern: Concern, case_ids: list[int] | None = None) -> dict[st
     summary="民声诉求（可搜索原话、真正诉求、居民姓名）",
 )
 def list_concerns(request: AuthedRequest, filters: Query[ConcernFilter]) -> list[dict[str, Any]]:
-    concerns = list(
-        selectors.concern_list(
-            request.user,
-            q=filters.q,
-            scope=filters.scope,
-            subcategory=filters.subcategory,
-            channel=filters.channel,
-            urgency=filters.urgency,
-            compound_id=filters.compound_id,
-            has_case=filters.has_case,
-        )[filters.offset : filters.offset + filters.limit]
+    matched = selectors.concern_list(
+        request.user,
+        q=filters.q,
+        scope=filters.scope,
+        subcategory=filters.subcategory,
+        channel=filters.channel,
+        urgency=filters.urgency,
+        compound_id=filters.compound_id,
+        has_case=filters.has_case,
+    )
+    concerns = list(matched[filters.offset : filters.offset + filters.limit])
+    services.record_subcategory_list(
+        user=request.user,
+        subcategory=filters.subcategory,
+        count=len(concerns),
+        channel="api",
+        request=request,
     )
     cases = selectors.case_ids_by_concern([c.pk for c in concerns])
     return [_concern_out(c, cases.get(c.pk)) for c in concerns]

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from jinlin.core.access import can_unmask
@@ -368,3 +369,28 @@ def concern_callback_phone(*, concern: Concern, actor: User, reason: str) -> str
         area_id=concern.area_id,
     )
     return concern.callback_phone
+
+
+# Subcategories that name what the sensitive groups name (生活困难 ~ 困难家庭, 医疗健康 ~ 大病重病)
+# or as private (家庭矛盾): a list filtered by one is a list of people with that trouble.
+SENSITIVE_SUBCATEGORIES = frozenset(
+    {Subcategory.HARDSHIP, Subcategory.HEALTH, Subcategory.FAMILY_CONFLICT}
+)
+
+
+def record_subcategory_list(
+    *, user: User, subcategory: str, count: int, channel: str, request: HttpRequest | None = None
+) -> None:
+    """One view_sensitive event per concern list filtered by a sensitive subcategory (page or
+    API), with how many concerns it matched, as people/sensitive.py records a group's list."""
+    if subcategory not in SENSITIVE_SUBCATEGORIES:
+        return
+    audit(
+        actor=user,
+        action=AuditEvent.Action.VIEW_SENSITIVE,
+        object_type="concern_subcategory",
+        object_id=subcategory,
+        fields=[f"count:{count}", f"via:{channel}"],
+        request=request,
+        area_id=user.area_id,
+    )

@@ -45,11 +45,19 @@ def concern_list(request: AuthedRequest) -> HttpResponse:
         channel=filters["channel"],
         urgency=filters["urgency"],
     )
+    page = paginate(request, concerns)
+    services.record_subcategory_list(
+        user=user,
+        subcategory=filters["subcategory"],
+        count=len(page.object_list),
+        channel="page",
+        request=request,
+    )
     return render(
         request,
         "fieldwork/concern_list.html",
         {
-            "page": paginate(request, concerns),
+            "page": page,
             "q": q,
             "filters": filters,
             "scopes": ConcernScope.choices,

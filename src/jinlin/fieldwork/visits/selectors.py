@@ -103,6 +103,19 @@ def intervals_by_area(area_ids: set[int]) -> dict[int, dict[str, int]]:
     return result
 
 
+def visiting_intervals(configured: dict[str, int]) -> dict[str, int]:
+    """The intervals visits are due by: the area's, except that the sensitive groups (困难、大病、
+    失独) share the shortest of theirs. A worker sees only "重点关爱对象" on such a household,
+    and a cadence of its own per sensitive group would say which one (docs/security.md)."""
+    sensitive = [days for group, days in configured.items() if group in SENSITIVE_CODES]
+    if not sensitive:
+        return dict(configured)
+    shared = min(sensitive)
+    return {
+        group: shared if group in SENSITIVE_CODES else days for group, days in configured.items()
+    }
+
+
 def group_reason(group: str, interval: int) -> str:
     """'独居老人 · 每7天'; sensitive groups (困难、大病、失独) are not named in lists."""
     label = SENSITIVE_REASON if group in SENSITIVE_CODES else GROUPS[GroupCode(group)].label
@@ -209,7 +222,7 @@ def due_for_scope(
             due_visits(
                 memberships=memberships,
                 visits=last_visits,
-                intervals=intervals[area_id],
+                intervals=visiting_intervals(intervals[area_id]),
                 on=on,
                 horizon_days=horizon_days,
             )
