@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "jinlin.fieldwork",
     "jinlin.woodpecker",
     "jinlin.chain",
+    "jinlin.door",
     "jinlin.overview",
     "jinlin.demo",
     "jinlin.console",
@@ -301,6 +302,9 @@ JINLIN: dict[str, Any] = {
     "UPLOAD_MAX_ENTRIES": env_int("JINLIN_UPLOAD_MAX_ENTRIES", 1000),
     "IMPORT_MAX_ROWS": env_int("JINLIN_IMPORT_MAX_ROWS", 200_000),
     "PHOTO_MAX_PIXELS": env_int("JINLIN_PHOTO_MAX_PIXELS", 40_000_000),
+    # The residents' door: the address printed in the placards' QR codes (https://jinlin.example.cn);
+    # empty: the address the placard was printed from.
+    "PUBLIC_BASE_URL": env_str("JINLIN_PUBLIC_BASE_URL", "").rstrip("/"),
 }
 AUDIT_RETENTION_MINIMUM_DAYS = 180
 if JINLIN["AUDIT_RETENTION_DAYS"] < AUDIT_RETENTION_MINIMUM_DAYS:

@@ -13,6 +13,7 @@ from jinlin.chain.api_notices import router as notices_router
 from jinlin.chain.needs.api import router as needs_router
 from jinlin.core.api import api
 from jinlin.core.api_accounts import router as accounts_router
+from jinlin.door.api import router as door_router
 from jinlin.fieldwork.api import router as fieldwork_router
 from jinlin.overview.api import router as overview_router
 from jinlin.party.api import router as party_router
@@ -31,6 +32,7 @@ api.add_router("/", notices_router)
 api.add_router("/", chain_router)
 api.add_router("/", activities_router)
 api.add_router("/", needs_router)
+api.add_router("/door", door_router)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -43,4 +45,5 @@ urlpatterns = [
     path("", include("jinlin.party.urls")),
     path("", include("jinlin.woodpecker.urls")),
     path("", include("jinlin.chain.urls")),
+    path("", include("jinlin.door.urls")),
 ]

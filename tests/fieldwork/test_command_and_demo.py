@@ -72,5 +72,15 @@ def test_demo_fieldwork_makes_consistent_records(db):
         if case.status == CaseStatus.CLOSED:
             assert case.feedback
     assert CaseEvent.objects.filter(kind="opened").count() == report.cases
+    # Residents' concerns by 扫码, with receipts, replies and ratings (the door's figures).
+    from jinlin.fieldwork.concerns.models import Channel, Concern, Rating
+
+    door = list(Concern.objects.filter(area=area, channel=Channel.QR_CODE))
+    assert len(door) >= 24
+    assert all(c.receipt and len(c.receipt) == 16 and c.recorded_by_id is None for c in door)
+    assert all(c.replied_at is None or c.replied_at > c.received_at for c in door)
+    assert all(not c.rating or c.closed_at or c.needs_secretary_review for c in door)
+    assert all(c.needs_secretary_review == (c.rating == Rating.UNSATISFIED) for c in door)
+    assert {c.rating for c in door} >= {Rating.SATISFIED, ""}
     # A second window adds to the same area without clashing (collection points are reused).
     generate_fieldwork(areas=[area], days=30, seed=4)

@@ -281,8 +281,8 @@ def test_the_limit_holds_across_server_processes(client, catalogue, frozen, sett
 
 
 def test_ended_windows_are_swept(client, catalogue, settings, monkeypatch):
-    from jinlin.woodpecker import throttle
-    from jinlin.woodpecker.models import RateCounter
+    from jinlin.core import throttle
+    from jinlin.core.models import RateCounter
 
     RateCounter.objects.create(key="old", count=9, expires_at=timezone.now() - timedelta(hours=2))
     monkeypatch.setattr(throttle, "SWEEP_ONE_IN", 1)

@@ -253,3 +253,19 @@ class AreaOpening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}→{self.area_id}"
+
+
+class RateCounter(models.Model):
+    """A client's request count in one rate-limit window, kept in the database so that every
+    server process (gunicorn runs several) counts against the same limit (core.throttle)."""
+
+    key = models.CharField("键", max_length=120, unique=True)
+    count = models.PositiveIntegerField("次数", default=0)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "频率计数"
+        verbose_name_plural = "频率计数"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

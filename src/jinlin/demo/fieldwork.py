@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jinlin.core.models import Role, User
+from jinlin.fieldwork.concerns.models import Rating
+from jinlin.fieldwork.concerns.services import RECEIPT_ALPHABET, RECEIPT_LENGTH
 from jinlin.fieldwork.models import (
     FACILITY_CATEGORIES,
     HAZARD_CATEGORIES,
@@ -390,7 +392,8 @@ def _area(
 
     # 闻 and 切: concerns every day, most of them becoming cases.
     subcategories = [s for s in Subcategory if s in WORDS]
-    channels = list(Channel)
+    # 扫码 concerns come from residents themselves, with receipts: _door_concerns below.
+    channels = [channel for channel in Channel if channel != Channel.QR_CODE]
     concerns: list[Concern] = []
     case_count = int(1250 * case_scale * days / 365)
     concern_count = int(case_count * 1.4)
@@ -429,6 +432,76 @@ def _area(
     concerns = Concern.objects.bulk_create(concerns, batch_size=BATCH)
     report.concerns += len(concerns)
     _cases(area, rng, end, concerns[:case_count], staff, workers, secretary, report)
+    report.concerns += _door_concerns(area, rng, end, households, workers, secretary)
+
+
+DOOR_WORDS = [
+    ("楼道灯坏了好几天，晚上上下楼看不见。", "已报物业，明天上午来换灯。"),
+    ("楼下电瓶车在楼道里充电，怕着火。", "已上门劝导，物业在车棚加装了充电桩，请大家到车棚充电。"),
+    ("隔壁装修从早上七点就开始，吵得老人睡不好。", "已联系装修户，约定上午九点后施工、中午休息。"),
+    ("垃圾房门口总有大件垃圾堆着，没人清。", "已通知环卫，周四统一清运大件垃圾。"),
+    ("小区门口的台阶坏了一块，老人差点摔倒。", "已报修，本周内修好，先放了警示牌。"),
+    ("楼上漏水，天花板发霉了。", "已约楼上住户和物业周六上门查看。"),
+]
+# How the door's concerns of the demo stand: (share, replied, closed, rating).
+DOOR_OUTCOMES = [
+    (0.35, True, True, Rating.SATISFIED),
+    (0.15, True, True, Rating.FAIRLY_SATISFIED),
+    (0.05, True, False, Rating.UNSATISFIED),  # reopened, before the secretary
+    (0.15, True, True, ""),  # closed, not rated yet
+    (0.15, True, False, ""),  # replied, in hand
+    (0.15, False, False, ""),  # waiting: late when older than 2 working days
+]
+
+
+def _door_concerns(
+    area: Area,
+    rng: random.Random,
+    end: date,
+    households: list[tuple[int, int, int]],
+    workers: dict[int, User],
+    secretary: User,
+) -> int:
+    """A few dozen concerns residents raised by 扫码 in the last 30 days, with replies, closings
+    and ratings (群众评单), some unanswered: the door's figures are not empty in the demo."""
+    concerns = []
+    for _ in range(24):
+        _household_id, compound_id, building_id = rng.choice(households)
+        words, reply = rng.choice(DOOR_WORDS)
+        received = _aware(end - timedelta(days=rng.randint(0, 29)), rng)
+        pick, outcome = rng.random(), DOOR_OUTCOMES[-1]
+        for candidate in DOOR_OUTCOMES:
+            if pick < candidate[0]:
+                outcome = candidate
+                break
+            pick -= candidate[0]
+        _share, replied, closed, rating = outcome
+        worker = workers.get(compound_id, secretary)
+        replied_at = received + timedelta(hours=rng.randint(2, 30)) if replied else None
+        closed_at = (
+            replied_at + timedelta(days=rng.randint(1, 5)) if closed and replied_at else None
+        )
+        concerns.append(
+            Concern(
+                area=area,
+                compound_id=compound_id,
+                building_id=building_id,
+                channel=Channel.QR_CODE,
+                scope=ConcernScope.COMMUNITY,
+                subcategory=Subcategory.OTHER,
+                words=words,
+                received_at=received,
+                receipt="".join(rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH)),
+                reply=reply if replied else "",
+                replied_at=replied_at,
+                replied_by=worker if replied else None,
+                closed_at=closed_at,
+                rating=rating,
+                rated_at=(closed_at or replied_at) if rating else None,
+                needs_secretary_review=rating == Rating.UNSATISFIED,
+            )
+        )
+    return len(Concern.objects.bulk_create(concerns, batch_size=BATCH))
 
 
 def _visit(

@@ -97,6 +97,8 @@ class ConcernAdmin(ReadOnlyAdmin):
     scope_queryset = visible_concerns
     list_display = ("received_at", "channel", "scope", "subcategory", "urgency", "compound")
     list_filter = ("channel", "scope", "subcategory", "urgency")
+    # A resident's callback phone is unmasked on the concern's page only, with a reason.
+    exclude = ("callback_phone",)
 
 
 @admin.register(Visit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 
 @dataclass(frozen=True)
@@ -109,3 +109,36 @@ def due_visits(
         )
     result.sort(key=lambda item: (item.due_on, item.interval_days, item.household_id))
     return result
+
+
+# --- replies to residents' concerns ------------------------------------------------------------
+
+REPLY_WORKING_DAYS = (
+    2  # issue 14, after 宝山社区通: every concern is answered within 2 working days
+)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday (public holidays are not known to Jinlin)."""
+    return day.weekday() < 5
+
+
+def reply_deadline(received: datetime, working_days: int = REPLY_WORKING_DAYS) -> datetime:
+    """When a reply to a concern received at `received` (local time) becomes late: the same time
+    of day after `working_days` working days; received on a weekend, the clock starts at the
+    beginning of the next Monday."""
+    moment = received
+    while not is_working_day(moment.date()):
+        moment = datetime.combine(moment.date() + timedelta(days=1), time.min, moment.tzinfo)
+    remaining = working_days
+    while remaining > 0:
+        moment += timedelta(days=1)
+        if is_working_day(moment.date()):
+            remaining -= 1
+    return moment
+
+
+def is_reply_late(
+    received: datetime, now: datetime, working_days: int = REPLY_WORKING_DAYS
+) -> bool:
+    return now >= reply_deadline(received, working_days)

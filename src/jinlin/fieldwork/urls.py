@@ -21,6 +21,9 @@ urlpatterns = [
     path("concerns/", concerns.concern_list, name="fieldwork_concerns"),
     path("concerns/new/", concerns.concern_create, name="fieldwork_concern_create"),
     path("concerns/<int:concern_id>/", concerns.concern_detail, name="fieldwork_concern"),
+    path(
+        "concerns/<int:concern_id>/photo/", concerns.concern_photo, name="fieldwork_concern_photo"
+    ),
     path("patrols/", patrols.patrol_list, name="fieldwork_patrols"),
     path("patrols/new/", patrols.patrol_create, name="fieldwork_patrol_create"),
     path("patrols/<int:patrol_id>/", patrols.patrol_detail, name="fieldwork_patrol"),

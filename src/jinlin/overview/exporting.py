@@ -23,6 +23,9 @@ WORK_HEADINGS = (
     ("old_open_cases", "其中超30天"),
 )
 
+# 群众评单 of the door's concerns, in the order of fieldwork's Rating (cells of 1 or 2 read "<3").
+SATISFACTION_HEADINGS = ("群众评单：满意", "基本满意", "不满意", "满意率（%）")
+
 
 def overview_workbook(
     rows: list[dict[str, Any]], groups: list[GroupKind], *, author: str, made_at: datetime
@@ -49,6 +52,7 @@ def overview_workbook(
         "居民",
         *[label for _, label in WORK_HEADINGS],
         "党员联系户覆盖（%）",
+        *SATISFACTION_HEADINGS,
         *[group.label for group in groups],
     ]
     worksheet.append([_bold(worksheet, text) for text in headings])
@@ -60,6 +64,8 @@ def overview_workbook(
                 row["residents"],
                 *[getattr(row["work"], key) for key, _ in WORK_HEADINGS],
                 row["contacted"],
+                *row["satisfaction"].cells,
+                row["satisfaction"].percent,
                 *[row["groups"].get(group.code.value, 0) for group in groups],
             ]
         )

@@ -16,8 +16,9 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from jinlin.core.access import Scope, can_unmask, personal_scope
-from jinlin.core.disclosure import Shown, suppress_groups, suppress_row
+from jinlin.core.disclosure import Shown, suppress_cell, suppress_groups, suppress_row
 from jinlin.core.models import Role, User
+from jinlin.fieldwork.concerns.models import Rating
 from jinlin.fieldwork.summary.selectors import subdistrict_work
 from jinlin.party.selectors import contact_coverage
 from jinlin.people.groups import SENSITIVE_CODES, GroupCode
@@ -222,10 +223,35 @@ def subdistrict_rows(user: User) -> list[dict[str, object]]:
         area: Area = row["area"]  # type: ignore[assignment]  # rows are dict[str, object]
         households: int = row["households"]  # type: ignore[assignment]  # rows are dict[str, object]
         row["work"] = work[area.pk]
+        row["satisfaction"] = satisfaction(work[area.pk].ratings)
         row["contacted"] = (
             round(100 * contacted.get(area.pk, 0) / households) if households else None
         )
     return rows
+
+
+RATING_LABELS = list(Rating.labels)
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """群众评单 of one area's 扫码 concerns, each count of 1 or 2 shown as "<3" (a resident who
+    rated among so few is singled out); the satisfied share only when no cell is suppressed."""
+
+    cells: list[Shown]  # in the order of Rating
+    rated: int
+    percent: int | None  # 满意 + 基本满意, of all rated
+
+
+def satisfaction(ratings: dict[str, int]) -> Satisfaction:
+    counts = [ratings.get(code, 0) for code in Rating.values]
+    cells = [suppress_cell(count) for count in counts]
+    rated = sum(counts)
+    whole = rated > 0 and all(isinstance(cell, int) for cell in cells)
+    satisfied = ratings.get(Rating.SATISFIED, 0) + ratings.get(Rating.FAIRLY_SATISFIED, 0)
+    return Satisfaction(
+        cells=cells, rated=rated, percent=round(100 * satisfied / rated) if whole else None
+    )
 
 
 WORK_TOTALS = (

@@ -44,6 +44,7 @@ def subdistrict_overview(request: AuthedRequest) -> HttpResponse:
             "groups": list(GROUPS.values()),
             "opened": opened,
             "totals": selectors.work_totals(rows),
+            "rating_labels": selectors.RATING_LABELS,
         },
     )
 

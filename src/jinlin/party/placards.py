@@ -7,16 +7,24 @@ and the households each contacts. No phone number unless that member consented."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import segno
+from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, User
 from jinlin.party.selectors.state import NetworkState, building_sort_key, rooms_text
 from jinlin.places.models import Building
+from jinlin.places.services import building_public_token
+
+# A QR module is this many pixels in the embedded PNG, with the standard quiet zone of 4.
+QR_SCALE = 8
+QR_BORDER = 4
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,8 @@ class PlacardPage:
     group: str
     members: list[PlacardMember]
     others: list[PlacardMember]  # members living elsewhere who contact households here
+    public_url: str = ""  # the building's public page (the residents' door), as its QR code
+    qr_png: str = ""  # data: URI of the QR code's PNG
 
 
 def placard_page(state: NetworkState, building: Building) -> PlacardPage:
@@ -91,6 +101,35 @@ def placard_pages(state: NetworkState, buildings: list[Building]) -> list[Placar
     return [placard_page(state, b) for b in sorted(buildings, key=building_sort_key)]
 
 
+def public_base_url(request: HttpRequest | None) -> str:
+    """JINLIN["PUBLIC_BASE_URL"] when set (the address residents reach from outside), else the
+    address the placard is printed from."""
+    configured = str(settings.JINLIN.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if configured:
+        return configured
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return ""
+
+
+def public_page_url(building: Building, base_url: str) -> str:
+    """The building's public page; the page is the door's (`door_building`), named, not imported."""
+    return base_url + reverse("door_building", args=[building_public_token(building=building)])
+
+
+def qr_png(url: str) -> str:
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=QR_SCALE, border=QR_BORDER)
+
+
+def with_qr_codes(pages: list[PlacardPage], base_url: str) -> list[PlacardPage]:
+    """Each page with the QR code of its building's public page."""
+    result = []
+    for page in pages:
+        url = public_page_url(page.building, base_url)
+        result.append(replace(page, public_url=url, qr_png=qr_png(url)))
+    return result
+
+
 def render_placards(
     pages: list[PlacardPage], *, area_name: str, show_years: bool = True, printed_by: str = ""
 ) -> bytes:
@@ -121,7 +160,7 @@ def placards_pdf(
 ) -> bytes:
     """The PDF, and an export entry in the audit log (who printed which placards, and whether
     consented phone numbers were on them)."""
-    pages = placard_pages(state, buildings)
+    pages = with_qr_codes(placard_pages(state, buildings), public_base_url(request))
     printed_by = user.display_name or user.username
     data = render_placards(
         pages, area_name=state.area.name, show_years=show_years, printed_by=printed_by

@@ -58,6 +58,11 @@ urlpatterns = [
         name="party_placard_building",
     ),
     path(
+        "party/buildings/<int:building_id>/public-token/",
+        placards_views.placard_rotate,
+        name="party_placard_rotate",
+    ),
+    path(
         "party/compounds/<int:compound_id>/placards.pdf",
         placards_views.placard_compound,
         name="party_placard_compound",

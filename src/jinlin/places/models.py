@@ -138,6 +138,11 @@ class Building(models.Model):
     number = models.CharField("楼号", max_length=20)
     stairwell = models.CharField("门洞", max_length=20, blank=True)
     sort_key = models.IntegerField(default=0, editable=False)
+    # The key of the building's public page /b/<token>/ (the QR code on its 亮身份 placard):
+    # random, made when first asked for, replaced when a placard's code is abused.
+    public_token = models.CharField(
+        "公开页令牌", max_length=32, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "楼组"

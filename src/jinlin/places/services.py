@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from jinlin.core.audit import audit
-from jinlin.core.models import AuditEvent, User
+from jinlin.core.models import AuditEvent, Role, User
 from jinlin.places import layout
 from jinlin.places.layout import Diff, Layout
 from jinlin.places.models import (
@@ -30,6 +31,8 @@ MSG_COMPOUNDS_NOT_ADJACENT = "这两个小区原本就不相邻"
 MSG_ADJACENCY_CHANGED = "生成方案后，本小区的相邻关系已被修改：请重新生成方案，核对后再确认"
 MSG_ROW_LENGTH = "每排楼数应为 1 到 40 之间的整数（不填则自动）"
 MAX_ROW_LENGTH = 40
+MSG_ROTATE_NOT_ALLOWED = "只有本居民区书记可以更换楼组公开页的二维码"
+PUBLIC_TOKEN_BYTES = 12  # 16 URL-safe characters: not to be guessed, short in a QR code
 
 
 class AdjacencyChanged(Exception):
@@ -55,6 +58,48 @@ def household_create(*, building: Building, room: str) -> Household:
             return Household.objects.create(building=building, room=room)
     except IntegrityError:
         raise ValidationError({"room": MSG_HOUSEHOLD_EXISTS}) from None
+
+
+def _new_public_token() -> str:
+    return secrets.token_urlsafe(PUBLIC_TOKEN_BYTES)
+
+
+@transaction.atomic
+def building_public_token(*, building: Building) -> str:
+    """The token of the building's public page, made on first use (printing a placard)."""
+    if building.public_token:
+        return building.public_token
+    Building.objects.filter(pk=building.pk, public_token__isnull=True).update(
+        public_token=_new_public_token()
+    )
+    building.public_token = Building.objects.values_list("public_token", flat=True).get(
+        pk=building.pk
+    )
+    return building.public_token or ""
+
+
+@transaction.atomic
+def building_rotate_public_token(
+    *, building: Building, actor: User, request: HttpRequest | None = None
+) -> str:
+    """A new token for an abused placard: the old link answers 404 from now on, and the
+    placards must be printed again. The area secretary only; audited."""
+    area_id = building.compound.area_id
+    if not (actor.role == Role.AREA_SECRETARY and actor.area_id == area_id):
+        raise ValidationError(MSG_ROTATE_NOT_ALLOWED)
+    building.public_token = _new_public_token()
+    building.save(update_fields=["public_token"])
+    audit(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        object_type="building",
+        object_id=building.pk,
+        fields=["public_token"],
+        reason="更换楼组公开页二维码",
+        request=request,
+        area_id=area_id,
+    )
+    return building.public_token
 
 
 def _audit_adjacency(

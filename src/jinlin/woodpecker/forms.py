@@ -10,6 +10,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from jinlin.core.throttle import honeypot_field, is_bot
 from jinlin.core.web import choices
 from jinlin.woodpecker import selectors
 from jinlin.woodpecker.conf import setting
@@ -90,12 +91,7 @@ class ReportForm(forms.Form):
         help_text="手机号、微信号或邮箱，只有编辑能看到，获奖时联系您",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "text"}),
     )
-    # Hidden from people by CSS; a bot that fills every field fills this one too.
-    website = forms.CharField(
-        label="网址（请勿填写）",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot_field()
 
     REQUIRED = (
         "publication",
@@ -171,7 +167,7 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("website"):
+        if is_bot(cleaned):
             raise forms.ValidationError(MSG_HONEYPOT)
         return cleaned
 

@@ -38,3 +38,16 @@ class ConcernForm(forms.Form):
 
 class NeedForm(forms.Form):
     real_need = forms.CharField(label="真正诉求", widget=TEXT, max_length=2000)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="给居民的回复",
+        widget=TEXT,
+        max_length=2000,
+        help_text="居民凭回执看到这段话：说清怎么办、何时办好",
+    )
+
+
+class PhoneReasonForm(forms.Form):
+    reason = forms.CharField(label="查看事由", max_length=100, help_text="如：回电了解情况")

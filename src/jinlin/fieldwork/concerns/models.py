@@ -17,6 +17,16 @@ class Channel(models.TextChoices):
     BUILDING_LEADER = "building_leader", "楼组长转达"
     # Passed on by a network member from its phone (chain.Contact): the worker fills the real need.
     PARTY_MEMBER = "party_member", "党员转达"
+    # Raised by a resident on its building's public page (the QR code on the 亮身份 placard).
+    QR_CODE = "qr_code", "扫码"
+
+
+class Rating(models.TextChoices):
+    """群众评单: how the resident rates the outcome of its concern."""
+
+    SATISFIED = "satisfied", "满意"
+    FAIRLY_SATISFIED = "fairly_satisfied", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
 
 
 class ConcernScope(models.TextChoices):
@@ -84,9 +94,37 @@ class Concern(PlaceMixin):
         on_delete=models.PROTECT,
         related_name="concerns",
     )
+    # None when the resident raised it itself (扫码): nobody recorded it.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    # --- the residents' door (扫码): a receipt to follow it, a reply, a close and a rating ---
+    receipt = models.CharField(
+        "回执号", max_length=32, unique=True, null=True, blank=True, editable=False
+    )
+    callback_phone = models.CharField("回电号码", max_length=20, blank=True)
+    photo = models.FileField("照片", upload_to="fieldwork/concerns/%Y/%m/", blank=True)
+    reply = models.TextField("回复", blank=True)
+    replied_at = models.DateTimeField("回复时间", null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    rating = models.CharField("群众评单", max_length=20, choices=Rating.choices, blank=True)
+    rating_note = models.CharField("评价", max_length=200, blank=True)
+    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    # An unsatisfied rating reopens the concern and puts it before the area secretary.
+    needs_secretary_review = models.BooleanField("待书记复核", default=False)
 
     class Meta:
         verbose_name = "民声诉求"

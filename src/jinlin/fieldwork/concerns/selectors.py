@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from jinlin.core.models import User
 from jinlin.fieldwork import access
 from jinlin.fieldwork.concerns.models import Concern
+from jinlin.fieldwork.due import is_reply_late
 
 
 def visible_concerns(user: User) -> QuerySet[Concern]:
@@ -94,3 +97,57 @@ def case_statuses_by_concern(concern_ids: list[int]) -> dict[int, list[str]]:
     ):
         result.setdefault(concern_id, []).append(status)
     return result
+
+
+# --- the residents' door ------------------------------------------------------------------------
+
+
+def concern_by_receipt(receipt: str) -> Concern | None:
+    """A concern by its receipt (already normalised), for the resident's page; None if unknown."""
+    if not receipt:
+        return None
+    return (
+        Concern.objects.filter(receipt=receipt)
+        .select_related("building__compound")
+        .annotate(
+            case_closed=Exists(
+                _case_links().filter(concern_id=OuterRef("pk"), case__closed_at__isnull=False)
+            )
+        )
+        .first()
+    )
+
+
+def is_closed_for_resident(concern: Concern) -> bool:
+    """Closed as the resident sees it: the concern itself, or a case it joined (切)."""
+    if concern.closed_at is not None:
+        return True
+    if concern.needs_secretary_review:  # reopened by its rating: the secretary's look first
+        return False
+    closed = getattr(concern, "case_closed", None)
+    if closed is None:
+        closed = _case_links().filter(concern_id=concern.pk, case__closed_at__isnull=False).exists()
+    return bool(closed)
+
+
+def unanswered_public_concerns(concerns: QuerySet[Concern], now: datetime) -> QuerySet[Concern]:
+    """Concerns from the door with no reply yet received at least two days ago: the candidates for
+    lateness (due.is_reply_late decides in working days)."""
+    return concerns.filter(
+        receipt__isnull=False, replied_at__isnull=True, received_at__lte=now - timedelta(days=2)
+    )
+
+
+def late_concerns(concerns: QuerySet[Concern], now: datetime, *, limit: int = 50) -> list[Concern]:
+    """Unanswered door concerns past their 2-working-day deadline, oldest first (one query)."""
+    local_now = timezone.localtime(now)
+    candidates = (
+        unanswered_public_concerns(concerns, now)
+        .select_related("compound", "building")
+        .order_by("received_at", "id")
+    )
+    return [
+        concern
+        for concern in candidates
+        if is_reply_late(timezone.localtime(concern.received_at), local_now)
+    ][:limit]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from jinlin.core.access import can_unmask
+from jinlin.core.idnumber import mask_phone
 from jinlin.core.models import User
-from jinlin.core.web import AuthedRequest, submitted
+from jinlin.core.web import AuthedRequest, attach_errors, submitted
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
 from jinlin.fieldwork.common.pages import FIELD_ALIASES, paginate, require_scope
@@ -146,18 +148,50 @@ def _find_residents(user: User, query: str, request: HttpRequest) -> list[Reside
 def concern_detail(request: AuthedRequest, concern_id: int) -> HttpResponse:
     user = request.user
     concern = selectors.access_concern(user, concern_id)
+    action = request.POST.get("action", "need") if request.method == "POST" else ""
     need_form = forms.NeedForm(
-        request.POST or None, initial={"real_need": concern.real_need}, prefix="need"
+        request.POST if action == "need" else None,
+        initial={"real_need": concern.real_need},
+        prefix="need",
     )
-    if request.method == "POST" and need_form.is_valid():
-        try:
+    reply_form = forms.ReplyForm(
+        request.POST if action == "reply" else None,
+        initial={"reply": concern.reply},
+        prefix="reply",
+    )
+    phone_form = forms.PhoneReasonForm(request.POST if action == "phone" else None, prefix="phone")
+    whole_phone = ""
+    try:
+        if action == "need" and need_form.is_valid():
             services.concern_update_need(
                 concern=concern, actor=user, real_need=need_form.cleaned_data["real_need"]
             )
-        except PermissionDenied:
-            raise Http404 from None
-        messages.success(request, "已更新真正诉求。")
-        return redirect("fieldwork_concern", concern_id=concern.pk)
+            messages.success(request, "已更新真正诉求。")
+            return redirect("fieldwork_concern", concern_id=concern.pk)
+        if action == "reply" and reply_form.is_valid():
+            services.concern_reply(
+                concern=concern, actor=user, reply=reply_form.cleaned_data["reply"]
+            )
+            messages.success(request, "已回复，居民凭回执可以看到。")
+            return redirect("fieldwork_concern", concern_id=concern.pk)
+        if action == "close":
+            try:
+                services.concern_close(concern=concern, actor=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            except PermissionDenied as error:  # in scope: say why, a 404 would puzzle
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "已办结，居民可以评价了。")
+            return redirect("fieldwork_concern", concern_id=concern.pk)
+        if action == "phone" and phone_form.is_valid():
+            whole_phone = services.concern_callback_phone(
+                concern=concern, actor=user, reason=phone_form.cleaned_data["reason"]
+            )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        attach_errors({"reply": reply_form, "phone": phone_form}.get(action, need_form), error)
     links = selectors.concern_case_links(concern)
     return render(
         request,
@@ -165,8 +199,22 @@ def concern_detail(request: AuthedRequest, concern_id: int) -> HttpResponse:
         {
             "concern": concern,
             "need_form": need_form,
+            "reply_form": reply_form,
+            "phone_form": phone_form,
+            "masked_phone": mask_phone(concern.callback_phone),
+            "whole_phone": whole_phone,
+            "may_unmask_phone": can_unmask(user, "phone"),
             "links": links,
             "may_write": access.can_write(user),
             "open_cases": joinable_cases(user, concern.area_id),
         },
     )
+
+
+@login_required
+def concern_photo(request: AuthedRequest, concern_id: int) -> FileResponse:
+    """A resident's photo is served only to who may see the concern; it is not public media."""
+    concern = selectors.access_concern(request.user, concern_id)
+    if not concern.photo:
+        raise Http404("没有照片")
+    return FileResponse(concern.photo.open("rb"), content_type="image/jpeg")

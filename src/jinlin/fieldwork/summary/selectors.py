@@ -17,7 +17,7 @@ from jinlin.core.access import Scope
 from jinlin.core.models import Role, User
 from jinlin.fieldwork.cases.models import OPEN_STATUSES, Case, CaseAction, CaseEvidence, CaseStatus
 from jinlin.fieldwork.concerns.models import Concern, Subcategory
-from jinlin.fieldwork.concerns.selectors import visible_concerns
+from jinlin.fieldwork.concerns.selectors import late_concerns, visible_concerns
 from jinlin.fieldwork.patrols.models import Finding, FindingKind, Severity
 from jinlin.fieldwork.visits.models import Visit
 from jinlin.fieldwork.visits.selectors import DueList, due_for_scope, due_list
@@ -77,6 +77,7 @@ class Today:
     due: DueList
     actions: list[CaseAction]
     concerns: list[Concern]
+    late_concerns: list[Concern] = field(default_factory=list)  # 扫码, unanswered 2 working days
 
 
 def today(user: User, on: date | None = None, *, due_limit: int = TODAY_DUE_LIMIT) -> Today:
@@ -87,6 +88,9 @@ def today(user: User, on: date | None = None, *, due_limit: int = TODAY_DUE_LIMI
         due=due_list(user, day, limit=due_limit),
         actions=actions_due(user, day),
         concerns=new_concerns(user, day),
+        late_concerns=late_concerns(
+            visible_concerns(user), timezone.now(), limit=TODAY_ITEMS_LIMIT
+        ),
     )
 
 
@@ -114,6 +118,9 @@ class Dashboard:
     due_total: int
     overdue_total: int
     chart_data: dict[str, Any] = field(default_factory=dict)
+    # The residents' door: concerns unanswered for 2 working days, and those rated 不满意.
+    late_concerns: list[Concern] = field(default_factory=list)
+    review_concerns: list[Concern] = field(default_factory=list)
 
 
 def _month_starts(on: date, count: int) -> list[date]:
@@ -293,6 +300,12 @@ def dashboard(area_id: int, on: date | None = None) -> Dashboard:
         due_total=len(dues),
         overdue_total=sum(1 for d in dues if d.days_overdue > 0),
         chart_data=chart_data,
+        late_concerns=late_concerns(Concern.objects.filter(area_id=area_id), now),
+        review_concerns=list(
+            Concern.objects.filter(area_id=area_id, needs_secretary_review=True)
+            .select_related("compound", "building")
+            .order_by("rated_at", "id")[:50]
+        ),
     )
 
 
@@ -330,6 +343,8 @@ class AreaWork:
     concerns_30d: int = 0
     open_cases: int = 0
     old_open_cases: int = 0  # open for more than 30 days
+    # 群众评单 of the door's concerns, by Rating value (all time): shown suppressed (overview).
+    ratings: dict[str, int] = field(default_factory=dict)
 
 
 STALE_CASE_DAYS = 30
@@ -370,6 +385,14 @@ def subdistrict_work(area_ids: list[int], on: date | None = None) -> dict[int, A
         .values_list("area_id", "n")
     ):
         work[area_id].concerns_30d = count
+    for area_id, rating, count in (
+        Concern.objects.filter(area_id__in=area_ids)
+        .exclude(rating="")
+        .values("area_id", "rating")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "rating", "n")
+    ):
+        work[area_id].ratings[rating] = count
     stale = timezone.make_aware(datetime.combine(day - timedelta(days=STALE_CASE_DAYS), time.min))
     for case_row in (
         Case.objects.filter(area_id__in=area_ids, status__in=OPEN_STATUSES)

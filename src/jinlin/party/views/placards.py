@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from jinlin.core.web import AuthedRequest
 from jinlin.party import access, selectors
 from jinlin.party.placards import placards_pdf
+from jinlin.places.services import building_rotate_public_token
 
 # --- placards ----------------------------------------------------------------------------------
 
@@ -56,3 +62,22 @@ def placard_compound(request: AuthedRequest, compound_id: int) -> HttpResponse:
         request=request,
     )
     return _pdf(data, f"亮身份-{compound.name}.pdf")
+
+
+@login_required
+@require_POST
+def placard_rotate(request: AuthedRequest, building_id: int) -> HttpResponse:
+    """A new QR code for a building whose placard's code is abused: the old page is gone, the
+    placard must be printed again. The area secretary only (anyone else in scope: 404)."""
+    building, _scope = access.access_party_building(request.user, building_id)
+    try:
+        building_rotate_public_token(building=building, actor=request.user, request=request)
+    except ValidationError:
+        raise Http404 from None
+    messages.success(
+        request, f"{building.label}的二维码已更换，旧二维码已失效：请重新打印亮身份公示牌。"
+    )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("party_placard_building", building_id=building.pk)
