@@ -1,4 +1,12 @@
+"""Filters every template has (a builtin library, settings.TEMPLATES)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 register = template.Library()
 
@@ -6,3 +14,18 @@ register = template.Library()
 @register.filter
 def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def day(value: date | datetime | None, with_time: str = "") -> str:
+    """12月17日 this year, 2025年12月17日 another (on 12月4日 a bare 12月17日 reads as the
+    future when it means last year); `|day:"H:i"` adds the time. Shanghai time for moments."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    this_year = timezone.localdate().year
+    shape = "n月j日" if value.year == this_year else "Y年n月j日"
+    if with_time and isinstance(value, datetime):
+        shape += " " + with_time
+    return date_format(value, shape)

@@ -1,0 +1,36 @@
+"""Dates on the pages: 12月17日 this year, with the year otherwise (issue 12: on 12月4日 a bare
+12月17日 read as the future when it meant last year)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.template import Context, Template
+
+from jinlin.core.templatetags.jinlin import day
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@time_machine.travel(datetime(2026, 12, 4, 9, 0, tzinfo=SHANGHAI))
+def test_a_day_of_another_year_shows_its_year():
+    assert day(date(2026, 12, 17)) == "12月17日"
+    assert day(date(2025, 12, 17)) == "2025年12月17日"
+    assert day(date(2027, 1, 3)) == "2027年1月3日"
+    assert day(None) == ""
+
+
+@time_machine.travel(datetime(2026, 12, 4, 9, 0, tzinfo=SHANGHAI))
+def test_a_moment_is_shown_in_shanghai_time_with_its_time_when_asked():
+    # 2025-12-31 17:30 UTC is 2026-01-01 01:30 in Shanghai: this year there.
+    moment = datetime(2025, 12, 31, 17, 30, tzinfo=ZoneInfo("UTC"))
+    assert day(moment) == "1月1日"
+    assert day(moment, "H:i") == "1月1日 01:30"
+
+
+@time_machine.travel(datetime(2026, 12, 4, 9, 0, tzinfo=SHANGHAI))
+def test_every_template_has_the_filter():
+    rendered = Template("{{ when|day }}").render(Context({"when": date(2025, 12, 17)}))
+    assert rendered == "2025年12月17日"
