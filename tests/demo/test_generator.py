@@ -197,3 +197,16 @@ def test_a_month_of_needs_with_claims_in_every_state_and_hours_for_dangyuan(demo
     assert need is not None
     rows = hours_report(need.area, need.starts_at.year)
     assert any(row.member == member and row.hours > 0 for row in rows)
+
+
+@pytest.mark.django_db
+def test_nothing_in_the_demo_happened_in_the_future(demo):
+    from django.utils import timezone
+
+    from jinlin.fieldwork.models import Case, CaseAction, Concern
+
+    now = timezone.now()
+    assert not Case.objects.filter(opened_at__gt=now).exists()
+    assert not Case.objects.filter(root_cause_at__gt=now).exists()
+    assert not CaseAction.objects.filter(created_at__gt=now).exists()
+    assert not Concern.objects.filter(received_at__gt=now).exists()

@@ -543,8 +543,10 @@ def _cases(
 ) -> None:
     cases: list[Case] = []
     plans: list[tuple[int, bool, bool, int]] = []  # actions, diagnosed, closed, closing delay
+    # Nothing happens after the demo's last day, nor after now: no case opened in the future.
+    latest = min(timezone.now(), timezone.make_aware(datetime.combine(end, time.max)))
     for concern in sources:
-        opened_at = concern.received_at + timedelta(hours=rng.randint(1, 72))
+        opened_at = min(concern.received_at + timedelta(hours=rng.randint(1, 72)), latest)
         age = (end - opened_at.date()).days
         owner = (
             workers.get(concern.compound_id or 0, secretary)
@@ -612,7 +614,7 @@ def _cases(
             )
         open_actions = 0
         for index in range(action_count):
-            created = case.opened_at + timedelta(days=2 + index)
+            created = min(case.opened_at + timedelta(days=2 + index), latest)
             due_on = created.date() + timedelta(days=rng.randint(3, 21))
             owner = actor if rng.random() < 0.7 else rng.choice(staff)
             done_at = None
