@@ -494,3 +494,26 @@ def test_a_worker_lands_on_today_and_the_secretary_on_its_area(
 ):
     assert as_user(worker_in).get("/")["Location"] == "/today/"
     assert as_user(secretary).get("/")["Location"] == f"/areas/{world.area.pk}/"
+
+
+def test_today_folds_what_is_overdue_by_more_than_a_month(world, worker_in, as_user):
+    from tests.fieldwork.conftest import add_group
+
+    # 301 (the world's 独居老人) has never been visited since it joined the group, long ago;
+    # 402 was visited ten days ago, three days overdue on a 7-day interval.
+    recent = HouseholdFactory(building=world.building_a, room="402")
+    elder = ResidentFactory(household=recent, name="周阿婆", birth_date=date(1940, 5, 1))
+    add_group(elder, "living_alone", TODAY - timedelta(days=400))
+    visit_services.visit_record(
+        actor=worker_in,
+        data=visit_services.VisitInput(
+            household_id=recent.pk, visited_on=TODAY - timedelta(days=10)
+        ),
+    )
+    page = as_user(worker_in).get(reverse("fieldwork_today")).content.decode()
+    folded = page[page.index('id="due-folded"') :]
+    folded = folded[: folded.index("</details>")]
+    main = page[page.index('id="due-visits"') : page.index('id="due-folded"')]
+    assert "12号楼402室" in main and "逾期 3 天" in main
+    assert "12号楼301室" in folded and "12号楼301室" not in main
+    assert "逾期超过一个月的 1 户" in folded

@@ -20,7 +20,7 @@ from jinlin.fieldwork.concerns.models import Concern, Subcategory
 from jinlin.fieldwork.concerns.selectors import late_concerns, visible_concerns
 from jinlin.fieldwork.patrols.models import Finding, FindingKind, Severity
 from jinlin.fieldwork.visits.models import Visit
-from jinlin.fieldwork.visits.selectors import DueList, due_for_scope, due_list
+from jinlin.fieldwork.visits.selectors import DueList, DueRow, due_for_scope, due_list
 from jinlin.places.models import Compound
 
 NEW_CONCERN_DAYS = 7
@@ -71,6 +71,11 @@ def new_concerns(
     )
 
 
+# 今日 folds what is overdue by more than this: a month-old backlog should not push today's
+# work off the first screen (it stays one tap away, with its count).
+FOLD_AFTER_DAYS = 30
+
+
 @dataclass
 class Today:
     on: date
@@ -78,6 +83,22 @@ class Today:
     actions: list[CaseAction]
     concerns: list[Concern]
     late_concerns: list[Concern] = field(default_factory=list)  # 扫码, unanswered 2 working days
+
+    @property
+    def due_recent(self) -> list[DueRow]:
+        return [row for row in self.due.rows if row.days_overdue <= FOLD_AFTER_DAYS]
+
+    @property
+    def due_folded(self) -> list[DueRow]:
+        return [row for row in self.due.rows if row.days_overdue > FOLD_AFTER_DAYS]
+
+    @property
+    def actions_recent(self) -> list[CaseAction]:
+        return [a for a in self.actions if (self.on - a.due_on).days <= FOLD_AFTER_DAYS]
+
+    @property
+    def actions_folded(self) -> list[CaseAction]:
+        return [a for a in self.actions if (self.on - a.due_on).days > FOLD_AFTER_DAYS]
 
 
 def today(user: User, on: date | None = None, *, due_limit: int = TODAY_DUE_LIMIT) -> Today:
