@@ -517,3 +517,13 @@ def test_today_folds_what_is_overdue_by_more_than_a_month(world, worker_in, as_u
     assert "12号楼402室" in main and "逾期 3 天" in main
     assert "12号楼301室" in folded and "12号楼301室" not in main
     assert "逾期超过一个月的 1 户" in folded
+
+
+def test_opening_a_case_without_evidence_defaults_to_the_workers_compound(
+    world, worker_in, secretary, as_user
+):
+    page = as_user(worker_in).get(reverse("fieldwork_case_create")).content.decode()
+    assert f'<option value="{world.compound_a.pk}" selected>' in page
+    # The secretary has the whole area and no compound of its own: it chooses.
+    page = as_user(secretary).get(reverse("fieldwork_case_create")).content.decode()
+    assert "selected>绿园" not in page

@@ -71,14 +71,21 @@ def case_create(request: AuthedRequest) -> HttpResponse:
         raise Http404("没有找到该证据") from None
     area_id = evidence[0].area_id if evidence else user.area_id
     initial: dict[str, Any] = {}
+    compounds = patrol_compounds(user) if not evidence else []
     if evidence:
         first = evidence[0]
         initial = _case_initial(first)
+    else:
+        # Without evidence the case needs a compound: the worker's own, when it has one.
+        patch = set(user.patch_compounds.values_list("pk", flat=True)) if compounds else set()
+        own = [c.pk for c in compounds if c.pk in patch]
+        if len(own) == 1:
+            initial["compound"] = own[0]
     form = forms.CaseForm(
         request.POST or None,
         initial=initial,
         owners=selectors.area_staff(area_id) if area_id else [],
-        compounds=patrol_compounds(user) if not evidence else [],
+        compounds=compounds,
     )
     outcome = submitted(
         request,
