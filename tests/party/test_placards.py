@@ -126,3 +126,20 @@ def test_compound_placards_need_the_whole_compound(organised, group_leader, work
     url = f"/party/compounds/{organised.world.compound_a.pk}/placards.pdf"
     assert login(group_leader).get(url).status_code == 404  # only two of its buildings
     assert login(worker_in).get(url).status_code == 200
+
+
+def test_a_building_nobody_of_the_party_lives_in_nor_contacts_says_whom_to_turn_to(
+    organised, secretary, tmp_path
+):
+    from tests.factories import BuildingFactory, HouseholdFactory, ResidentFactory
+
+    b15 = BuildingFactory(compound=organised.world.compound_a, number="15")
+    ResidentFactory(household=HouseholdFactory(building=b15, room="101"))
+    url = f"/party/buildings/{b15.pk}/placard.pdf"
+    # Outside any group: the area organisation's secretary.
+    text = pdf_text(login(secretary).get(url).content, tmp_path)
+    assert "本楼组暂无居住的党员，有事请联系" in text and "张建国" in text
+    # In a group: its leader.
+    organised.extra["right"].buildings.add(b15)
+    text = pdf_text(login(secretary).get(url).content, tmp_path)
+    assert "孙伟" in text and "张建国" not in text

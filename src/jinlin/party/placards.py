@@ -7,7 +7,7 @@ and the households each contacts. No phone number unless that member consented."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import segno
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, User
+from jinlin.party.models import Position
 from jinlin.party.selectors.state import NetworkState, building_sort_key, rooms_text
 from jinlin.places.models import Building
 from jinlin.places.services import building_public_token
@@ -43,6 +44,9 @@ class PlacardPage:
     group: str
     members: list[PlacardMember]
     others: list[PlacardMember]  # members living elsewhere who contact households here
+    # Nobody of the Party lives here nor contacts a household here: whom to turn to instead
+    # (the group's leader, else the area organisation's secretary).
+    instead: list[PlacardMember] = field(default_factory=list)
     public_url: str = ""  # the building's public page (the residents' door), as its QR code
     qr_png: str = ""  # data: URI of the QR code's PNG
 
@@ -88,12 +92,27 @@ def placard_page(state: NetworkState, building: Building) -> PlacardPage:
             from_elsewhere.setdefault(contact.member_id, []).append(household)
     others = [line(member_id, households) for member_id, households in from_elsewhere.items()]
     others.sort(key=lambda m: m.name)
+    instead: list[PlacardMember] = []
+    if not members and not others:
+        leader = state.leader_of(group_id) if group_id else None
+        if leader is None and state.area_organisation is not None:
+            leader = next(
+                (
+                    state.members[p.member_id]
+                    for p in state.positions_of(state.area_organisation.pk)
+                    if p.kind == Position.Kind.SECRETARY and state.is_present(p.member_id)
+                ),
+                None,
+            )
+        if leader is not None:
+            instead = [line(leader.pk, state.contacts_of_member(leader.pk))]
     return PlacardPage(
         building=building,
         title=f"{building.compound.name} {building.label}",
         group=group,
         members=members,
         others=others,
+        instead=instead,
     )
 
 
@@ -165,7 +184,7 @@ def placards_pdf(
     data = render_placards(
         pages, area_name=state.area.name, show_years=show_years, printed_by=printed_by
     )
-    has_phone = any(m.phone for page in pages for m in (*page.members, *page.others))
+    has_phone = any(m.phone for page in pages for m in (*page.members, *page.others, *page.instead))
     audit(
         actor=user,
         action=AuditEvent.Action.EXPORT,
