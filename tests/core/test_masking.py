@@ -59,7 +59,7 @@ def test_unmask_from_the_page_shows_the_value(world, worker_in):
         f"/residents/{world.resident.pk}/unmask/", {"field": "phone", "reason": "电话回访"}
     )
     assert response.status_code == 200
-    assert "13812345678" in response.content.decode()
+    assert '<a href="tel:13812345678">13812345678</a>' in response.content.decode()  # one tap
     assert AuditEvent.objects.filter(action="unmask", actor=worker_in).count() == 1
 
 
