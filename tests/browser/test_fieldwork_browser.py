@@ -115,3 +115,17 @@ def _in_days(days: int) -> str:
     from django.utils import timezone
 
     return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def test_looking_up_a_resident_keeps_what_was_typed(page_as, world, worker_in):
+    page = page_as(worker_in, viewport=PHONE)
+    page.goto(f"{page.base_url}/concerns/new/")
+    page.fill("textarea[name=words]", "楼上漏水，墙面发霉")
+    page.locator("select[name=subcategory]").select_option("property")
+    page.get_by_role("searchbox", name="查找居民").fill(world.resident.name)
+    page.get_by_role("button", name="查找居民").click()
+    page.get_by_role("link", name=world.resident.name).click()
+    expect(page.locator("body")).to_contain_text(f"居民：{world.resident.name}")
+    expect(page.locator("textarea[name=words]")).to_have_value("楼上漏水，墙面发霉")
+    expect(page.locator("select[name=subcategory]")).to_have_value("property")
+    assert "csrfmiddlewaretoken" not in page.url

@@ -527,3 +527,15 @@ def test_opening_a_case_without_evidence_defaults_to_the_workers_compound(
     # The secretary has the whole area and no compound of its own: it chooses.
     page = as_user(secretary).get(reverse("fieldwork_case_create")).content.decode()
     assert "selected>绿园" not in page
+
+
+def test_the_concern_form_keeps_what_was_typed_through_a_resident_lookup(world, worker_in, as_user):
+    page = as_user(worker_in).get(
+        reverse("fieldwork_concern_create"),
+        {"q": world.resident.name, "words": "楼上漏水", "subcategory": "property"},
+    )
+    html = page.content.decode()
+    assert ">\n楼上漏水</textarea>" in html
+    assert '<option value="property" selected>' in html
+    # The chosen resident's link carries them on.
+    assert f"?resident={world.resident.pk}&amp;subcategory=property&amp;words=" in html

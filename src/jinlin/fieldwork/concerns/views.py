@@ -3,6 +3,8 @@ and the concern's page. Thin: reads through selectors, writes through services."
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,6 +87,10 @@ def concern_create(request: AuthedRequest) -> HttpResponse:
         "channel": Channel.HOME_VISIT if visit else "",
         "scope": ConcernScope.FAMILY if (resident or household) else ConcernScope.COMMUNITY,
     }
+    # What was typed before looking a resident up comes back with the lookup (app.js carries
+    # the form's fields on the search and on the chosen resident's link).
+    typed = {name: request.GET[name] for name in CARRIED_FIELDS if request.GET.get(name)}
+    initial.update(typed)
     form = forms.ConcernForm(request.POST or None, compounds=compounds, initial=initial)
     outcome = submitted(
         request,
@@ -127,6 +133,7 @@ def concern_create(request: AuthedRequest) -> HttpResponse:
         "fieldwork/concern_form.html",
         {
             "form": form,
+            "carried": urlencode(typed),
             "resident": resident,
             "household": household,
             "visit": visit,
@@ -135,6 +142,10 @@ def concern_create(request: AuthedRequest) -> HttpResponse:
             "refusal": refusal,
         },
     )
+
+
+# The concern form's fields a resident lookup keeps (not the resident: the lookup chooses it).
+CARRIED_FIELDS = ("channel", "scope", "subcategory", "words", "real_need", "urgency", "compound")
 
 
 def _find_residents(user: User, query: str, request: HttpRequest) -> list[Resident]:

@@ -5,6 +5,24 @@
 // here animates on settle, so settle at once.
 if (window.htmx) window.htmx.config.defaultSettleDelay = 0;
 document.addEventListener("DOMContentLoaded", () => {
+  // A lookup inside a half-filled form (the concern form's 查找居民) keeps what was typed: the
+  // search carries the other form's fields along, never its CSRF token.
+  document.querySelectorAll("form[data-carry]").forEach((search) => {
+    search.addEventListener("submit", () => {
+      const source = document.getElementById(search.dataset.carry);
+      if (!source) return;
+      search.querySelectorAll("input[data-carried]").forEach((el) => el.remove());
+      for (const [name, value] of new FormData(source)) {
+        if (name === "csrfmiddlewaretoken" || typeof value !== "string" || !value) continue;
+        const field = document.createElement("input");
+        field.type = "hidden";
+        field.name = name;
+        field.value = value;
+        field.dataset.carried = "";
+        search.appendChild(field);
+      }
+    });
+  });
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (event) => {
       if (!window.confirm(el.dataset.confirm)) event.preventDefault();
