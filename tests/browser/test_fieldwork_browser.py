@@ -70,7 +70,10 @@ def test_concern_becomes_a_case_and_the_plan_waits_for_the_root_cause(page_as, w
     plan.get_by_role("button", name="加入方案").click()
     expect(page.locator("#plan-form [role=alert]")).to_contain_text("请先写明症结，再制定方案")
     expect(page.locator("#case-status")).to_have_text("待诊断")
-    page.locator("#plan-form").scroll_into_view_if_needed()
+    # The refusal is where the eye is: on screen after the reload, without scrolling to it.
+    alert = page.locator("#plan-form [role=alert]").first
+    box = alert.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]
     shoot(page, "fieldwork-plan-refused-phone", full_page=False)
     assert not Case.objects.get().actions.exists()
 

@@ -5,6 +5,14 @@
 // here animates on settle, so settle at once.
 if (window.htmx) window.htmx.config.defaultSettleDelay = 0;
 document.addEventListener("DOMContentLoaded", () => {
+  // A refused form answers with the page again: bring its first error where the eye is (on a
+  // phone it may be a screen and a half below the top) and put the cursor in its field.
+  const refusal = document.querySelector("main .error[role=alert]");
+  if (refusal) {
+    refusal.scrollIntoView({ block: "center" });
+    const field = refusal.closest("label, p, div")?.querySelector("input, select, textarea");
+    if (field && typeof field.focus === "function") field.focus({ preventScroll: true });
+  }
   // A lookup inside a half-filled form (the concern form's 查找居民) keeps what was typed: the
   // search carries the other form's fields along, never its CSRF token.
   document.querySelectorAll("form[data-carry]").forEach((search) => {
