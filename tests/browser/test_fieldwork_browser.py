@@ -73,7 +73,7 @@ def test_concern_becomes_a_case_and_the_plan_waits_for_the_root_cause(page_as, w
     # The refusal is where the eye is: on screen after the reload, without scrolling to it.
     alert = page.locator("#plan-form [role=alert]").first
     box = alert.bounding_box()
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
     shoot(page, "fieldwork-plan-refused-phone", full_page=False)
     assert not Case.objects.get().actions.exists()
 

@@ -325,17 +325,23 @@ def test_intervals_page_for_the_secretary(world, secretary, worker_in, as_user):
 
 
 def test_proposal_page_accepts(world, worker_in, secretary, as_user):
+    world.resident.occupation = "工人"
+    world.resident.save(update_fields=["occupation"])
     visit = visit_services.visit_record(
         actor=worker_in,
         data=visit_services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
     )
+    form_page = as_user(worker_in).get(reverse("fieldwork_visit", args=[visit.pk])).content
+    assert 'list="proposal-values"' in form_page.decode()
+    assert '<option value="慢性病">' in form_page.decode()  # the field's choices, offered
     as_user(worker_in).post(
         reverse("fieldwork_visit", args=[visit.pk]),
         {"resident": world.resident.pk, "field": "occupation", "value": "退休教师"},
     )
     proposal = visit.proposals.get()
     page = as_user(secretary).get(reverse("fieldwork_proposals")).content.decode()
-    assert "退休教师" in page
+    # What would change: the current value beside the proposed one.
+    assert '职业：<span class="masked">工人</span> → <span class="masked">退休教师</span>' in page
     as_user(secretary).post(
         reverse("fieldwork_proposal_decide", args=[proposal.pk]), {"decision": "accept"}
     )
@@ -539,3 +545,23 @@ def test_the_concern_form_keeps_what_was_typed_through_a_resident_lookup(world, 
     assert '<option value="property" selected>' in html
     # The chosen resident's link carries them on.
     assert f"?resident={world.resident.pk}&amp;subcategory=property&amp;words=" in html
+
+
+def test_a_sensitive_proposal_shows_neither_value_in_the_list(world, worker_in, secretary, as_user):
+    world.resident.health = "chronic"
+    world.resident.phone = "13812345678"
+    world.resident.save(update_fields=["health", "phone"])
+    visit = visit_services.visit_record(
+        actor=worker_in,
+        data=visit_services.VisitInput(household_id=world.household_a.pk, visited_on=TODAY),
+    )
+    for field, value in (("health", "serious"), ("phone", "13912345678")):
+        visit_services.proposal_create(
+            visit=visit, actor=worker_in, resident_id=world.resident.pk, field=field, value=value
+        )
+    page = as_user(secretary).get(reverse("fieldwork_proposals")).content.decode()
+    assert (
+        '健康状况：<span class="masked">已隐藏</span> → <span class="masked">已隐藏</span>' in page
+    )
+    assert '138****5678</span> → <span class="masked">139****5678' in page
+    assert "慢性病" not in page and "大病重病" not in page and "13812345678" not in page

@@ -42,6 +42,8 @@ class ProposalForm(forms.Form):
     value = forms.CharField(
         label="建议值",
         max_length=2000,
+        # The choices of the fields that have them, offered as the worker types (visit_detail).
+        widget=forms.TextInput(attrs={"list": "proposal-values", "autocomplete": "off"}),
         help_text="健康状况填：良好/慢性病/大病重病/残疾；是否退休填：是/否；兴趣爱好用逗号分隔",
     )
     reason = forms.CharField(label="理由", max_length=200, required=False)

@@ -28,7 +28,7 @@ from jinlin.fieldwork.visits.models import (
 )
 from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
 from jinlin.people.masking import HIDDEN
-from jinlin.people.models import GroupMembership, LifeStatus, Resident
+from jinlin.people.models import GroupMembership, Health, LifeStatus, ResidenceStatus, Resident
 from jinlin.places.models import Household
 
 SENSITIVE_REASON = "重点关爱对象"
@@ -310,9 +310,31 @@ def proposal_with_people(proposal_id: int) -> RecordProposal:
 
 
 def masked_proposal_value(proposal: RecordProposal) -> Any:
-    """A proposed value as lists show it: phone masked, health hidden (SPEC "Privacy")."""
-    if proposal.field == ProposalField.PHONE:
-        return mask_phone(str(proposal.value))
-    if proposal.field in SENSITIVE_PROPOSAL_FIELDS:
+    """A proposed value as lists show it: phone masked, health hidden (SPEC "Privacy"), a
+    choice by its label (慢性病, not chronic), 是/否, tags joined."""
+    return _shown(proposal.field, proposal.value)
+
+
+def masked_current_value(proposal: RecordProposal) -> Any:
+    """The resident's value of the proposed field today, shown as the proposal is (masked
+    alike), so that the one deciding sees what would change."""
+    return _shown(proposal.field, getattr(proposal.resident, proposal.field, ""))
+
+
+def _shown(field: str, value: Any) -> Any:
+    if field == ProposalField.PHONE:
+        return mask_phone(str(value or ""))
+    if field in SENSITIVE_PROPOSAL_FIELDS:
         return HIDDEN
-    return proposal.value
+    if field == ProposalField.RESIDENCE_STATUS:
+        return dict(ResidenceStatus.choices).get(value, value)
+    if field == ProposalField.IS_RETIRED:
+        return "是" if value in (True, "true", "是") else "否"
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    return value if value not in (None, "") else "（空）"
+
+
+def proposal_value_choices() -> list[str]:
+    """What the value box suggests (the fields with a fixed set of values): their labels."""
+    return [label for _code, label in (*Health.choices, *ResidenceStatus.choices)] + ["是", "否"]

@@ -119,6 +119,7 @@ def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
         {
             "visit": visit,
             "form": form,
+            "value_choices": selectors.proposal_value_choices(),
             "proposals": proposals,
             "may_write": access.can_write(user),
             "cases": selectors.visit_case_links(visit),
@@ -137,6 +138,7 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, proposals)
     for proposal in page.object_list:
         proposal.shown_value = selectors.masked_proposal_value(proposal)
+        proposal.current_value = selectors.masked_current_value(proposal)
         proposal.may_decide = proposal.status == ProposalStatus.PENDING and _may_decide(
             user, proposal
         )
