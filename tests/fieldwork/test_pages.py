@@ -565,3 +565,33 @@ def test_a_sensitive_proposal_shows_neither_value_in_the_list(world, worker_in, 
     )
     assert '138****5678</span> → <span class="masked">139****5678' in page
     assert "慢性病" not in page and "大病重病" not in page and "13812345678" not in page
+
+
+def test_a_visit_is_recorded_from_anywhere(world, worker_in, as_user, editor):
+    """From the household's, the resident's and the building's pages, and the search; without a
+    household /visits/new/ asks which one (it answered 404)."""
+    client = as_user(worker_in)
+    create = reverse("fieldwork_visit_create")
+    household, resident = world.household_a, world.resident
+    link = f"{create}?household={household.pk}"
+    assert link in client.get(f"/households/{household.pk}/").content.decode()
+    assert (
+        f"{link}&amp;resident={resident.pk}"
+        in client.get(f"/residents/{resident.pk}/").content.decode()
+    )
+    assert link in client.get(f"/buildings/{world.building_a.pk}/").content.decode()
+    assert (
+        f"{link}&amp;resident={resident.pk}"
+        in client.get("/search/", {"q": resident.name}).content.decode()
+    )
+
+    picker = client.get(create)
+    assert picker.status_code == 200 and "先找到要走访的这一户" in picker.content.decode()
+    found = client.get(create, {"q": resident.name}).content.decode()
+    assert f"?household={household.pk}&amp;resident={resident.pk}" in found
+    form = client.get(create, {"household": household.pk, "resident": resident.pk}).content.decode()
+    assert f'<option value="{resident.pk}" selected>' in form
+    # Outside the patch, and for roles that do not write fieldwork: nothing to find or link.
+    outside = client.get(create, {"q": world.other_resident.name}).content.decode()
+    assert f"household={world.other_resident.household_id}" not in outside
+    assert "记录走访" not in as_user(editor).get(f"/households/{household.pk}/").content.decode()

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from jinlin.core.access import Scope
 from jinlin.core.models import User
 from jinlin.fieldwork import access
-from jinlin.people.models import Resident
+from jinlin.people.models import LifeStatus, Resident
+from jinlin.people.search import search_residents
 from jinlin.places.access import visible_compounds
 from jinlin.places.models import Household
 
@@ -74,3 +75,11 @@ def _compound_q(scope: Any) -> Any:
     if scope.everything:
         return Q()
     return Q(area_id__in=scope.area_ids) | Q(id__in=scope.compound_ids)
+
+
+def find_residents(user: User, query: str, request: HttpRequest | None = None) -> list[Resident]:
+    """Residents to pick (for a concern, a visit): the registry's search, the current ones, kept
+    to the fieldwork scope. SearchRefused (people.search) for a query it does not run."""
+    found = search_residents(user, query, limit=20, request=request)
+    ids = [r.pk for r in found if r.status == LifeStatus.CURRENT]
+    return residents_in_scope(user, ids)

@@ -8,27 +8,25 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from jinlin.core.access import can_unmask
 from jinlin.core.idnumber import mask_phone
-from jinlin.core.models import User
 from jinlin.core.web import AuthedRequest, attach_errors, submitted
 from jinlin.fieldwork import access
 from jinlin.fieldwork.common.joinable import joinable_cases
 from jinlin.fieldwork.common.pages import FIELD_ALIASES, paginate, require_scope
 from jinlin.fieldwork.common.selectors import (
+    find_residents,
     household_or_404,
     patrol_compounds,
     resident_or_404,
-    residents_in_scope,
 )
 from jinlin.fieldwork.concerns import forms, selectors, services
 from jinlin.fieldwork.concerns.models import Channel, ConcernScope, Subcategory, Urgency
 from jinlin.fieldwork.visits.selectors import access_visit
-from jinlin.people.models import LifeStatus, Resident
-from jinlin.people.search import SearchRefused, search_residents
+from jinlin.people.search import SearchRefused
 
 
 @login_required
@@ -122,7 +120,7 @@ def concern_create(request: AuthedRequest) -> HttpResponse:
     refusal = ""
     try:
         found = (
-            _find_residents(user, query, request)
+            find_residents(user, query, request)
             if query and resident is None and household is None
             else []
         )
@@ -146,13 +144,6 @@ def concern_create(request: AuthedRequest) -> HttpResponse:
 
 # The concern form's fields a resident lookup keeps (not the resident: the lookup chooses it).
 CARRIED_FIELDS = ("channel", "scope", "subcategory", "words", "real_need", "urgency", "compound")
-
-
-def _find_residents(user: User, query: str, request: HttpRequest) -> list[Resident]:
-    """Residents to pick for a concern: the registry's search, kept to the fieldwork scope."""
-    found = search_residents(user, query, limit=20, request=request)
-    ids = [r.pk for r in found if r.status == LifeStatus.CURRENT]
-    return residents_in_scope(user, ids)
 
 
 @login_required

@@ -25,22 +25,30 @@ from jinlin.fieldwork.common.pages import (
     paginate,
     require_scope,
 )
-from jinlin.fieldwork.common.selectors import household_or_404
+from jinlin.fieldwork.common.selectors import find_residents, household_or_404
 from jinlin.fieldwork.visits import forms, selectors, services
 from jinlin.fieldwork.visits.models import ProposalStatus
 from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.search import SearchRefused
 from jinlin.places.access import access_area
 
 
 @login_required
 def visit_create(request: AuthedRequest) -> HttpResponse:
+    """记录走访 of a household (from 今日, the household's or a resident's page); without one, a
+    search to find it first. An unscheduled visit counts for the schedule like any other."""
     user = request.user
     require_scope(request)
-    household = household_or_404(
-        user, request.GET.get("household") or request.POST.get("household")
-    )
+    chosen = request.GET.get("household") or request.POST.get("household")
+    if not chosen:
+        return _visit_household_picker(request)
+    household = household_or_404(user, chosen)
     residents = selectors.household_residents(household.pk)
-    form = forms.VisitForm(request.POST or None, residents=residents)
+    initial = {}
+    if request.GET.get("resident", "").isdigit():
+        wanted = int(request.GET["resident"])
+        initial = {"resident": wanted} if any(r.pk == wanted for r in residents) else {}
+    form = forms.VisitForm(request.POST or None, residents=residents, initial=initial)
     outcome = submitted(
         request,
         form,
@@ -70,6 +78,22 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
         request,
         "fieldwork/visit_form.html",
         {"form": form, "household": household, "next": next_url(request, "")},
+    )
+
+
+def _visit_household_picker(request: AuthedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:50]
+    found: list[Any] = []
+    refusal = ""
+    if query:
+        try:
+            found = find_residents(request.user, query, request)
+        except SearchRefused as refused:
+            refusal = refused.message
+    return render(
+        request,
+        "fieldwork/visit_pick.html",
+        {"query": query, "found": found, "refusal": refusal, "next": next_url(request, "")},
     )
 
 
