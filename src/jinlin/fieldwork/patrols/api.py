@@ -20,6 +20,7 @@ from jinlin.fieldwork.patrols.schemas import (
     CollectionPointOut,
     FindingIn,
     FindingOut,
+    FixedIn,
     PatrolIn,
     PatrolOut,
     PhotoOut,
@@ -55,6 +56,9 @@ def _finding_out(finding: Finding) -> dict[str, Any]:
         "description": finding.description,
         "building_id": finding.building_id,
         "photos": [_photo_out(p) for p in finding.photos.all()],
+        "needs_fixing": finding.needs_fixing,
+        "fixed_at": finding.fixed_at,
+        "fixed_note": finding.fixed_note,
     }
 
 
@@ -148,6 +152,18 @@ def create_finding(
 )
 def get_finding(request: AuthedRequest, finding_id: int) -> dict[str, Any]:
     return _finding_out(selectors.access_finding(request.user, finding_id))
+
+
+@router.post(
+    "/findings/{finding_id}/fixed",
+    response=answers(200, FindingOut, 400, 404, 422),
+    summary="确认已修复（安全隐患、损坏的设施）",
+)
+def mark_fixed(request: AuthedRequest, finding_id: int, payload: FixedIn) -> dict[str, Any]:
+    finding = selectors.access_finding(request.user, finding_id)
+    return _finding_out(
+        services.finding_mark_fixed(finding=finding, actor=request.user, note=payload.note)
+    )
 
 
 @router.post(

@@ -97,3 +97,14 @@ class PhotoForm(forms.Form):
         label="照片",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
+
+
+class FixedForm(forms.Form):
+    """确认已修复 of a finding: how it was mended, in a line."""
+
+    note = forms.CharField(
+        label="修复情况",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "如：物业已更换灯泡"}),
+        error_messages={"required": "请写明修复情况（如：物业已更换灯泡）"},
+    )

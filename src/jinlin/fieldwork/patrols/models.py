@@ -159,6 +159,18 @@ class Finding(PlaceMixin):
     is_up_to_standard = models.BooleanField("分类达标", null=True, blank=True)
     description = models.TextField("情况描述", blank=True)
     created_at = models.DateTimeField("登记时间", default=timezone.now)
+    # A hazard or a broken facility is open until someone confirms it mended (a broken lamp is
+    # tracked until it is fixed, with or without a case).
+    fixed_at = models.DateTimeField("确认修复时间", null=True, blank=True)
+    fixed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    fixed_note = models.CharField("修复情况", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "巡查发现"
@@ -175,6 +187,16 @@ class Finding(PlaceMixin):
     @property
     def is_problem(self) -> bool:
         return self.severity != Severity.NONE
+
+    @property
+    def needs_fixing(self) -> bool:
+        """A hazard or a facility found wanting: it has a state, open until confirmed fixed (a
+        garbage-sorting check is a measurement, not a thing to mend)."""
+        return self.is_problem and self.kind in (FindingKind.HAZARD, FindingKind.FACILITY)
+
+    @property
+    def is_open(self) -> bool:
+        return self.needs_fixing and self.fixed_at is None
 
 
 class FindingPhoto(models.Model):

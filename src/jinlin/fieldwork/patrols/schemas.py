@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Field, Schema
 
@@ -60,6 +60,13 @@ class FindingOut(Schema):
     description: str
     building_id: int | None
     photos: list[PhotoOut]
+    needs_fixing: bool = Field(description="安全隐患或有问题的设施：待确认修复")
+    fixed_at: datetime | None = Field(description="确认修复的时间；未修复为 null")
+    fixed_note: str
+
+
+class FixedIn(InputSchema):
+    note: str = Field(max_length=200, description="修复情况，一句话")
 
 
 class PatrolOut(Schema):

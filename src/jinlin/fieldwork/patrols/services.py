@@ -11,8 +11,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
-from jinlin.core.models import User
+from jinlin.core.audit import update_audited
+from jinlin.core.models import AuditEvent, User
 from jinlin.fieldwork.common.services import (
     MSG_BUILDING_NOT_IN_COMPOUND,
     MSG_CATEGORY_UNKNOWN,
@@ -44,6 +46,10 @@ MSG_GARBAGE_STANDARD = "请注明垃圾分类是否达标"
 MSG_POINT_NOT_IN_COMPOUND = "该投放点不属于巡查的小区"
 MSG_POINT_NAME_NEEDED = "请填写投放点名称"
 MSG_POINT_EXISTS = "该小区已有同名投放点"
+MSG_NOTHING_TO_FIX = "这项发现没有需要修复的问题（垃圾分类检查、完好的设施无须确认修复）"
+MSG_ALREADY_FIXED = "这项发现已确认修复"
+MSG_FIX_NOTE_NEEDED = "请写明修复情况（如：物业已更换灯泡）"
+FIX_NOTE_MAX = 200
 
 
 @transaction.atomic
@@ -187,3 +193,29 @@ def finding_add_photo(*, finding: Finding, actor: User, content: bytes) -> Findi
     if finding.photos.count() >= max_per_finding():
         raise ValidationError({"photo": MSG_TOO_MANY.format(n=max_per_finding())})
     return _save_photo(finding, actor, clean_photo(content))
+
+
+def finding_mark_fixed(*, finding: Finding, actor: User, note: str) -> Finding:
+    """确认已修复: the hazard or facility is mended; who confirmed it, when and how, audited."""
+    require_writer(actor)
+    note = (note or "").strip()
+    if not finding.needs_fixing:
+        raise ValidationError({"note": MSG_NOTHING_TO_FIX})
+    if finding.fixed_at is not None:
+        raise ValidationError({"note": MSG_ALREADY_FIXED})
+    if not note:
+        raise ValidationError({"note": MSG_FIX_NOTE_NEEDED})
+    if len(note) > FIX_NOTE_MAX:
+        raise ValidationError({"note": f"修复情况最多 {FIX_NOTE_MAX} 个字"})
+    update_audited(
+        finding,
+        {"fixed_at": timezone.now(), "fixed_by": actor, "fixed_note": note},
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        object_type="finding",
+        object_id=finding.pk,
+        fields=["fixed_at"],
+        reason=f"确认已修复：{note}",
+        area_id=finding.area_id,
+    )
+    return finding

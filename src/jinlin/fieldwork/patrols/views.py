@@ -117,19 +117,29 @@ def _read_upload(upload: Any) -> bytes:
 def finding_detail(request: AuthedRequest, finding_id: int) -> HttpResponse:
     user = request.user
     finding = selectors.access_finding(user, finding_id)
-    form = forms.PhotoForm(request.POST or None, request.FILES or None)
+    fixing = request.POST.get("action") == "fixed"
+    form = forms.PhotoForm(
+        request.POST if not fixing else None, request.FILES if not fixing else None
+    )
+    fixed_form = forms.FixedForm(request.POST if fixing else None, prefix="fixed")
     outcome = submitted(
         request,
-        form,
-        lambda data: services.finding_add_photo(
-            finding=finding, actor=user, content=_read_upload(data["photo"])
+        fixed_form if fixing else form,
+        (
+            (lambda data: services.finding_mark_fixed(finding=finding, actor=user, **data))
+            if fixing
+            else (
+                lambda data: services.finding_add_photo(
+                    finding=finding, actor=user, content=_read_upload(data["photo"])
+                )
+            )
         ),
-        default="photo",
+        default="note" if fixing else "photo",
         aliases=FIELD_ALIASES,
         denied_is_404=True,
     )
     if outcome.done:
-        messages.success(request, "已上传照片。")
+        messages.success(request, "已确认修复。" if fixing else "已上传照片。")
         return redirect("fieldwork_finding", finding_id=finding.pk)
     return render(
         request,
@@ -137,6 +147,7 @@ def finding_detail(request: AuthedRequest, finding_id: int) -> HttpResponse:
         {
             "finding": finding,
             "form": form,
+            "fixed_form": fixed_form,
             "photos": selectors.finding_photos(finding),
             "links": selectors.finding_case_links(finding),
             "open_cases": joinable_cases(user, finding.area_id),
