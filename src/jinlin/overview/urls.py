@@ -9,4 +9,5 @@ urlpatterns = [
     path("areas/<int:area_id>/open/", views.area_open, name="area_open"),
     path("compounds/<int:compound_id>/", views.compound_detail, name="compound_detail"),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("households/<int:household_id>/story/", views.household_story, name="household_story"),
 ]

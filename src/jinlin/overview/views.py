@@ -16,10 +16,10 @@ from jinlin.core.audit import audit
 from jinlin.core.downloads import xlsx_response
 from jinlin.core.models import AuditEvent, Role, User
 from jinlin.core.web import AuthedRequest
-from jinlin.overview import selectors, services
+from jinlin.overview import selectors, services, story
 from jinlin.overview.exporting import overview_workbook
 from jinlin.people.groups import GROUPS
-from jinlin.places.access import access_area, access_compound
+from jinlin.places.access import access_area, access_compound, access_household
 
 MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
 
@@ -114,5 +114,22 @@ def compound_detail(request: AuthedRequest, compound_id: int) -> HttpResponse:
             "compound": compound,
             "rows": selectors.compound_buildings(request.user, compound),
             "may_manage": can_manage_area(request.user, compound.area_id),
+        },
+    )
+
+
+@login_required
+def household_story(request: AuthedRequest, household_id: int) -> HttpResponse:
+    """一户一档: the household's timeline, filterable by kind; 404 outside the user's scope."""
+    household = access_household(request.user, household_id)
+    kind = request.GET.get("kind", "")
+    return render(
+        request,
+        "overview/story.html",
+        {
+            "household": household,
+            "items": story.household_story(request.user, household, kind),
+            "kinds": list(story.KINDS.items()),
+            "kind": kind if kind in story.KINDS else "",
         },
     )
