@@ -12,11 +12,12 @@ then run again to the end, as an operator would after a crash: it writes everyth
 from __future__ import annotations
 
 import os
-import selectors
+import queue
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -144,17 +145,31 @@ def jinlin(database: Database, tmp_path: Path, *args: str, pause_after: str = ""
 
 
 def wait_until_paused(process: subprocess.Popen, timeout: float = 90) -> list[str]:
-    """The PAUSED line's fields; fails with the command's errors if it ended instead."""
-    watcher = selectors.DefaultSelector()
-    watcher.register(process.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
+    """The PAUSED line's fields; fails with the command's errors if it ended instead.
+
+    The lines are read by a thread, never by select() on the pipe: a text-mode readline reads
+    ahead, so when the command prints a line just before PAUSED both may land in the buffer at
+    once, and a select() on the emptied pipe would then wait for a PAUSED already read."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in process.stdout:  # type: ignore[union-attr]
+            lines.put(line)
+        lines.put("")  # the command ended
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    process.reader = reader  # type: ignore[attr-defined]  # joined before the pipe is closed
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if watcher.select(timeout=deadline - time.monotonic()):
-            line = process.stdout.readline()  # type: ignore[union-attr]
-            if line.startswith("PAUSED"):
-                return line.split()[1:]
-            if not line and process.poll() is not None:
-                break
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line.startswith("PAUSED"):
+            return line.split()[1:]
+        if not line:
+            break
     process.kill()
     pytest.fail(f"the command never paused:\n{process.stderr.read()}")  # type: ignore[union-attr]
 
@@ -165,6 +180,7 @@ def kill_halfway(database: Database, process: subprocess.Popen) -> str:
     assert database.is_held_by_another_writer()
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait(timeout=30) == -signal.SIGKILL
+    process.reader.join(timeout=30)  # type: ignore[attr-defined]  # it ends at the pipe's end
     process.stdout.close()  # type: ignore[union-attr]
     process.stderr.close()  # type: ignore[union-attr]
     return seen
