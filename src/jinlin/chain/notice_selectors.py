@@ -115,12 +115,14 @@ class Audience:
     building_ids: frozenset[int]  # chosen ones and those of the chosen groups
 
     def includes(self, household: Household) -> bool:
-        if household.area_id != self.area_id:
+        return self.reaches(household.area_id, household.compound_id, household.building_id)
+
+    def reaches(self, area_id: int, compound_id: int, building_id: int) -> bool:
+        """Whether a place (a household's, or a building's for its public page) is told."""
+        if area_id != self.area_id:
             return False
         return (
-            self.whole_area
-            or household.compound_id in self.compound_ids
-            or household.building_id in self.building_ids
+            self.whole_area or compound_id in self.compound_ids or building_id in self.building_ids
         )
 
 
@@ -211,6 +213,19 @@ class NoticeReach:
         return round(100 * self.reached / self.households) if self.households else 0
 
 
+# The registry's order of households: compound, building, room.
+HOUSEHOLD_ORDER = ("compound_id", "building__sort_key", "building__number", "building_id", "room")
+
+
+def contact_names(household_ids: list[int]) -> dict[int, str]:
+    """Household id → the name of its current Party contact member (one query)."""
+    return dict(
+        HouseholdContact.objects.filter(
+            ended_on__isnull=True, household__in=household_ids
+        ).values_list("household_id", "member__resident__name")
+    )
+
+
 def building_group_names(area_id: int) -> dict[int, str]:
     """Building id → the name of its active Party group (one query)."""
     through = PartyOrganisation.buildings.through
@@ -226,18 +241,12 @@ def notice_reach(notice: Notice) -> NoticeReach:
     """Households reached out of all, the ways, by group and by building (buildings with none
     reached first), and who is not told yet with their contact member. Eight queries."""
     households = list(
-        notice_households(notice)
-        .select_related("building__compound")
-        .order_by("compound_id", "building__sort_key", "building__number", "building_id", "room")
+        notice_households(notice).select_related("building__compound").order_by(*HOUSEHOLD_ORDER)
     )
     marks = dict(
         Reach.objects.filter(notice=notice).values_list("household_id", "how")
     )  # one query
-    contacts = dict(
-        HouseholdContact.objects.filter(
-            ended_on__isnull=True, household__in=[h.pk for h in households]
-        ).values_list("household_id", "member__resident__name")
-    )
+    contacts = contact_names([h.pk for h in households])
     group_of = building_group_names(notice.area_id)
 
     report = NoticeReach(notice=notice, households=len(households))

@@ -12,12 +12,17 @@ from django.utils import timezone
 
 from jinlin.chain.access import member_households
 from jinlin.chain.models import Contact
-from jinlin.chain.notice_selectors import NO_GROUP, building_group_names, lived_in
+from jinlin.chain.notice_selectors import (
+    HOUSEHOLD_ORDER,
+    NO_GROUP,
+    building_group_names,
+    contact_names,
+    lived_in,
+)
 from jinlin.core.models import User
 from jinlin.fieldwork.cases.models import CaseStatus
 from jinlin.fieldwork.concerns.selectors import case_statuses_by_concern
 from jinlin.party.access import PartyScope
-from jinlin.party.models import HouseholdContact
 from jinlin.people.derived import age_on
 from jinlin.people.groups import GROUPS, SENSITIVE_CODES
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
@@ -257,11 +262,7 @@ def contact_freshness(scope: PartyScope, *, days: int, on: date | None = None) -
     households = Household.objects.filter(area=scope.area).filter(lived_in())
     if not scope.is_whole_area:
         households = households.filter(building_id__in=scope.building_ids or ())
-    rows = list(
-        households.select_related("building__compound").order_by(
-            "compound_id", "building__sort_key", "building__number", "building_id", "room"
-        )
-    )
+    rows = list(households.select_related("building__compound").order_by(*HOUSEHOLD_ORDER))
     ids = [h.pk for h in rows]
     last = dict(
         Contact.objects.filter(household_id__in=ids)
@@ -270,11 +271,7 @@ def contact_freshness(scope: PartyScope, *, days: int, on: date | None = None) -
         .order_by()
         .values_list("household_id", "last")
     )
-    contacts = dict(
-        HouseholdContact.objects.filter(ended_on__isnull=True, household_id__in=ids).values_list(
-            "household_id", "member__resident__name"
-        )
-    )
+    contacts = contact_names(ids)
     group_of = building_group_names(scope.area.pk)
     fresh_since = today - timedelta(days=days)  # as the member's page marks stale
     report = ContactFreshness(days=days, on=today, households=len(rows))

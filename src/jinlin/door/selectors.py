@@ -10,7 +10,6 @@ from django.http import Http404
 
 from jinlin.chain.models import Notice
 from jinlin.chain.notice_selectors import (
-    Audience,
     current_notices,
     notice_audience,
     prefetch_audience,
@@ -54,22 +53,13 @@ class PublicPage:
     notices: list[Notice]
 
 
-def _reaches(audience: Audience, building: Building) -> bool:
-    if audience.area_id != building.compound.area_id:
-        return False
-    return (
-        audience.whole_area
-        or building.compound_id in audience.compound_ids
-        or building.pk in audience.building_ids
-    )
-
-
 def public_notices(building: Building) -> list[Notice]:
     """Current notices published as public whose audience includes the building."""
     notices = prefetch_audience(
         current_notices().filter(area_id=building.compound.area_id, is_public=True)
     ).order_by("-created_at", "-id")
-    return [n for n in notices if _reaches(notice_audience(n), building)][:NOTICES_SHOWN]
+    place = (building.compound.area_id, building.compound_id, building.pk)
+    return [n for n in notices if notice_audience(n).reaches(*place)][:NOTICES_SHOWN]
 
 
 def building_helpers(building: Building) -> list[Contact]:

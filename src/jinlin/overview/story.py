@@ -180,8 +180,7 @@ def _changes(residents: list[Resident], names: dict[int, str]) -> list[StoryItem
             changed = [
                 label
                 for field, label in CHANGE_FIELDS.items()
-                if getattr(previous, f"{field}_id" if field == "household" else field)
-                != getattr(row, f"{field}_id" if field == "household" else field)
+                if getattr(previous, _column(field)) != getattr(row, _column(field))
             ]
             if changed:
                 items.append(
@@ -197,3 +196,8 @@ def _changes(residents: list[Resident], names: dict[int, str]) -> list[StoryItem
             items.append(StoryItem(row.history_date, "change", f"{names.get(row.id, '')} 登记"))
         previous = row
     return items
+
+
+def _column(field: str) -> str:
+    """The attribute a historical row holds a field in (a foreign key by its id)."""
+    return "household_id" if field == "household" else field
