@@ -1,9 +1,11 @@
 """独居老人 and 老党员 stay true after every kind of change (SPEC "Groups")."""
 
+import threading
 from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jinlin.party.models import PartyMember
@@ -164,3 +166,85 @@ def test_manual_group_records_who_when_and_why(couple, secretary):
         services.group_add_manual(
             resident=husband, actor=secretary, group=GroupCode.TALENT, reason="  "
         )
+
+
+# --- repeated and concurrent saves (issue 20: a 500 and duplicate rows under fuzzing) ---
+
+
+def _open_derived(resident, group):
+    return GroupMembership.objects.filter(
+        resident=resident,
+        group=group,
+        source=GroupMembership.Source.DERIVED,
+        ended_on__isnull=True,
+    )
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_veteran_moving_house_then_saved_again_keeps_one_row_at_the_new_address(db):
+    first = HouseholdFactory()
+    second = HouseholdFactory()
+    veteran = ResidentFactory(household=first, birth_date=date(1945, 1, 1))
+    ResidentFactory(household=first, name="老伴", birth_date=date(1947, 1, 1))
+    PartyMember.objects.create(
+        resident=veteran, joined_on=date(1968, 7, 1), full_member_on=date(1969, 7, 1)
+    )
+    services.resident_update(resident=veteran, actor=None, household=second)
+    veteran.refresh_from_db()
+    # A later save refreshes only the new household: it must find the row it already has.
+    services.resident_update(resident=veteran, actor=None, phone="13912345678")
+    rows = list(_open_derived(veteran, GroupCode.VETERAN_MEMBER))
+    assert len(rows) == 1
+    assert rows[0].household_id == second.pk
+    assert rows[0].compound_id == second.building.compound_id
+    assert in_group(veteran, GroupCode.LIVING_ALONE)
+    assert _open_derived(veteran, GroupCode.LIVING_ALONE).get().household_id == second.pk
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_refreshing_the_same_household_twice_changes_nothing_the_second_time(db):
+    household = HouseholdFactory()
+    elder = ResidentFactory(household=household, birth_date=date(1940, 6, 1))
+    assert services.refresh_derived_groups([household.pk]) == 0
+    GroupMembership.objects.filter(resident=elder).delete()
+    assert services.refresh_derived_groups([household.pk, household.pk]) == 1
+    assert services.refresh_derived_groups([household.pk]) == 0
+    assert _open_derived(elder, GroupCode.LIVING_ALONE).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(TODAY, tick=False)
+def test_two_saves_racing_on_one_elder_leave_one_row_and_no_error(monkeypatch):
+    """Both saves read "no row yet" before either writes (held at a barrier), then both write."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite runs each write transaction alone (BEGIN IMMEDIATE): no race")
+    household = HouseholdFactory()
+    elder = ResidentFactory(household=household, birth_date=date(1940, 6, 1))
+    GroupMembership.objects.filter(resident=elder).delete()
+    barrier = threading.Barrier(2, timeout=10)
+    wanted = services._derived_wanted
+
+    def held(*args, **kwargs):
+        result = wanted(*args, **kwargs)
+        barrier.wait()
+        return result
+
+    monkeypatch.setattr(services, "_derived_wanted", held)
+    errors: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            with transaction.atomic():
+                services.refresh_derived_groups([household.pk])
+        except BaseException as error:  # noqa: BLE001  # reported by the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert _open_derived(elder, GroupCode.LIVING_ALONE).count() == 1

@@ -47,59 +47,59 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
 
     SPEC "Groups": derived groups must stay true as data changes. Rows hold the day the
     resident joins, so an upcoming birthday needs no later refresh.
+
+    Safe to repeat and to run twice at once (issue 20): rows are matched by resident, not by
+    the household they were written under (a resident who moved keeps one row, moved with
+    them), and new rows are inserted so that a row another save has just written is kept
+    rather than failing on the one-open-row constraint.
     """
     elderly_age = settings.JINLIN["ELDERLY_AGE"]
     veteran_years = settings.JINLIN["VETERAN_PARTY_YEARS"]
     today = timezone.localdate()
     changes = 0
     for chunk in _chunks(sorted(set(household_ids))):
+        # Residents who moved out of these households still hold rows naming them: their
+        # new household is refreshed with them.
+        moved_to = Resident.objects.filter(
+            memberships__household_id__in=chunk,
+            memberships__source=GroupMembership.Source.DERIVED,
+            memberships__ended_on__isnull=True,
+        ).values_list("household_id", flat=True)
+        households = set(chunk) | set(moved_to)
         residents = list(
-            Resident.objects.filter(household_id__in=chunk).values(
+            Resident.objects.filter(household_id__in=households).values(
                 "id", "household_id", "area_id", "compound_id", "birth_date", "status"
             )
         )
-        current_count: dict[int, int] = defaultdict(int)
-        for row in residents:
-            if row["status"] == LifeStatus.CURRENT:
-                current_count[row["household_id"]] += 1
-        # Read through the Party membership's reverse relation: people sits below party.
-        joined = dict(
-            Resident.objects.filter(household_id__in=chunk, party_member__isnull=False).values_list(
-                "id", "party_member__joined_on"
-            )
-        )
-        wanted: dict[tuple[int, str], date] = {}
-        for row in residents:
-            if row["status"] != LifeStatus.CURRENT:
-                continue
-            alone = living_alone_elderly_since(
-                birth_date=row["birth_date"],
-                current_household_members=current_count[row["household_id"]],
-                elderly_age=elderly_age,
-            )
-            if alone is not None:
-                wanted[(row["id"], GroupCode.LIVING_ALONE)] = alone
-            veteran = veteran_member_since(
-                joined_on=joined.get(row["id"]), veteran_years=veteran_years
-            )
-            if veteran is not None:
-                wanted[(row["id"], GroupCode.VETERAN_MEMBER)] = veteran
+        by_id = {row["id"]: row for row in residents}
+        wanted = _derived_wanted(residents, elderly_age, veteran_years)
         existing = {
             (m.resident_id, m.group): m
             for m in GroupMembership.objects.filter(
-                household_id__in=chunk, source=GroupMembership.Source.DERIVED, ended_on__isnull=True
+                resident_id__in=by_id,
+                source=GroupMembership.Source.DERIVED,
+                ended_on__isnull=True,
             )
         }
-        by_id = {row["id"]: row for row in residents}
         for key, membership in existing.items():
             since = wanted.get(key)
             if since is None:
                 membership.ended_on = today
                 membership.save(update_fields=["ended_on"])
                 changes += 1
-            elif since != membership.since:
-                membership.since = since
-                membership.save(update_fields=["since"])
+                continue
+            place = by_id[membership.resident_id]
+            fields = {
+                "since": since,
+                "household_id": place["household_id"],
+                "area_id": place["area_id"],
+                "compound_id": place["compound_id"],
+            }
+            stale = [name for name, value in fields.items() if getattr(membership, name) != value]
+            if stale:
+                for name in stale:
+                    setattr(membership, name, fields[name])
+                membership.save(update_fields=stale)
                 changes += 1
         new_rows = [
             GroupMembership(
@@ -115,9 +115,52 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
             for (resident_id, group), since in wanted.items()
             if (resident_id, group) not in existing
         ]
-        GroupMembership.objects.bulk_create(new_rows)
-        changes += len(new_rows)
+        if new_rows:
+            # A concurrent save may have inserted the same open row since the read above:
+            # the constraint keeps one, and the count reports only the rows this call wrote.
+            before = _open_derived_count(by_id)
+            GroupMembership.objects.bulk_create(new_rows, ignore_conflicts=True)
+            changes += _open_derived_count(by_id) - before
     return changes
+
+
+def _open_derived_count(resident_ids: Iterable[int]) -> int:
+    return GroupMembership.objects.filter(
+        resident_id__in=list(resident_ids),
+        source=GroupMembership.Source.DERIVED,
+        ended_on__isnull=True,
+    ).count()
+
+
+def _derived_wanted(
+    residents: list[dict[str, Any]], elderly_age: int, veteran_years: int
+) -> dict[tuple[int, str], date]:
+    """The open derived rows these residents should have, with the day each began."""
+    current_count: dict[int, int] = defaultdict(int)
+    for row in residents:
+        if row["status"] == LifeStatus.CURRENT:
+            current_count[row["household_id"]] += 1
+    # Read through the Party membership's reverse relation: people sits below party.
+    joined = dict(
+        Resident.objects.filter(
+            id__in=[row["id"] for row in residents], party_member__isnull=False
+        ).values_list("id", "party_member__joined_on")
+    )
+    wanted: dict[tuple[int, str], date] = {}
+    for row in residents:
+        if row["status"] != LifeStatus.CURRENT:
+            continue
+        alone = living_alone_elderly_since(
+            birth_date=row["birth_date"],
+            current_household_members=current_count[row["household_id"]],
+            elderly_age=elderly_age,
+        )
+        if alone is not None:
+            wanted[(row["id"], GroupCode.LIVING_ALONE)] = alone
+        veteran = veteran_member_since(joined_on=joined.get(row["id"]), veteran_years=veteran_years)
+        if veteran is not None:
+            wanted[(row["id"], GroupCode.VETERAN_MEMBER)] = veteran
+    return wanted
 
 
 class IdNumberTaken(ValidationError):
