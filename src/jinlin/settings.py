@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "jinlin.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jinlin.core.errors.RefuseUndecodableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -113,6 +114,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "jinlin.urls"
+CSRF_FAILURE_VIEW = "jinlin.core.errors.csrf_failure"
 WSGI_APPLICATION = "jinlin.wsgi.application"
 
 TEMPLATES = [

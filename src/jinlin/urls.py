@@ -47,3 +47,8 @@ urlpatterns = [
     path("", include("jinlin.chain.urls")),
     path("", include("jinlin.door.urls")),
 ]
+
+handler400 = "jinlin.core.errors.bad_request"
+handler403 = "jinlin.core.errors.permission_denied"
+handler404 = "jinlin.core.errors.page_not_found"
+handler500 = "jinlin.core.errors.server_error"

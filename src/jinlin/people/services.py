@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from typing import Any
@@ -133,7 +133,7 @@ def _open_derived_count(resident_ids: Iterable[int]) -> int:
 
 
 def _derived_wanted(
-    residents: list[dict[str, Any]], elderly_age: int, veteran_years: int
+    residents: Sequence[Mapping[str, Any]], elderly_age: int, veteran_years: int
 ) -> dict[tuple[int, str], date]:
     """The open derived rows these residents should have, with the day each began."""
     current_count: dict[int, int] = defaultdict(int)

@@ -1,4 +1,5 @@
-"""`jinlin serve [--demo] [--port N]`: migrate, optionally load demo data, serve with gunicorn."""
+"""`jinlin serve [--demo] [--port N] [--supervise]`: migrate, optionally load demo data, serve
+with gunicorn (kept running by console.supervisor with --supervise)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from jinlin.console.supervisor import Supervisor, Watch
 from jinlin.demo.generator import DEMO_PASSWORD
 from jinlin.places.models import Subdistrict
 
@@ -32,6 +34,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--no-server", action="store_true", help="prepare the database, then exit"
+        )
+        parser.add_argument(
+            "--supervise",
+            action="store_true",
+            help="restart gunicorn when it dies or /healthz stops answering; "
+            "speaks systemd's notify protocol (deploy/jinlin.service)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -74,4 +82,10 @@ class Command(BaseCommand):
             "--access-logformat",
             '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         ]
+        if options["supervise"]:
+            local = "127.0.0.1" if options["host"] in ("0.0.0.0", "", "::") else options["host"]  # noqa: S104  (a check of our own bind address)
+            watch = Watch(url=f"http://{local}:{options['port']}/healthz")
+            self.stdout.write(f"守护模式：gunicorn 退出或 {watch.url} 无应答时自动重启")
+            self.stdout.flush()
+            raise SystemExit(Supervisor(argv, watch).run())
         os.execv(argv[0], argv)  # noqa: S606  (replace this process by gunicorn)
