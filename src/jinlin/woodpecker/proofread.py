@@ -937,13 +937,20 @@ def learn_confusion(
     after = right_edge - (len(correction) - suffix)
     wrong = quoted[prefix - before : len(quoted) - suffix + after]
     right = correction[left:right_edge]
-    if dictionary.is_common_word(wrong):
+    if dictionary.is_common_word(wrong) or (
+        len(wrong) <= 2 and any(char in _FUNCTION_CHARACTERS for char in wrong_part)
+    ):
         # 多为 → 多位 would flag every right 多为 (mostly): keep two characters of context more.
         wrong = quoted[max(0, prefix - before - 2) : len(quoted) - suffix + after + 2]
         right = correction[max(0, left - 2) : right_edge + 2]
     if len(wrong) < 2 or wrong == right or dictionary.is_common_word(wrong):
         return None
     return Confusion(wrong, right, reason or f"读者纠错已确认：应为“{right}”")
+
+
+# Characters so common on their own that a two-character wrong form holding one of them may be
+# right elsewhere (多为 "mostly", 是否); such a lesson keeps more context.
+_FUNCTION_CHARACTERS = frozenset("为是在有的地得了着过和与及也都就而之其以把被让给向从对到会能要可不")
 
 
 def _part_corrected(quoted: str, correction: str) -> str:
