@@ -120,6 +120,13 @@ class _Index:
     substituted: dict[str, list[str]] = field(default_factory=dict)
     dropped: dict[str, list[str]] = field(default_factory=dict)
     lengths: set[int] = field(default_factory=set)
+    # Two characters an entry keeps whatever one character is replaced (a pair of neighbours, or
+    # first and last of a three-character term as "a\0c"), with (length, offset) of the entry:
+    # only windows around such a pair are compared, which keeps the pass fast.
+    anchors: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    # Broken forms of the loosely matched entries: two neighbours swapped, or one doubled.
+    swapped: dict[str, str] = field(default_factory=dict)
+    doubled: dict[str, str] = field(default_factory=dict)
 
 
 # --- dictionaries -------------------------------------------------------------------------------
@@ -137,12 +144,20 @@ def jieba_words() -> dict[str, tuple[int, str]]:
     Read directly rather than through jieba.initialize(): the checkers need the list, not the
     segmenter's prefix cache (which jieba would build and write to a temporary file).
     """
+    text = (resources.files("jieba") / "dict.txt").read_text("utf-8")
+    lines = text.splitlines()
+    fields = text.split()
+    if len(fields) == 3 * len(lines):
+        # Every line is "word frequency tag": one split of the whole file is several times
+        # faster than one per line (the list has 349,046 of them).
+        return dict(
+            zip(fields[0::3], zip(map(int, fields[1::3]), fields[2::3], strict=True), strict=True)
+        )
     words: dict[str, tuple[int, str]] = {}
-    with (resources.files("jieba") / "dict.txt").open(encoding="utf-8") as lines:
-        for line in lines:
-            parts = line.split()
-            if len(parts) == 3 and len(parts[0]) <= 8:
-                words[parts[0]] = (int(parts[1]), parts[2])
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 3:
+            words[parts[0]] = (int(parts[1]), parts[2])
     return words
 
 
@@ -170,14 +185,32 @@ def default_dictionary() -> Dictionary:
 
 
 @functools.lru_cache(maxsize=4)
-def _index(entries: frozenset[str]) -> _Index:
+def _index(entries: frozenset[str], loose: frozenset[str] = frozenset()) -> _Index:
     index = _Index()
-    for entry in entries:
+    for entry in sorted(entries):
         index.lengths.add(len(entry))
         for position in range(len(entry)):
             key = entry[:position] + "\0" + entry[position + 1 :]
             index.substituted.setdefault(key, []).append(entry)
             index.dropped.setdefault(entry[:position] + entry[position + 1 :], []).append(entry)
+        for position in range(len(entry) - 1):
+            index.anchors.setdefault(entry[position : position + 2], set()).add(
+                (len(entry), position)
+            )
+        if len(entry) == 3:
+            index.anchors.setdefault(entry[0] + "\0" + entry[2], set()).add((3, 0))
+    for entry in sorted(loose):
+        for position in range(len(entry) - 1):
+            if entry[position] != entry[position + 1]:
+                swapped = (
+                    entry[:position] + entry[position + 1] + entry[position] + entry[position + 2 :]
+                )
+                if swapped not in loose:
+                    index.swapped.setdefault(swapped, entry)
+        for position in range(len(entry)):
+            doubled = entry[: position + 1] + entry[position:]
+            if doubled[:-1] not in loose and doubled[1:] not in loose:
+                index.doubled.setdefault(doubled, entry)
     return index
 
 
@@ -256,32 +289,52 @@ def _check_fixed(text: str, dictionary: Dictionary) -> list[Flag]:
     """成语, poem lines and the paper's terms: a same-sounding wrong character, or (for the
     curated and common ones) a missing, doubled or swapped character."""
     flags: list[Flag] = []
-    expressions = _index(dictionary.expressions)
-    terms = _index(dictionary.terms)
     loose = dictionary.loose_expressions
-    for kind, index, reason_word in (
-        ("expression", expressions, "成语/固定搭配"),
-        ("term", terms, "本报常用词"),
+    expressions = _index(dictionary.expressions, loose)
+    terms = _index(dictionary.terms)
+    for kind, index, entries, reason_word in (
+        ("expression", expressions, dictionary.expressions, "成语/固定搭配"),
+        ("term", terms, dictionary.terms, "本报常用词"),
     ):
-        entries = dictionary.expressions if kind == "expression" else dictionary.terms
-        for length in sorted(index.lengths):
-            for start in range(0, len(text) - length + 1):
-                window = text[start : start + length]
-                if window in entries or not _is_han(window):
-                    continue
-                flag = _substitution(window, start, index, entries, dictionary, kind, reason_word)
-                if flag is not None and not _stands_correct(text, start, flag.suggestion):
-                    flags.append(flag)
-    for start in range(len(text)):
-        for length in (4, 5, 7):
+        for start, length in _anchored_windows(text, index):
             window = text[start : start + length]
-            if len(window) < length or not _is_han(window):
+            if len(window) < length or window in entries or not _is_han(window):
                 continue
-            flag = _swapped(window, start, loose, dictionary) or _doubled(
-                window, start, loose, dictionary
-            )
-            if flag is not None:
+            flag = _substitution(window, start, index, dictionary, kind, reason_word)
+            if flag is not None and not _stands_correct(text, start, flag.suggestion):
                 flags.append(flag)
+    variant_lengths = sorted({len(v) for v in (*expressions.swapped, *expressions.doubled)})
+    for start in range(len(text)):
+        for length in variant_lengths:
+            window = text[start : start + length]
+            if len(window) < length or dictionary.is_common_word(window):
+                continue
+            if window in expressions.swapped and window not in loose:
+                entry = expressions.swapped[window]
+                moved = next(n for n in range(length) if window[n] != entry[n])
+                flags.append(
+                    Flag(
+                        start,
+                        length,
+                        window,
+                        entry,
+                        "expression",
+                        f"成语/固定搭配“{entry}”中“{entry[moved]}{entry[moved + 1]}”两字颠倒",
+                    )
+                )
+            elif window in expressions.doubled:
+                entry = expressions.doubled[window]
+                twice = next(n for n in range(length - 1) if window[n] == window[n + 1])
+                flags.append(
+                    Flag(
+                        start,
+                        length,
+                        window,
+                        entry,
+                        "expression",
+                        f"成语/固定搭配“{entry}”中“{window[twice]}”字重复",
+                    )
+                )
         for length in (3, 4, 6):
             window = text[start : start + length]
             if len(window) < length or not _is_han(window) or window in loose:
@@ -295,6 +348,20 @@ def _check_fixed(text: str, dictionary: Dictionary) -> list[Flag]:
                     )
                     break
     return flags
+
+
+def _anchored_windows(text: str, index: _Index) -> list[tuple[int, int]]:
+    """(start, length) of the windows that keep an anchor of some entry of that length."""
+    found: set[tuple[int, int]] = set()
+    for position in range(len(text) - 1):
+        for key in (
+            text[position : position + 2],
+            text[position] + "\0" + text[position + 2 : position + 3],
+        ):
+            for length, offset in index.anchors.get(key, ()):
+                if position - offset >= 0:
+                    found.add((position - offset, length))
+    return sorted(found)
 
 
 def _stands_correct(text: str, start: int, entry: str) -> bool:
@@ -322,7 +389,6 @@ def _substitution(
     window: str,
     start: int,
     index: _Index,
-    entries: frozenset[str],
     dictionary: Dictionary,
     kind: str,
     reason_word: str,
@@ -342,46 +408,6 @@ def _substitution(
                 entry,
                 kind,
                 f"{reason_word}“{entry}”中的“{right}”误作同音或近音字“{printed}”",
-            )
-    return None
-
-
-def _swapped(window: str, start: int, loose: frozenset[str], dictionary: Dictionary) -> Flag | None:
-    if window in loose or dictionary.is_common_word(window):
-        return None
-    for position in range(len(window) - 1):
-        if window[position] == window[position + 1]:
-            continue
-        candidate = (
-            window[:position] + window[position + 1] + window[position] + window[position + 2 :]
-        )
-        if candidate in loose:
-            return Flag(
-                start,
-                len(window),
-                window,
-                candidate,
-                "expression",
-                f"成语/固定搭配“{candidate}”中“{window[position + 1]}{window[position]}”两字颠倒",
-            )
-    return None
-
-
-def _doubled(window: str, start: int, loose: frozenset[str], dictionary: Dictionary) -> Flag | None:
-    for position in range(len(window) - 1):
-        if window[position] != window[position + 1]:
-            continue
-        candidate = window[:position] + window[position + 1 :]
-        if candidate in loose and window[:-1] not in loose and window[1:] not in loose:
-            if dictionary.is_common_word(window):
-                return None
-            return Flag(
-                start,
-                len(window),
-                window,
-                candidate,
-                "expression",
-                f"成语/固定搭配“{candidate}”中“{window[position]}”字重复",
             )
     return None
 
@@ -950,7 +976,9 @@ def learn_confusion(
 
 # Characters so common on their own that a two-character wrong form holding one of them may be
 # right elsewhere (多为 "mostly", 是否); such a lesson keeps more context.
-_FUNCTION_CHARACTERS = frozenset("为是在有的地得了着过和与及也都就而之其以把被让给向从对到会能要可不")
+_FUNCTION_CHARACTERS = frozenset(
+    "为是在有的地得了着过和与及也都就而之其以把被让给向从对到会能要可不"
+)
 
 
 def _part_corrected(quoted: str, correction: str) -> str:
