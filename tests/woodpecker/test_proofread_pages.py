@@ -8,6 +8,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
@@ -202,8 +203,13 @@ def test_a_bad_decision_is_refused_with_a_message_and_changes_nothing(
     response = as_user(editor).post(
         "/woodpecker/editor/proofread/decide/", data, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 422
-    assert message in response.content.decode()
+    assert response.status_code == 200  # htmx swaps only a 2xx answer into the flag
+    html = response.content.decode()
+    assert message in html and 'role="alert"' in html and "采纳" in html  # buttons stay
+    assert not ProofreadDecision.objects.exists()
+    response = as_user(editor).post("/woodpecker/editor/proofread/decide/", data)  # no JavaScript
+    assert response.status_code == 302
+    assert message in [m.message for m in get_messages(response.wsgi_request)]
     assert not ProofreadDecision.objects.exists()
 
 

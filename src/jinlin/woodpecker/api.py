@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Router
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.woodpecker import selectors, services, throttle
 from jinlin.woodpecker.conf import setting
 from jinlin.woodpecker.models import Channel, ReportStatus, Round
@@ -255,10 +255,10 @@ def proofread_text(request: HttpRequest, payload: ProofreadIn) -> Any:
 
 @router.get(
     "/issues/{issue_id}/proofread",
-    response=answers(200, ProofreadIssueOut, 404),
+    response=answers(200, ProofreadIssueOut, 404, 422),
     summary="校对一期的全部文章（仅编辑）",
 )
-def proofread_issue(request: HttpRequest, issue_id: int) -> Any:
+def proofread_issue(request: HttpRequest, issue_id: ObjectId) -> Any:
     _editor(request)
     issue = selectors.issue_by_id(issue_id)
     if issue is None:

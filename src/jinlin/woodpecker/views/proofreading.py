@@ -123,7 +123,7 @@ def _decided(
                 "pasted_text": data.get("text", ""),
                 "issue_date": data.get("issue_date"),
             },
-            status=422 if error else 200,
+            # 200 even when refused: htmx swaps no 4xx answer, and the flag must show the message.
         )
     if error:
         messages.error(request, error)
