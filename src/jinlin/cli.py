@@ -23,6 +23,7 @@ COMMANDS = {
     "backup": "back up the database to OUT with a manifest of row counts and checksums (--verify)",
     "restore": "replace the database with a backup, then compare every table (--yes, --verify-only)",
     "audit": "audit log maintenance: `audit prune [--dry-run]` past JINLIN_AUDIT_RETENTION_DAYS",
+    "proofread": "校对 before print: `proofread FILE [--date YYYY-MM-DD] | --issue N [--publication P] [--json]`",
     "woodpecker": "newspaper 纠错有奖: `woodpecker announce --round YYYY-MM` prints the announcement",
 }
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Router
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.woodpecker import selectors, services, throttle
 from jinlin.woodpecker.conf import setting
 from jinlin.woodpecker.models import Channel, ReportStatus, Round
@@ -24,6 +24,9 @@ from jinlin.woodpecker.schemas import (
     AwardsOut,
     JudgementIn,
     JudgementOut,
+    ProofreadIn,
+    ProofreadIssueOut,
+    ProofreadOut,
     ReceiptOut,
     ReceiptStatusOut,
     ReportIn,
@@ -37,6 +40,7 @@ MSG_ROUND_UNKNOWN = "没有找到该月的评选（格式为 YYYY-MM）"
 MSG_NOT_PUBLISHED = "该月的获奖名单尚未公布"
 MSG_BODY_TOO_LARGE = "提交内容过长"
 MSG_REPORT_UNKNOWN = "没有找到该报告"
+MSG_ISSUE_UNKNOWN = "没有找到该期"
 
 _RECEIPT_SHAPE = re.compile(r"ZM\d{4}-[0-9A-Z]{6}")
 
@@ -217,3 +221,58 @@ def round_awards(request: HttpRequest, month: str) -> Any:
     _editor(request)
     round_ = _round_or_404(month)
     return _awards_out(round_, selectors.round_awards(round_))
+
+
+def _flags_out(result: selectors.ProofreadArticle) -> dict[str, Any]:
+    return {
+        "flags": [
+            {
+                "start": shown.flag.start,
+                "length": shown.flag.length,
+                "text": shown.flag.text,
+                "suggestion": shown.flag.suggestion,
+                "kind": shown.flag.kind,
+                "kind_label": shown.flag.kind_label,
+                "reason": shown.flag.reason,
+                "decision": shown.verdict,
+            }
+            for shown in result.flags
+        ],
+        "dismissed": result.dismissed,
+    }
+
+
+@router.post(
+    "/proofread",
+    response=answers(200, ProofreadOut, 400, 422),
+    summary="校对一段正文：标出可能的错误，附建议和理由（仅编辑）",
+)
+def proofread_text(request: HttpRequest, payload: ProofreadIn) -> Any:
+    _editor(request)
+    text = services.clean_text(payload.text, multiline=True)
+    return _flags_out(selectors.proofread_pasted(text, issue_date=payload.issue_date))
+
+
+@router.get(
+    "/issues/{issue_id}/proofread",
+    response=answers(200, ProofreadIssueOut, 404, 422),
+    summary="校对一期的全部文章（仅编辑）",
+)
+def proofread_issue(request: HttpRequest, issue_id: ObjectId) -> Any:
+    _editor(request)
+    issue = selectors.issue_by_id(issue_id)
+    if issue is None:
+        raise Http404(MSG_ISSUE_UNKNOWN)
+    return {
+        "issue_id": issue.pk,
+        "articles": [
+            {
+                "article_id": result.article.pk,
+                "title": result.article.title,
+                "page": result.article.page.number,
+                **_flags_out(result),
+            }
+            for result in selectors.proofread_issue(issue)
+            if result.article is not None
+        ],
+    }

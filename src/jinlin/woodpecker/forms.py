@@ -334,3 +334,70 @@ class LedgerForm(forms.Form):
     cash_yuan = forms.IntegerField(label="金额（元）", min_value=0, required=False)
     souvenir = forms.CharField(label="纪念品", max_length=60, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
+
+
+MSG_PROOFREAD_TEXT_NEEDED = "请粘贴文章正文，或上传 .txt 文件"
+MSG_PROOFREAD_TOO_LONG = "正文过长（最多 {n} 字），请分篇校对"
+PROOFREAD_TEXT_MAX = 20000
+
+
+class ProofreadForm(forms.Form):
+    """校对: a pasted or uploaded text, and the issue's date for checking weekdays."""
+
+    text = forms.CharField(
+        label="正文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="粘贴一篇文章的正文，或上传 .txt 文件（上传的文件优先）",
+    )
+    upload = forms.FileField(label="上传 .txt", required=False)
+    issue_date = forms.DateField(
+        label="出版日期",
+        required=False,
+        widget=DATE,
+        help_text="填写后可核对文中“几月几日（星期几）”",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].widget.attrs["accept"] = ".txt,text/plain"
+
+    def clean_upload(self) -> str | None:
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        limit = int(setting("MAX_UPLOAD_BYTES"))
+        if upload.size > limit:
+            raise forms.ValidationError(MSG_UPLOAD_TOO_LARGE.format(n=limit // 1024))
+        if not upload.name.lower().endswith(".txt"):
+            raise forms.ValidationError(MSG_UPLOAD_NOT_TEXT)
+        return decode_text(upload.read())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = data.get("upload") or data.get("text") or ""
+        text = chosen.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+        if "upload" in self.errors:
+            return data
+        if not text:
+            self.add_error("text", MSG_PROOFREAD_TEXT_NEEDED)
+        elif len(text) > PROOFREAD_TEXT_MAX:
+            self.add_error("text", MSG_PROOFREAD_TOO_LONG.format(n=PROOFREAD_TEXT_MAX))
+        data["text"] = text
+        return data
+
+
+class ProofreadDecisionForm(forms.Form):
+    """One flag's accept or dismiss, with what identifies the flag (the page's hidden fields)."""
+
+    article = forms.IntegerField(required=False, min_value=1)
+    kind = forms.CharField(max_length=20)
+    wrong = forms.CharField(max_length=200, strip=False)
+    suggestion = forms.CharField(max_length=200, required=False, strip=False)
+    reason = forms.CharField(max_length=300, required=False)
+    context = forms.CharField(max_length=240, strip=False)
+    number = forms.IntegerField(required=False, min_value=0)
+    verdict = forms.CharField(max_length=10)
+    # A pasted text travels with its decision, so the page can be shown again without JavaScript.
+    text = forms.CharField(required=False, strip=False, max_length=PROOFREAD_TEXT_MAX)
+    issue_date = forms.DateField(required=False)

@@ -351,3 +351,45 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award} {self.handed_over_on}"
+
+
+class ProofreadVerdict(models.TextChoices):
+    ACCEPTED = "accepted", "采纳"
+    DISMISSED = "dismissed", "不改"
+
+
+class ProofreadDecision(models.Model):
+    """校对意见的处理: an editor accepted or dismissed one flag of the proofreading pass.
+
+    A flag is recognised by its article, the flagged text and suggestion, and a few characters
+    around it (`context`), so a dismissed flag stays away after the article is edited elsewhere.
+    Pasted text (no article) is remembered by its context alone. Accepted flags of the
+    word-level kinds teach the confusion set, as confirmed reports do.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name="文章",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proofread_decisions",
+    )
+    kind = models.CharField("类别", max_length=20)
+    wrong = models.CharField("原文", max_length=200)
+    suggestion = models.CharField("建议", max_length=200, blank=True)
+    context = models.CharField("上下文", max_length=240)
+    verdict = models.CharField("处理", max_length=10, choices=ProofreadVerdict.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="处理人", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "校对意见处理"
+        verbose_name_plural = "校对意见处理"
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["article", "verdict"], name="woodpecker_proof_article")]
+
+    def __str__(self) -> str:
+        return f"{self.wrong} → {self.suggestion}（{self.get_verdict_display()}）"

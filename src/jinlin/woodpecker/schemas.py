@@ -79,3 +79,40 @@ class JudgementOut(Schema):
     severity: str
     points: int
     duplicate_of: int | None
+
+
+class ProofreadIn(InputSchema):
+    """A text to proofread; with `issue_date`, 几月几日（星期几） is checked against that year."""
+
+    text: str = Field(description="文章正文", min_length=1, max_length=20000)
+    issue_date: Day | None = Field(None, description="出版日期")
+
+
+class FlagOut(Schema):
+    start: int = Field(description="在正文中的位置（从 0 起，按字符计）")
+    length: int
+    text: str = Field(description="原文")
+    suggestion: str = Field(description="建议改为；空表示删去或核实")
+    kind: str = Field(
+        description="confusion 常见错字 / expression 成语 / term 本报常用词 / particle 的地得 / "
+        "punctuation 标点 / consistency 日期人名 / draft 编辑痕迹"
+    )
+    kind_label: str
+    reason: str
+    decision: str = Field("", description="accepted 已采纳；未处理为空（不改的不再返回）")
+
+
+class ProofreadOut(Schema):
+    flags: list[FlagOut]
+    dismissed: int = Field(description="此前已定为不改、这次不再返回的处数")
+
+
+class ProofreadArticleOut(ProofreadOut):
+    article_id: int
+    title: str
+    page: int
+
+
+class ProofreadIssueOut(Schema):
+    issue_id: int
+    articles: list[ProofreadArticleOut]

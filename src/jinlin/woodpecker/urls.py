@@ -3,6 +3,7 @@
 from django.urls import path
 
 from jinlin.woodpecker.views import catalogue as catalogue_views
+from jinlin.woodpecker.views import proofreading as proofreading_views
 from jinlin.woodpecker.views import public as public_views
 from jinlin.woodpecker.views import reports as reports_views
 from jinlin.woodpecker.views import rounds as rounds_views
@@ -81,4 +82,19 @@ urlpatterns = [
         name="woodpecker_ledger_record",
     ),
     path("woodpecker/editor/ledger/", rounds_views.ledger, name="woodpecker_ledger"),
+    path(
+        "woodpecker/editor/proofread/",
+        proofreading_views.proofread_home,
+        name="woodpecker_proofread",
+    ),
+    path(
+        "woodpecker/editor/proofread/decide/",
+        proofreading_views.proofread_decide,
+        name="woodpecker_proofread_decide",
+    ),
+    path(
+        "woodpecker/editor/issues/<int:issue_id>/proofread/",
+        proofreading_views.proofread_issue,
+        name="woodpecker_proofread_issue",
+    ),
 ]

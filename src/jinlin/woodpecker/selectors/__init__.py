@@ -45,6 +45,14 @@ from jinlin.woodpecker.selectors.parsing import (
     ParsedForm,
     parse_message,
 )
+from jinlin.woodpecker.selectors.proofreading import (
+    ProofreadArticle,
+    issues_numbered,
+    learned_confusions,
+    proofread_article,
+    proofread_issue,
+    proofread_pasted,
+)
 from jinlin.woodpecker.selectors.reports import (
     article_report_counts,
     article_report_groups,
@@ -62,6 +70,7 @@ from jinlin.woodpecker.selectors.reports import (
 
 __all__ = [
     "ParsedForm",
+    "ProofreadArticle",
     "RoundAwards",
     "article_by_id",
     "article_on_page_by_id",
@@ -76,6 +85,8 @@ __all__ = [
     "issue_by_id",
     "issue_pages",
     "issue_pages_with_articles",
+    "issues_numbered",
+    "learned_confusions",
     "ledger",
     "mask_contact",
     "next_deadline",
@@ -86,6 +97,9 @@ __all__ = [
     "page_by_id",
     "page_of_issue",
     "parse_message",
+    "proofread_article",
+    "proofread_issue",
+    "proofread_pasted",
     "publication_by_id",
     "publications_by_name",
     "published_rounds",

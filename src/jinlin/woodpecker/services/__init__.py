@@ -40,6 +40,12 @@ from jinlin.woodpecker.services.judging import (
     report_judge,
     report_link_article,
 )
+from jinlin.woodpecker.services.proofreading import (
+    MSG_FLAG_GONE,
+    MSG_FLAG_INCOMPLETE,
+    MSG_VERDICT_NEEDED,
+    proofread_decide,
+)
 from jinlin.woodpecker.services.reports import (
     MSG_ARTICLE_TITLE_NEEDED,
     MSG_CONTACT_INVALID,
@@ -88,9 +94,12 @@ __all__ = [
     "MSG_NOT_EDITOR",
     "MSG_PAGE_NEEDED",
     "MSG_QUOTED_NEEDED",
+    "MSG_FLAG_GONE",
+    "MSG_FLAG_INCOMPLETE",
     "MSG_ROUND_PENDING",
     "MSG_SAME_AS_QUOTED",
     "MSG_SEVERITY_NEEDED",
+    "MSG_VERDICT_NEEDED",
     "NAME_MAX",
     "QUOTED_MAX",
     "ReportInput",
@@ -102,6 +111,7 @@ __all__ = [
     "issue_save",
     "ledger_record",
     "page_save",
+    "proofread_decide",
     "publication_save",
     "report_judge",
     "report_link_article",
