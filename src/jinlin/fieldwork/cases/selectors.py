@@ -33,6 +33,8 @@ Evidence = Concern | Finding | Visit | Consultation
 
 def visible_cases(user: User) -> QuerySet[Case]:
     scope = access.fieldwork_scope(user)
+    if scope.everything:  # Q() | Q(owner…) would be the owner's alone
+        return Case.objects.all()
     condition = scope.q()
     if user.is_authenticated and user.role in access.FIELDWORK_ROLES:
         condition |= Q(owner_id=user.pk)

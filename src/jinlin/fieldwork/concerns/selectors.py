@@ -17,7 +17,10 @@ from jinlin.fieldwork.due import is_reply_late
 
 def visible_concerns(user: User) -> QuerySet[Concern]:
     """The concerns of the user's places, and those it follows up (跟进人, e.g. handed to it)."""
-    condition = access.fieldwork_scope(user).q()
+    scope = access.fieldwork_scope(user)
+    if scope.everything:  # Q() | Q(owner…) would be the owner's alone
+        return Concern.objects.all()
+    condition = scope.q()
     if user.is_authenticated and user.role in access.FIELDWORK_ROLES:
         condition |= Q(owner_id=user.pk)
     return Concern.objects.filter(condition)
