@@ -280,7 +280,9 @@ def handover_worker(
             text=f"{len(in_case)} 项措施的责任人 {leaving} → {to_user}；原因：{reason}",
         )
         moved += len(in_case)
-    for concern in selectors.open_concerns_of(leaving).select_for_update().select_related("owner"):
+    for concern in (
+        selectors.open_concerns_of(leaving).select_for_update(of=("self",)).select_related("owner")
+    ):
         _move_concern(
             concern, to_user=to_user, reassignment=reassignment, actor=actor, reason=reason
         )
