@@ -50,7 +50,7 @@ def _out(reassignment: Reassignment) -> dict[str, Any]:
 
 @router.post(
     "/cases/{case_id}/reassign",
-    response=answers(201, ReassignmentOut, 404, 422),
+    response=answers(201, ReassignmentOut, 400, 404, 422),
     summary="转交个案（连同原负责人名下未完成的措施）",
 )
 def reassign_case(
@@ -66,7 +66,7 @@ def reassign_case(
 
 @router.post(
     "/concerns/{concern_id}/reassign",
-    response=answers(201, ReassignmentOut, 404, 422),
+    response=answers(201, ReassignmentOut, 400, 404, 422),
     summary="转交诉求（换跟进人）",
 )
 def reassign_concern(
@@ -82,7 +82,7 @@ def reassign_concern(
 
 @router.post(
     "/handover/items",
-    response=answers(201, ReassignmentOut, 422),
+    response=answers(201, ReassignmentOut, 400, 422),
     summary="批量转交所选个案和诉求（全部成功或全部不变）",
 )
 def reassign_items(request: AuthedRequest, payload: ItemsIn) -> Status[dict[str, Any]]:
@@ -98,7 +98,7 @@ def reassign_items(request: AuthedRequest, payload: ItemsIn) -> Status[dict[str,
 
 @router.post(
     "/handover/worker",
-    response=answers(201, ReassignmentOut, 422),
+    response=answers(201, ReassignmentOut, 400, 422),
     summary="社工离岗：未结个案、诉求、措施和包片整体转交（全部成功或全部不变）",
 )
 def hand_over_worker(request: AuthedRequest, payload: WorkerHandoverIn) -> Status[dict[str, Any]]:
