@@ -19,6 +19,7 @@ OBJECT_LABELS = {
     "need": "服务需求",
     "building_activity": "楼组活动",
     "concern": "民声诉求",
+    "case": "个案",
     "concern_subcategory": "按类别的诉求名单",
     "party_group_contacts": "党小组联系户",
     "party_reorganisation": "党组织调整",
@@ -45,6 +46,9 @@ FIELD_LABELS = {
     "is_active": "启用",
     "is_staff": "管理后台",
     "is_superuser": "超级管理员",
+    "owner": "负责人",
+    "patch_compounds": "包片小区",
+    "patch_buildings": "包片楼组",
 }
 
 # `key:value` fields: the key's label and, for some, the value's.
@@ -57,6 +61,10 @@ KEY_LABELS = {
     "errors": "错误",
     "count": "条数",
     "via": "途径",
+    "into": "并入个案",
+    "cases": "个案",
+    "concerns": "诉求",
+    "actions": "措施",
 }
 VALUE_LABELS = {
     "kind": {"residents": "居民", "households": "户", "party-members": "党员"},

@@ -187,6 +187,8 @@ class AuditEvent(models.Model):
         CHANGE = "change", "修改记录"
         BACKUP = "backup", "备份与恢复"
         AUDIT_PRUNE = "audit_prune", "清理过期审计记录"
+        REASSIGN = "reassign", "转交工作"
+        MERGE = "merge", "合并个案"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -37,6 +37,27 @@ def can_write(user: User) -> bool:
     return user.role in WRITER_ROLES
 
 
+def can_hand_over(user: User, area_id: int | None) -> bool:
+    """转交 (issue 12): the area's secretary hands work from one worker to another; a subdistrict
+    admin may for an area it has opened (its reason audited), as it may see that area's people."""
+    if area_id is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.role == Role.AREA_SECRETARY:
+        return user.area_id == area_id
+    if user.role == Role.SUBDISTRICT_ADMIN:
+        return area_id in personal_scope(user).area_ids
+    return False
+
+
+def may_hand_over_at_all(user: User) -> bool:
+    """Roles that hand over work somewhere: a worker never does (403 on the API)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.role in (Role.AREA_SECRETARY, Role.SUBDISTRICT_ADMIN)
+
+
 def visible_residents_q(user: User):
     from jinlin.people.models import Resident
 

@@ -13,6 +13,7 @@ from ninja import Router
 from jinlin.fieldwork.cases.api import router as cases_router
 from jinlin.fieldwork.concerns.api import router as concerns_router
 from jinlin.fieldwork.consultations.api import router as consultations_router
+from jinlin.fieldwork.handover.api import router as handover_router
 from jinlin.fieldwork.patrols.api import router as patrols_router
 from jinlin.fieldwork.summary.api import router as summary_router
 from jinlin.fieldwork.visits.api import router as visits_router
@@ -27,6 +28,7 @@ for _part in (
     patrols_router,
     consultations_router,
     cases_router,
+    handover_router,
     summary_router,
 ):
     for _path in _part.path_operations.values():

@@ -24,6 +24,7 @@ from jinlin.fieldwork.cases.models import (
 from jinlin.fieldwork.common.models import PlaceMixin
 from jinlin.fieldwork.concerns.models import Channel, Concern, ConcernScope, Subcategory, Urgency
 from jinlin.fieldwork.consultations.models import THINK_TANK_GROUPS, Consultation
+from jinlin.fieldwork.handover.models import ReassignedItem, Reassignment
 from jinlin.fieldwork.patrols.models import (
     FACILITY_CATEGORIES,
     HAZARD_CATEGORIES,
@@ -79,6 +80,8 @@ __all__ = [
     "PlaceMixin",
     "ProposalField",
     "ProposalStatus",
+    "ReassignedItem",
+    "Reassignment",
     "RecordProposal",
     "Severity",
     "Subcategory",

@@ -3,6 +3,7 @@ from django.urls import path
 from jinlin.fieldwork.cases import views as cases
 from jinlin.fieldwork.concerns import views as concerns
 from jinlin.fieldwork.consultations import views as consultations
+from jinlin.fieldwork.handover import views as handover
 from jinlin.fieldwork.patrols import views as patrols
 from jinlin.fieldwork.summary import views as summary
 from jinlin.fieldwork.visits import views as visits
@@ -47,6 +48,18 @@ urlpatterns = [
         "consultations/<int:consultation_id>/",
         consultations.consultation_detail,
         name="fieldwork_consultation",
+    ),
+    path("cases/<int:case_id>/reassign/", handover.case_reassign, name="fieldwork_case_reassign"),
+    path(
+        "concerns/<int:concern_id>/reassign/",
+        handover.concern_reassign,
+        name="fieldwork_concern_reassign",
+    ),
+    path("areas/<int:area_id>/handover/", handover.area_handover, name="fieldwork_handover"),
+    path(
+        "areas/<int:area_id>/handover/<int:reassignment_id>/",
+        handover.handover_done,
+        name="fieldwork_handover_done",
     ),
     path("talents/", cases.talent_list, name="fieldwork_talents"),
     path("areas/<int:area_id>/fieldwork/", summary.dashboard, name="fieldwork_dashboard"),

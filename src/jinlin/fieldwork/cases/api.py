@@ -28,6 +28,7 @@ from jinlin.fieldwork.cases.schemas import (
     CloseIn,
     EventOut,
     EvidenceIn,
+    MergeIn,
     PlanIn,
     ReopenIn,
     RootCauseIn,
@@ -59,6 +60,7 @@ def _case_out(case: Case) -> dict[str, Any]:
         "outcome": case.outcome,
         "feedback": case.feedback,
         "times_reopened": case.times_reopened,
+        "merged_into_id": case.merged_into_id,
     }
 
 
@@ -106,6 +108,7 @@ def case_detail_out(case: Case) -> dict[str, Any]:
         "evidence": [_evidence_out(link) for link in detail["evidence"]],
         "actions": [_action_out(action, today) for action in detail["actions"]],
         "timeline": [_event_out(event) for event in detail["events"]],
+        "merged_from_ids": [merged.pk for merged in detail["merged_from"]],
     }
 
 
@@ -277,3 +280,19 @@ def reopen_case(request: AuthedRequest, case_id: int, payload: ReopenIn) -> dict
         case=selectors.access_case(user, case_id), actor=user, reason=payload.reason
     )
     return case_detail_out(selectors.access_case(user, case_id))
+
+
+@router.post(
+    "/cases/{case_id}/merge",
+    response=answers(200, CaseDetailOut, 400, 404, 422),
+    summary="合并个案：本案并入另一同一问题的个案，返回保留的个案",
+)
+def merge_case(request: AuthedRequest, case_id: int, payload: MergeIn) -> dict[str, Any]:
+    user = request.user
+    survivor = services.case_merge(
+        case=selectors.access_case(user, case_id),
+        actor=user,
+        into_id=payload.into_case_id,
+        reason=payload.reason,
+    )
+    return case_detail_out(selectors.access_case(user, survivor.pk))

@@ -72,3 +72,16 @@ class TalentHelpForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     case = forms.IntegerField(label="个案编号", min_value=1)
+
+
+class MergeForm(forms.Form):
+    into = forms.TypedChoiceField(
+        label="并入个案",
+        coerce=int,
+        help_text="同一问题的另一个案：本案的证据和措施并入该个案，本案以“已合并”结案",
+    )
+    reason = forms.CharField(label="合并原因", max_length=200, required=False)
+
+    def __init__(self, *args: Any, cases: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices(self, "into", CHOOSE + [(c.pk, f"#{c.pk} {c.title}") for c in cases])

@@ -30,15 +30,26 @@ class CaseStatus(models.TextChoices):
     ACTING = "acting", "落实中"
     CLOSING = "closing", "待结案"
     CLOSED = "closed", "已结案"
+    MERGED = "merged", "已合并"
 
 
 OPEN_STATUSES = (CaseStatus.DIAGNOSING, CaseStatus.PLANNING, CaseStatus.ACTING, CaseStatus.CLOSING)
 
 
 def derive_case_status(
-    *, has_root_cause: bool, actions: int, open_actions: int, is_closed: bool
+    *,
+    has_root_cause: bool,
+    actions: int,
+    open_actions: int,
+    is_closed: bool,
+    is_merged: bool = False,
 ) -> str:
-    """SPEC "切": evidence → root cause 症结 → plan 方案 of actions → closed; reopening undoes the last."""
+    """SPEC "切": evidence → root cause 症结 → plan 方案 of actions → closed; reopening undoes the last.
+
+    A case merged into another (the same problem) is closed as 已合并, whatever it held.
+    """
+    if is_merged:
+        return CaseStatus.MERGED
     if is_closed:
         return CaseStatus.CLOSED
     if not has_root_cause:
@@ -80,6 +91,15 @@ class Case(PlaceMixin):
     outcome = models.TextField("处理结果", blank=True)
     feedback = models.CharField("居民反馈", max_length=10, choices=Feedback.choices, blank=True)
     times_reopened = models.PositiveSmallIntegerField("重新打开次数", default=0)
+    # Set when this case was merged into another about the same problem (it is then closed).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="已合并到",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
     # A cache of derive_case_status(contents), refreshed by every service that changes them.
     status = models.CharField(
         "状态",
@@ -100,9 +120,15 @@ class Case(PlaceMixin):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closed_at__isnull=True) | ~Q(root_cause=""),
+                condition=Q(closed_at__isnull=True)
+                | ~Q(root_cause="")
+                | Q(merged_into__isnull=False),
                 name="case_closed_has_root_cause",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(closed_at__isnull=False),
+                name="case_merged_is_closed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +137,10 @@ class Case(PlaceMixin):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
     @property
     def opened_on(self) -> date:
@@ -250,6 +280,8 @@ class CaseEvent(models.Model):
         TALENT_HELP = "talent_help", "能人相助"
         CLOSED = "closed", "结案"
         REOPENED = "reopened", "重新打开"
+        REASSIGNED = "reassigned", "转交"
+        MERGED = "merged", "合并"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField("时间", default=timezone.now)

@@ -57,6 +57,11 @@ class ReopenIn(InputSchema):
     reason: str = Field(max_length=500)
 
 
+class MergeIn(InputSchema):
+    into_case_id: ObjectId = Field(description="并入的个案（同一居民区、未结案）")
+    reason: str = Field("", max_length=200)
+
+
 class TalentHelpIn(InputSchema):
     talent_id: ObjectId
     skill: str = Field("", max_length=20)
@@ -108,16 +113,20 @@ class CaseOut(Schema):
     outcome: str
     feedback: str
     times_reopened: int
+    merged_into_id: int | None
 
 
 class CaseDetailOut(CaseOut):
     evidence: list[EvidenceOut]
     actions: list[ActionOut]
     timeline: list[EventOut]
+    merged_from_ids: list[int]
 
 
 class CaseFilter(Page):
-    status: str = Field("", description="open 未结案, 或 diagnosing/planning/acting/closing/closed")
+    status: str = Field(
+        "", description="open 未结案, 或 diagnosing/planning/acting/closing/closed/merged"
+    )
     mine: bool = False
 
 

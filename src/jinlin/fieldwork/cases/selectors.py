@@ -33,6 +33,8 @@ Evidence = Concern | Finding | Visit | Consultation
 
 def visible_cases(user: User) -> QuerySet[Case]:
     scope = access.fieldwork_scope(user)
+    if scope.everything:  # Q() | Q(owner…) would be the owner's alone
+        return Case.objects.all()
     condition = scope.q()
     if user.is_authenticated and user.role in access.FIELDWORK_ROLES:
         condition |= Q(owner_id=user.pk)
@@ -44,7 +46,7 @@ def access_case(user: User, case_id: int) -> Case:
     try:
         return (
             visible_cases(user)
-            .select_related("owner", "compound", "building", "household")
+            .select_related("owner", "compound", "building", "household", "merged_into")
             .get(pk=case_id)
         )
     except (Case.DoesNotExist, ValueError, TypeError):
@@ -85,7 +87,14 @@ def case_detail(case: Case) -> dict[str, Any]:
     actions = list(case.actions.select_related("owner").order_by("due_on", "id"))
     events = list(case.events.select_related("actor").order_by("at", "id"))
     helps = list(case.talent_help.select_related("talent").order_by("helped_on", "id"))
-    return {"evidence": evidence, "actions": actions, "events": events, "talent_help": helps}
+    merged_from = list(case.merged_cases.only("id", "title", "merged_into_id").order_by("id"))
+    return {
+        "evidence": evidence,
+        "actions": actions,
+        "events": events,
+        "talent_help": helps,
+        "merged_from": merged_from,
+    }
 
 
 def talents(user: User, *, skill: str = "", area_id: int | None = None) -> list[dict[str, Any]]:

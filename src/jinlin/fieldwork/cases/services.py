@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from jinlin.core.models import Role, User
+from jinlin.core.audit import audit
+from jinlin.core.models import AuditEvent, Role, User
 from jinlin.fieldwork.cases.models import (
     Case,
     CaseAction,
@@ -63,6 +64,13 @@ MSG_NOT_CLOSED = "个案尚未结案，无需重新打开"
 MSG_REOPEN_REASON = "请说明重新打开的原因"
 MSG_NOT_TALENT = "该居民不是社区能人"
 MSG_HELP_NEEDED = "请填写相助内容"
+MSG_MERGED_NO_REOPEN = "该个案已合并到个案 #{id}，请在那里继续处理"
+MSG_MERGE_SELF = "不能把个案合并到它自己"
+MSG_MERGE_TARGET_UNKNOWN = "没有找到要并入的个案"
+MSG_MERGE_OTHER_AREA = "只能合并同一居民区的个案"
+MSG_MERGE_CLOSED = "已结案或已合并的个案不能合并；如需合并，请先重新打开"
+MSG_MERGE_TARGET_CLOSED = "要并入的个案已结案或已合并，不能并入"
+MERGE_REASON_MAX = 200
 
 ROOT_CAUSE_MIN_CHARS = 4
 
@@ -81,6 +89,7 @@ def case_refresh_status(case: Case) -> Case:
         actions=counts["total"],
         open_actions=counts["open"],
         is_closed=case.closed_at is not None,
+        is_merged=case.merged_into_id is not None,
     )
     if status != case.status:
         case.status = status
@@ -359,6 +368,8 @@ def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
     """Reopen a closed case; the earlier outcome stays in the timeline."""
     _may_work_on(case, actor)
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.merged_into_id is not None:
+        raise refuse("case", MSG_MERGED_NO_REOPEN.format(id=case.merged_into_id))
     if case.closed_at is None:
         raise refuse("case", MSG_NOT_CLOSED)
     reason = (reason or "").strip()
@@ -371,3 +382,68 @@ def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
     case.save(update_fields=["closed_at", "outcome", "feedback", "times_reopened"])
     _event(case, CaseEvent.Kind.REOPENED, actor, reason)
     return case_refresh_status(case)
+
+
+def _evidence_key(link: CaseEvidence) -> tuple[int | None, ...]:
+    return (link.concern_id, link.finding_id, link.visit_id, link.consultation_id)
+
+
+@transaction.atomic
+def case_merge(*, case: Case, actor: User, into_id: int | None, reason: str = "") -> Case:
+    """Merge `case` into the case `into_id` about the same problem: its evidence, actions and
+    talents' help join the survivor, which also takes its root cause if it had none (so no plan
+    stands without one); `case` closes as 已合并 with a link both ways, in both timelines,
+    audited. Refused whole: into itself, across areas, or when either is closed or merged."""
+    _may_work_on(case, actor)
+    if into_id is None or into_id == case.pk:
+        raise refuse("into_id", MSG_MERGE_SELF if into_id == case.pk else MSG_MERGE_TARGET_UNKNOWN)
+    if not visible_cases(actor).filter(pk=into_id).exists():
+        raise refuse("into_id", MSG_MERGE_TARGET_UNKNOWN)
+    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[case.pk, into_id])}
+    case, into = locked[case.pk], locked[into_id]
+    if case.area_id != into.area_id:
+        raise refuse("into_id", MSG_MERGE_OTHER_AREA)
+    if case.closed_at is not None:
+        raise refuse("case", MSG_MERGE_CLOSED)
+    if into.closed_at is not None:
+        raise refuse("into_id", MSG_MERGE_TARGET_CLOSED)
+    reason = (reason or "").strip()[:MERGE_REASON_MAX]
+    held = {_evidence_key(link) for link in CaseEvidence.objects.filter(case=into)}
+    moved_evidence = 0
+    for link in CaseEvidence.objects.filter(case=case).order_by("id"):
+        if _evidence_key(link) in held:
+            # The survivor already holds it: one link is enough (a join row, not a record).
+            link.delete()
+            continue
+        link.case = into
+        link.save(update_fields=["case"])
+        moved_evidence += 1
+    moved_actions = CaseAction.objects.filter(case=case).update(case=into)
+    TalentHelp.objects.filter(case=case).update(case=into)
+    if not into.root_cause.strip() and case.root_cause.strip():
+        into.root_cause = case.root_cause
+        into.root_cause_at = case.root_cause_at or timezone.now()
+        into.save(update_fields=["root_cause", "root_cause_at"])
+    case.merged_into = into
+    case.closed_at = timezone.now()
+    case.outcome = f"已合并到个案 #{into.pk}"
+    case.save(update_fields=["merged_into", "closed_at", "outcome"])
+    why = f"；原因：{reason}" if reason else ""
+    _event(
+        into,
+        CaseEvent.Kind.MERGED,
+        actor,
+        f"个案 #{case.pk}「{case.title}」并入本案：证据 {moved_evidence} 条、措施 {moved_actions} 项{why}",
+    )
+    _event(case, CaseEvent.Kind.MERGED, actor, f"已合并到个案 #{into.pk}「{into.title}」{why}")
+    audit(
+        actor=actor,
+        action=AuditEvent.Action.MERGE,
+        object_type="case",
+        object_id=case.pk,
+        fields=[f"into:{into.pk}"],
+        reason=reason or f"并入个案 #{into.pk}",
+        area_id=case.area_id,
+    )
+    case_refresh_status(case)
+    return case_refresh_status(into)

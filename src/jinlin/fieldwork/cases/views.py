@@ -148,11 +148,13 @@ def _case_initial(item: Any) -> dict[str, Any]:
     }
 
 
-def _case_forms(case: Case, data: Any = None, which: str = "") -> dict[str, Any]:
+def _case_forms(
+    case: Case, data: Any = None, which: str = "", merge_candidates: Any = ()
+) -> dict[str, Any]:
     owners = selectors.area_staff(case.area_id)
     bound = {
         name: (data if which == name else None)
-        for name in ("root", "plan", "done", "close", "reopen", "talent")
+        for name in ("root", "plan", "done", "close", "reopen", "talent", "merge")
     }
     return {
         "root_form": forms.RootCauseForm(
@@ -165,6 +167,7 @@ def _case_forms(case: Case, data: Any = None, which: str = "") -> dict[str, Any]
         "reopen_form": forms.ReopenForm(bound["reopen"], prefix="reopen"),
         "talent_form": forms.TalentHelpForm(bound["talent"], prefix="talent"),
         "done_form": forms.ActionDoneForm(bound["done"], prefix="done"),
+        "merge_form": forms.MergeForm(bound["merge"], prefix="merge", cases=merge_candidates),
     }
 
 
@@ -173,9 +176,16 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     user = request.user
     case = selectors.access_case(user, case_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
-    context = _case_forms(case, request.POST, which)
+    candidates = (
+        [c for c in selectors.joinable_cases(user, case.area_id) if c.pk != case.pk]
+        if case.closed_at is None
+        else []
+    )
+    context = _case_forms(case, request.POST, which, candidates)
     if request.method == "POST":
         done = _case_act(request, user, case, which, context)
+        if done and which == "merge":
+            return redirect("fieldwork_case", case_id=context["merge_form"].cleaned_data["into"])
         if done:
             return redirect("fieldwork_case", case_id=case.pk)
         case = selectors.access_case(user, case_id)
@@ -191,6 +201,7 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
             **context,
             "today": today_,
             "may_write": access.can_write(user),
+            "may_hand_over": access.can_hand_over(user, case.area_id),
             "skill": skill,
             "talents": selectors.talents(user, skill=skill, area_id=case.area_id)[:20]
             if skill
@@ -211,6 +222,7 @@ def _case_act(
         "close": "close_form",
         "reopen": "reopen_form",
         "talent": "talent_form",
+        "merge": "merge_form",
     }.get(which)
     if form_name is None:
         return False
@@ -259,6 +271,9 @@ def _case_act(
                 helped_on=data["helped_on"],
             )
             messages.success(request, "已记录能人相助。")
+        elif which == "merge":
+            services.case_merge(case=case, actor=user, into_id=data["into"], reason=data["reason"])
+            messages.success(request, f"个案 #{case.pk} 已合并到本案。")
     except PermissionDenied as denied:
         form.add_error(None, str(denied))
         return False
@@ -270,6 +285,7 @@ def _case_act(
             "reopen": "reason",
             "talent": "description",
             "done": None,
+            "merge": "into",
         }[which]
         if which == "plan" and hasattr(error, "error_dict") and "root_cause" in error.error_dict:
             form.add_error(None, " ".join(error.message_dict["root_cause"]))

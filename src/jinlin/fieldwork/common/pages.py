@@ -31,6 +31,7 @@ FIELD_ALIASES = {
     "building_id": "building",
     "collection_point_id": "collection_point",
     "talent_id": "talent",
+    "into_id": "into",
     "photo": "photos",
 }
 

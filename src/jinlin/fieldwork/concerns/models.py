@@ -103,6 +103,16 @@ class Concern(PlaceMixin):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Who follows it up (跟进人): the worker who recorded it, or whom the secretary handed it to
+    # (转交). None for a concern raised at the door or passed on by a member: the patch's workers.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="跟进人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_concerns",
+    )
     # --- the residents' door (扫码): a receipt to follow it, a reply, a close and a rating ---
     receipt = models.CharField(
         "回执号", max_length=32, unique=True, null=True, blank=True, editable=False
@@ -133,6 +143,7 @@ class Concern(PlaceMixin):
         indexes = [
             models.Index(fields=["area", "received_at"]),
             models.Index(fields=["compound", "received_at"]),
+            models.Index(fields=["owner", "closed_at"]),
         ]
 
     def __str__(self) -> str:

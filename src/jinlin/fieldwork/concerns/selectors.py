@@ -16,14 +16,32 @@ from jinlin.fieldwork.due import is_reply_late
 
 
 def visible_concerns(user: User) -> QuerySet[Concern]:
-    return Concern.objects.filter(access.fieldwork_scope(user).q())
+    """The concerns of the user's places, and those it follows up (跟进人, e.g. handed to it)."""
+    scope = access.fieldwork_scope(user)
+    if scope.everything:  # Q() | Q(owner…) would be the owner's alone
+        return Concern.objects.all()
+    condition = scope.q()
+    if user.is_authenticated and user.role in access.FIELDWORK_ROLES:
+        condition |= Q(owner_id=user.pk)
+    return Concern.objects.filter(condition)
+
+
+def open_concerns(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+    """Concerns still to be followed up: not closed, nor answered by a closed case (as the
+    resident sees it, is_closed_for_resident), unless reopened by a 不满意 rating."""
+    return concerns.filter(closed_at__isnull=True).filter(
+        Q(needs_secretary_review=True)
+        | ~Exists(_case_links().filter(concern_id=OuterRef("pk"), case__closed_at__isnull=False))
+    )
 
 
 def access_concern(user: User, concern_id: int) -> Concern:
     try:
         return (
             visible_concerns(user)
-            .select_related("resident", "household__building__compound", "compound", "recorded_by")
+            .select_related(
+                "resident", "household__building__compound", "compound", "recorded_by", "owner"
+            )
             .get(pk=concern_id)
         )
     except (Concern.DoesNotExist, ValueError, TypeError):
@@ -75,6 +93,19 @@ def concern_list(
 def concern_case_links(concern: Concern) -> list[Any]:
     """The cases this concern is evidence of."""
     return list(concern.case_links.select_related("case"))
+
+
+def concern_handovers(concern: Concern) -> list[Any]:
+    """The concern's 转交记录, oldest first, through the relation the handover part declares."""
+    return list(
+        concern.reassignments.select_related(
+            "reassignment__actor", "reassignment__to_user", "from_user"
+        ).order_by("reassignment__at", "id")
+    )
+
+
+def is_open(concern: Concern) -> bool:
+    return open_concerns(Concern.objects.filter(pk=concern.pk)).exists()
 
 
 def case_ids_by_concern(concern_ids: list[int]) -> dict[int, list[int]]:

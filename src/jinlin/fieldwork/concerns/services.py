@@ -145,6 +145,7 @@ def concern_record(*, actor: User, data: ConcernInput) -> Concern:
         received_at=received_at,
         visit=visit,
         recorded_by=actor,
+        owner=actor,
     )
 
 

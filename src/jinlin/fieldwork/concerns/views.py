@@ -209,6 +209,9 @@ def concern_detail(request: AuthedRequest, concern_id: int) -> HttpResponse:
             "links": links,
             "may_write": access.can_write(user),
             "open_cases": joinable_cases(user, concern.area_id),
+            "may_hand_over": access.can_hand_over(user, concern.area_id),
+            "concern_is_open": selectors.is_open(concern),
+            "handovers": selectors.concern_handovers(concern),
         },
     )
 

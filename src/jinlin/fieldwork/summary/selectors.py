@@ -18,6 +18,8 @@ from jinlin.core.models import Role, User
 from jinlin.fieldwork.cases.models import OPEN_STATUSES, Case, CaseAction, CaseEvidence, CaseStatus
 from jinlin.fieldwork.concerns.models import Concern, Subcategory
 from jinlin.fieldwork.concerns.selectors import late_concerns, visible_concerns
+from jinlin.fieldwork.handover.models import ReassignedItem
+from jinlin.fieldwork.handover.selectors import handed_to
 from jinlin.fieldwork.patrols.models import Finding, FindingKind, Severity
 from jinlin.fieldwork.visits.models import Visit
 from jinlin.fieldwork.visits.selectors import DueList, DueRow, due_for_scope, due_list
@@ -83,6 +85,7 @@ class Today:
     actions: list[CaseAction]
     concerns: list[Concern]
     late_concerns: list[Concern] = field(default_factory=list)  # 扫码, unanswered 2 working days
+    handed: list[ReassignedItem] = field(default_factory=list)  # 转交给我, still open and mine
 
     @property
     def due_recent(self) -> list[DueRow]:
@@ -102,7 +105,8 @@ class Today:
 
 
 def today(user: User, on: date | None = None, *, due_limit: int = TODAY_DUE_LIMIT) -> Today:
-    """The morning page: the most overdue visits, the user's actions due, new concerns (each capped)."""
+    """The morning page: what was handed to the user, the most overdue visits, the user's actions
+    due, new concerns (each capped)."""
     day = on or timezone.localdate()
     return Today(
         on=day,
@@ -112,6 +116,7 @@ def today(user: User, on: date | None = None, *, due_limit: int = TODAY_DUE_LIMI
         late_concerns=late_concerns(
             visible_concerns(user), timezone.now(), limit=TODAY_ITEMS_LIMIT
         ),
+        handed=handed_to(user),
     )
 
 

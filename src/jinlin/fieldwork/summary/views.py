@@ -52,5 +52,6 @@ def dashboard(request: AuthedRequest, area_id: int) -> HttpResponse:
             "age_buckets": selectors.AGE_BUCKETS,
             "may_configure": user.is_superuser
             or (user.role == Role.AREA_SECRETARY and user.area_id == area.pk),
+            "may_hand_over": access.can_hand_over(user, area.pk),
         },
     )
