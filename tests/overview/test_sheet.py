@@ -103,3 +103,33 @@ def test_a_household_outside_every_schedule_says_so(world, secretary):
     ResidentFactory(household=world.household_b, name="李小明", birth_date=date(1990, 5, 5))
     page = login(secretary).get(f"/households/{world.household_b.pk}/sheet/").content.decode()
     assert "本户不在定期关爱走访之列" in page
+
+
+def test_the_sheet_costs_the_same_queries_however_many_visits_and_contacts(
+    household, world, worker_in, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(worker_in)
+    url = f"/households/{household.pk}/sheet/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for days in range(2, 9):
+        visit_services.visit_record(
+            actor=worker_in,
+            data=visit_services.VisitInput(
+                household_id=household.pk, visited_on=timezone.localdate() - timedelta(days=days)
+            ),
+        )
+        if days < 6:  # four more: five contacts at most
+            emergency_contact_add(
+                resident=world.resident,
+                actor=worker_in,
+                name=f"邻居{days}",
+                relation="neighbour",
+                phone=f"1381234{days:04d}",
+            )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
