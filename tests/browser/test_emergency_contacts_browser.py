@@ -27,7 +27,9 @@ def test_a_worker_adds_an_emergency_contact_and_sees_it_first_when_visiting(
     expect(contacts).to_contain_text("张丽")
     expect(contacts).to_contain_text("139****5678")
     expect(contacts).to_contain_text("持有钥匙")
-    expect(page.locator("#resident-story")).to_contain_text("添加紧急联系人：张丽（子女，持有钥匙）")
+    expect(page.locator("#resident-story")).to_contain_text(
+        "添加紧急联系人：张丽（子女，持有钥匙）"
+    )
     shoot(page, "emergency-contacts-resident-phone")
 
     page.get_by_role("link", name="记录走访").first.click()
