@@ -290,3 +290,9 @@ def test_visit_page_masks_phones_for_a_role_that_may_not_see_them(daughter, worl
     page = login(worker).get(f"/visits/new/?household={world.household_a.pk}").content.decode()
     assert "139****5678" in page and "tel:" not in page
     assert not AuditEvent.objects.filter(action="unmask").exists()
+
+
+def test_visit_page_of_a_living_alone_elder_without_contacts_offers_to_add_one(world, worker_in):
+    page = login(worker_in).get(f"/visits/new/?household={world.household_a.pk}").content.decode()
+    assert "尚未登记紧急联系人" in page
+    assert f'href="/residents/{world.resident.pk}/emergency-contacts/new/"' in page

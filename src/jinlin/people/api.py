@@ -344,7 +344,7 @@ def list_emergency_contacts(
 
 @router.post(
     "/residents/{resident_id}/emergency-contacts",
-    response=answers(201, EmergencyContactOut, 404, 422),
+    response=answers(201, EmergencyContactOut, 400, 404, 422),
     summary="登记紧急联系人",
 )
 def create_emergency_contact(
@@ -360,7 +360,7 @@ def create_emergency_contact(
 
 @router.patch(
     "/residents/{resident_id}/emergency-contacts/{contact_id}",
-    response=answers(200, EmergencyContactOut, 404, 422),
+    response=answers(200, EmergencyContactOut, 400, 404, 422),
     summary="修改紧急联系人（留存历史）",
 )
 def update_emergency_contact(
@@ -394,7 +394,7 @@ def remove_emergency_contact(
 
 @router.post(
     "/residents/{resident_id}/emergency-contacts/{contact_id}/unmask",
-    response=answers(200, dict[str, str], 404, 422),
+    response=answers(200, dict[str, str], 400, 404, 422),
     summary="查看紧急联系人完整电话（记入审计）",
 )
 def unmask_emergency_contact_phone(

@@ -118,12 +118,17 @@ def household_emergency_contacts(household_id: int) -> list[EmergencyContact]:
     )
 
 
-def household_has_living_alone_elder(household_id: int, on: date | None = None) -> bool:
-    """独居老人 in force today in this household (the derived group, SPEC "Groups")."""
+def household_living_alone_elder(household_id: int, on: date | None = None) -> int | None:
+    """The id of the household's 独居老人 in force today (the derived group, SPEC "Groups"),
+    or None."""
     day = on or timezone.localdate()
-    return GroupMembership.objects.filter(
-        household_id=household_id,
-        group=GroupCode.LIVING_ALONE,
-        ended_on__isnull=True,
-        since__lte=day,
-    ).exists()
+    return (
+        GroupMembership.objects.filter(
+            household_id=household_id,
+            group=GroupCode.LIVING_ALONE,
+            ended_on__isnull=True,
+            since__lte=day,
+        )
+        .values_list("resident_id", flat=True)
+        .first()
+    )

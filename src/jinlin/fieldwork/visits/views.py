@@ -92,7 +92,8 @@ def _emergency_contacts(request: AuthedRequest, household_id: int) -> dict[str, 
     """紧急联系人 first on the page of a living-alone elder's household (issue 12): a worker
     whose knock is not answered knows whom to call. Phones whole (tel: links, the look
     audited) for a role that may see them, masked for any other."""
-    if not people_selectors.household_has_living_alone_elder(household_id):
+    elder_id = people_selectors.household_living_alone_elder(household_id)
+    if elder_id is None:
         return {"is_living_alone": False}
     contacts = people_selectors.household_emergency_contacts(household_id)
     phones = emergency_phones_for_call(
@@ -100,6 +101,7 @@ def _emergency_contacts(request: AuthedRequest, household_id: int) -> dict[str, 
     )
     return {
         "is_living_alone": True,
+        "elder_id": elder_id,
         "emergency_contacts": [(contact, phones.get(contact.pk, "")) for contact in contacts],
     }
 
