@@ -216,8 +216,15 @@ def _known(world, secretary, worker_in, editor) -> dict[str, list[Any]]:
     )
     member = User.objects.create(username="fuzz_member", role=Role.NETWORK_MEMBER, area=world.area)
     claim = need_services.need_claim(need=need, actor=member)
+    # People: an emergency contact of the resident in compound A.
+    from jinlin.people.services import emergency_contact_add
+
+    contact = emergency_contact_add(
+        resident=world.resident, actor=worker_in, name="张丽", relation="child", phone="13912345678"
+    )
     residents = [world.resident.pk, world.resident_b.pk, world.other_resident.pk]
     return {
+        "contact_id": [contact.pk],
         "notice_id": [notice.pk],
         "need_id": [need.pk],
         "claim_id": [claim.pk],

@@ -210,3 +210,21 @@ def test_nothing_in_the_demo_happened_in_the_future(demo):
     assert not Case.objects.filter(root_cause_at__gt=now).exists()
     assert not CaseAction.objects.filter(created_at__gt=now).exists()
     assert not Concern.objects.filter(received_at__gt=now).exists()
+
+
+@pytest.mark.django_db
+def test_most_living_alone_elders_have_an_emergency_contact_with_a_valid_phone(demo):
+    from jinlin.core.idnumber import normalise_phone
+    from jinlin.people.models import EmergencyContact
+
+    elders = set(
+        GroupMembership.objects.filter(group="living_alone", ended_on__isnull=True).values_list(
+            "resident_id", flat=True
+        )
+    )
+    contacts = list(EmergencyContact.objects.all())
+    covered = {c.resident_id for c in contacts}
+    assert covered <= elders
+    assert len(covered) / len(elders) > 0.6
+    assert any(c.holds_key for c in contacts)
+    assert all(normalise_phone(c.phone) == c.phone for c in contacts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 OBJECT_LABELS = {
     "resident": "居民",
     "household": "户",
+    "household_sheet": "一户一档打印页",
     "building": "楼组",
     "compound": "小区",
     "area": "居民区",
@@ -32,6 +33,7 @@ OBJECT_LABELS = {
 FIELD_LABELS = {
     "id_number": "身份证号",
     "phone": "联系电话",
+    "emergency_contact_phone": "紧急联系人电话",
     "health": "健康状况",
     "sensitive_groups": "敏感群体",
     "masked": "脱敏",
@@ -68,7 +70,7 @@ KEY_LABELS = {
 }
 VALUE_LABELS = {
     "kind": {"residents": "居民", "households": "户", "party-members": "党员"},
-    "via": {"page": "页面", "api": "接口", "export": "导出"},
+    "via": {"page": "页面", "api": "接口", "export": "导出", "pdf": "PDF"},
 }
 
 

@@ -22,7 +22,14 @@ from jinlin.demo.newspaper import generate_newspaper
 from jinlin.demo.party import organise_demo_party
 from jinlin.party.models import PartyMember
 from jinlin.people.groups import TALENT_SKILLS, GroupCode
-from jinlin.people.models import GroupMembership, PoliticalStatus, Relation, Resident
+from jinlin.people.models import (
+    ContactRelation,
+    EmergencyContact,
+    GroupMembership,
+    PoliticalStatus,
+    Relation,
+    Resident,
+)
 from jinlin.people.searchkeys import search_keys
 from jinlin.people.services import refresh_derived_groups
 from jinlin.places import layout
@@ -445,3 +452,42 @@ def _fill_households(
     GroupMembership.objects.bulk_create(memberships, batch_size=2000)
     report.party_members += len(members)
     refresh_derived_groups([h.pk for h in households])
+    if households:
+        _emergency_contacts(households[0].area_id)
+
+
+def _emergency_contacts(area_id: int) -> None:
+    """Most 独居老人 have a child or a neighbour to call when the door stays shut, some of them
+    with a key (issue 12). A random stream of its own, so the rest of the demo is unchanged."""
+    rng = random.Random(f"emergency-contacts-{area_id}")
+    people = _People(rng)
+    elders = GroupMembership.objects.filter(
+        area_id=area_id, group=GroupCode.LIVING_ALONE, ended_on__isnull=True
+    ).values_list("resident_id", "resident__name")
+    contacts = []
+    for resident_id, name in elders:
+        if rng.random() < 0.2:
+            continue  # not yet asked: the visit page says so
+        child = rng.choice(["M", "F"])
+        contacts.append(
+            EmergencyContact(
+                resident_id=resident_id,
+                name=people.name(child, surname=name[0]),
+                relation=ContactRelation.CHILD,
+                phone=people.phone(),
+                holds_key=rng.random() < 0.6,
+                note=rng.choice(["", "住在闵行，周末回来", "白天上班，晚上可联系", "住同小区"]),
+            )
+        )
+        if rng.random() < 0.4:
+            contacts.append(
+                EmergencyContact(
+                    resident_id=resident_id,
+                    name=people.name(rng.choice(["M", "F"])),
+                    relation=ContactRelation.NEIGHBOUR,
+                    phone=people.phone(),
+                    holds_key=rng.random() < 0.3,
+                    note="对门邻居",
+                )
+            )
+    EmergencyContact.objects.bulk_create(contacts, batch_size=2000)

@@ -10,4 +10,11 @@ urlpatterns = [
     path("compounds/<int:compound_id>/", views.compound_detail, name="compound_detail"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("households/<int:household_id>/story/", views.household_story, name="household_story"),
+    path("residents/<int:resident_id>/story/", views.resident_story, name="resident_story"),
+    path("households/<int:household_id>/sheet/", views.household_sheet, name="household_sheet"),
+    path(
+        "households/<int:household_id>/sheet.pdf",
+        views.household_sheet_pdf,
+        name="household_sheet_pdf",
+    ),
 ]

@@ -15,9 +15,12 @@ from jinlin.core.access import can_manage_area, can_see_personal_data, personal_
 from jinlin.core.audit import audit
 from jinlin.core.downloads import xlsx_response
 from jinlin.core.models import AuditEvent, Role, User
-from jinlin.core.web import AuthedRequest
+from jinlin.core.web import AuthedRequest, is_htmx
 from jinlin.overview import selectors, services, story
 from jinlin.overview.exporting import overview_workbook
+from jinlin.overview.sheet import household_sheet as build_sheet
+from jinlin.overview.sheet import sheet_pdf, sheet_printed
+from jinlin.people.access import access_resident
 from jinlin.people.groups import GROUPS
 from jinlin.places.access import access_area, access_compound, access_household
 
@@ -133,3 +136,39 @@ def household_story(request: AuthedRequest, household_id: int) -> HttpResponse:
             "kind": kind if kind in story.KINDS else "",
         },
     )
+
+
+@login_required
+def resident_story(request: AuthedRequest, resident_id: int) -> HttpResponse:
+    """A resident's part of the household's story: on its page (htmx) or alone; 404 outside
+    the user's scope."""
+    resident = access_resident(request.user, resident_id)
+    template = (
+        "overview/_resident_story.html" if is_htmx(request) else "overview/resident_story.html"
+    )
+    items = story.household_story(request.user, resident.household, resident=resident)
+    return render(request, template, {"resident": resident, "items": items})
+
+
+@login_required
+def household_sheet(request: AuthedRequest, household_id: int) -> HttpResponse:
+    """一户一档 打印页 (HTML, for the browser's print); each print audited like an export."""
+    household = access_household(request.user, household_id)
+    sheet = build_sheet(request.user, household)
+    sheet_printed(user=request.user, household=household, form="page", request=request)
+    response = render(request, "overview/sheet.html", {"sheet": sheet, "for_pdf": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def household_sheet_pdf(request: AuthedRequest, household_id: int) -> HttpResponse:
+    """The same sheet as an A4 PDF (WeasyPrint, Chinese fonts embedded)."""
+    household = access_household(request.user, household_id)
+    sheet = build_sheet(request.user, household)
+    data = sheet_pdf(sheet)
+    sheet_printed(user=request.user, household=household, form="pdf", request=request)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="household-{household.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from jinlin.core.access import personal_scope
 from jinlin.core.models import User
-from jinlin.people.models import GroupMembership, Resident
+from jinlin.people.models import EmergencyContact, GroupMembership, Resident
 
 
 def visible_residents(user: User) -> QuerySet[Resident]:
@@ -32,3 +32,16 @@ def access_resident(user: User, resident_id: int) -> Resident:
         )
     except (Resident.DoesNotExist, ValueError, TypeError):
         raise Http404("没有找到该居民") from None
+
+
+def visible_emergency_contacts(user: User) -> QuerySet[EmergencyContact]:
+    """Contacts of the residents the user may see (removed ones included: history)."""
+    return EmergencyContact.objects.filter(resident__in=visible_residents(user))
+
+
+def access_emergency_contact(user: User, resident: Resident, contact_id: int) -> EmergencyContact:
+    """One contact of a resident the caller already reached through `access_resident`."""
+    try:
+        return EmergencyContact.objects.get(pk=contact_id, resident=resident)
+    except (EmergencyContact.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该紧急联系人") from None

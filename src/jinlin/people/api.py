@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -18,10 +18,12 @@ from jinlin.core.idnumber import (
 )
 from jinlin.core.web import AuthedRequest
 from jinlin.people import search, selectors, services
-from jinlin.people.access import access_resident, visible_residents
+from jinlin.people.access import access_emergency_contact, access_resident, visible_residents
 from jinlin.people.groups import GROUPS
-from jinlin.people.masking import HIDDEN, UnmaskRefused, unmask
+from jinlin.people.masking import HIDDEN, UnmaskRefused, unmask, unmask_emergency_contact
 from jinlin.people.models import (
+    ContactRelation,
+    EmergencyContact,
     Gender,
     Health,
     LifeStatus,
@@ -276,6 +278,137 @@ def leave_resident(request: AuthedRequest, resident_id: int, payload: LeaveIn) -
         resident=resident, actor=request.user, status=payload.status, on=payload.on
     )
     return resident_out(resident, timezone.localdate())
+
+
+# --- emergency contacts 紧急联系人 ------------------------------------------------------------
+
+
+class EmergencyContactOut(Schema):
+    id: int
+    resident_id: int
+    name: str
+    relation: ContactRelation
+    phone: str = Field(description="脱敏：138****5678；完整号码经 …/unmask 查看（记入审计）")
+    holds_key: bool
+    note: str
+    removed_at: datetime | None
+
+
+class EmergencyContactIn(InputSchema):
+    name: str = Field(min_length=1, max_length=50)
+    relation: ContactRelation
+    phone: str = Field(min_length=1, max_length=30, description="手机号或带区号的固定电话")
+    holds_key: bool = False
+    note: str = Field("", max_length=200)
+
+
+class EmergencyContactPatch(InputSchema):
+    name: str | None = Field(None, min_length=1, max_length=50)
+    relation: ContactRelation | None = None
+    phone: str | None = Field(None, min_length=1, max_length=30)
+    holds_key: bool | None = None
+    note: str | None = Field(None, max_length=200)
+
+
+class ContactUnmaskIn(InputSchema):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+def emergency_contact_out(contact: EmergencyContact) -> dict[str, object]:
+    return {
+        "id": contact.pk,
+        "resident_id": contact.resident_id,
+        "name": contact.name,
+        "relation": contact.relation,
+        "phone": mask_phone(contact.phone),
+        "holds_key": contact.holds_key,
+        "note": contact.note,
+        "removed_at": contact.removed_at,
+    }
+
+
+@router.get(
+    "/residents/{resident_id}/emergency-contacts",
+    response=answers(200, list[EmergencyContactOut], 404, 422),
+    summary="紧急联系人（脱敏）",
+)
+def list_emergency_contacts(
+    request: AuthedRequest, resident_id: ObjectId, include_removed: bool = False
+) -> list[dict[str, object]]:
+    resident = access_resident(request.user, resident_id)
+    contacts = resident.emergency_contacts.all()
+    if not include_removed:
+        contacts = contacts.filter(removed_at__isnull=True)
+    return [emergency_contact_out(contact) for contact in contacts]
+
+
+@router.post(
+    "/residents/{resident_id}/emergency-contacts",
+    response=answers(201, EmergencyContactOut, 400, 404, 422),
+    summary="登记紧急联系人",
+)
+def create_emergency_contact(
+    request: AuthedRequest, resident_id: ObjectId, payload: EmergencyContactIn
+) -> Status[dict[str, object]]:
+    resident = access_resident(request.user, resident_id)
+    _writer(request)
+    contact = services.emergency_contact_add(
+        resident=resident, actor=request.user, **payload.dict()
+    )
+    return Status(201, emergency_contact_out(contact))
+
+
+@router.patch(
+    "/residents/{resident_id}/emergency-contacts/{contact_id}",
+    response=answers(200, EmergencyContactOut, 400, 404, 422),
+    summary="修改紧急联系人（留存历史）",
+)
+def update_emergency_contact(
+    request: AuthedRequest,
+    resident_id: ObjectId,
+    contact_id: ObjectId,
+    payload: EmergencyContactPatch,
+) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)
+    contact = access_emergency_contact(request.user, resident, contact_id)
+    _writer(request)
+    data = payload.dict(exclude_unset=True, exclude_none=True)
+    contact = services.emergency_contact_update(contact=contact, actor=request.user, **data)
+    return emergency_contact_out(contact)
+
+
+@router.post(
+    "/residents/{resident_id}/emergency-contacts/{contact_id}/remove",
+    response=answers(200, EmergencyContactOut, 404, 422),
+    summary="移除紧急联系人（记录保留）",
+)
+def remove_emergency_contact(
+    request: AuthedRequest, resident_id: ObjectId, contact_id: ObjectId
+) -> dict[str, object]:
+    resident = access_resident(request.user, resident_id)
+    contact = access_emergency_contact(request.user, resident, contact_id)
+    _writer(request)
+    contact = services.emergency_contact_remove(contact=contact, actor=request.user)
+    return emergency_contact_out(contact)
+
+
+@router.post(
+    "/residents/{resident_id}/emergency-contacts/{contact_id}/unmask",
+    response=answers(200, dict[str, str], 400, 404, 422),
+    summary="查看紧急联系人完整电话（记入审计）",
+)
+def unmask_emergency_contact_phone(
+    request: AuthedRequest, resident_id: ObjectId, contact_id: ObjectId, payload: ContactUnmaskIn
+) -> dict[str, str]:
+    resident = access_resident(request.user, resident_id)
+    contact = access_emergency_contact(request.user, resident, contact_id)
+    try:
+        phone = unmask_emergency_contact(
+            user=request.user, contact=contact, reason=payload.reason, request=request
+        )
+    except UnmaskRefused as refused:
+        raise PermissionDenied(refused.message) from None
+    return {"phone": phone}
 
 
 # --- a building's households, a household ---------------------------------------------

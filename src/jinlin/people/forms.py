@@ -8,7 +8,7 @@ from django import forms
 
 from jinlin.core.idnumber import IdNumberError, normalise_phone, parse_id_number
 from jinlin.people.groups import GROUPS, MANUAL_CODES, TALENT_SKILLS
-from jinlin.people.models import LifeStatus, Resident
+from jinlin.people.models import ContactRelation, LifeStatus, Resident
 
 MSG_PHONE = "电话号码应为11位手机号（1开头）或带区号的固定电话"
 
@@ -114,4 +114,33 @@ class UnmaskForm(forms.Form):
             ("sensitive_groups", "敏感群体"),
         ]
     )
+    reason = forms.CharField(label="事由", max_length=200)
+
+
+class EmergencyContactForm(forms.Form):
+    """紧急联系人: a relative or neighbour outside the household."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    relation = forms.ChoiceField(label="关系", choices=ContactRelation.choices)
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=30,
+        help_text="11位手机号，或带区号的固定电话（如 021-62345678）",
+    )
+    holds_key = forms.BooleanField(label="持有钥匙（可开门）", required=False)
+    note = forms.CharField(
+        label="备注",
+        max_length=200,
+        required=False,
+        help_text="如：住在同小区5号楼，白天上班",
+    )
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except ValueError:
+            raise forms.ValidationError(MSG_PHONE) from None
+
+
+class ContactUnmaskForm(forms.Form):
     reason = forms.CharField(label="事由", max_length=200)

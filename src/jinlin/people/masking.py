@@ -84,3 +84,59 @@ def unmask(
         area_id=resident.area_id,
     )
     return whole_values(resident, fields)
+
+
+# --- emergency contacts 紧急联系人 -----------------------------------------------------------
+
+EMERGENCY_PHONE_FIELD = "emergency_contact_phone"
+
+
+def may_see_emergency_phones(user: User) -> bool:
+    """A contact's phone is a phone: whoever may unmask a resident's may unmask it."""
+    return can_unmask(user, "phone")
+
+
+def unmask_emergency_contact(
+    *, user: User, contact, reason: str, request: HttpRequest | None = None
+) -> str:
+    """The whole phone of one contact, after checking the role and the reason; audited on the
+    resident, whose secretary sees who looked."""
+    if not may_see_emergency_phones(user):
+        raise UnmaskRefused(MSG_NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise UnmaskRefused(MSG_REASON_NEEDED)
+    audit(
+        actor=user,
+        action=AuditEvent.Action.UNMASK,
+        object_type="resident",
+        object_id=contact.resident_id,
+        fields=[EMERGENCY_PHONE_FIELD],
+        reason=reason,
+        request=request,
+        area_id=contact.resident.area_id,
+    )
+    return contact.phone
+
+
+def emergency_phones_for_call(
+    *, user: User, contacts: list, reason: str, request: HttpRequest | None = None
+) -> dict[int, str]:
+    """Phones to show whole (contact id → number) where a worker may need to call at once (a
+    living-alone elder's door stays shut): for a role that may unmask phones, every one, with
+    one audit event per resident; for anyone else, none (the page shows them masked)."""
+    if not contacts or not may_see_emergency_phones(user):
+        return {}
+    residents = {contact.resident_id: contact.resident for contact in contacts}
+    for resident_id, resident in residents.items():
+        audit(
+            actor=user,
+            action=AuditEvent.Action.UNMASK,
+            object_type="resident",
+            object_id=resident_id,
+            fields=[EMERGENCY_PHONE_FIELD],
+            reason=reason,
+            request=request,
+            area_id=resident.area_id,
+        )
+    return {contact.pk: contact.phone for contact in contacts}

@@ -19,6 +19,7 @@ MSG_BIRTH_DISAGREES = "出生日期与身份证号不一致"
 MSG_GENDER_DISAGREES = "性别与身份证号不一致"
 MSG_STATUS_DATE_NEEDED = "迁出或死亡须填写日期"
 MSG_NO_HARD_DELETE = "居民记录不能删除：请登记迁出或死亡"
+MSG_NO_HARD_DELETE_CONTACT = "紧急联系人不能删除：请使用“移除”，记录保留"
 
 
 # Two-character surnames (复姓): the given name starts at the third character.
@@ -302,3 +303,73 @@ class GroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident_id}:{self.group}"
+
+
+class ContactRelation(models.TextChoices):
+    CHILD = "child", "子女"
+    RELATIVE = "relative", "亲属"
+    NEIGHBOUR = "neighbour", "邻居"
+    FRIEND = "friend", "朋友"
+    OTHER = "other", "其他"
+
+
+class EmergencyContactQuerySet(models.QuerySet):
+    def active(self) -> EmergencyContactQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+    def delete(self):
+        raise PermissionDenied(MSG_NO_HARD_DELETE_CONTACT)
+
+
+class EmergencyContact(models.Model):
+    """紧急联系人: a relative or neighbour outside the household whom a worker calls when the
+    door stays shut. Removed with who and when, never deleted; every change kept in history."""
+
+    resident = models.ForeignKey(
+        Resident,
+        verbose_name="居民",
+        on_delete=models.PROTECT,
+        related_name="emergency_contacts",
+    )
+    name = models.CharField("姓名", max_length=50)
+    relation = models.CharField("关系", max_length=20, choices=ContactRelation.choices)
+    phone = models.CharField("联系电话", max_length=20)
+    holds_key = models.BooleanField("持有钥匙", default=False)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField("移除时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="移除人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = EmergencyContactQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "紧急联系人"
+        verbose_name_plural = "紧急联系人"
+        ordering = ["resident_id", "-holds_key", "id"]
+        indexes = [models.Index(fields=["resident", "removed_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(MSG_NO_HARD_DELETE_CONTACT)
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None

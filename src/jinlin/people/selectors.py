@@ -12,7 +12,7 @@ from jinlin.core.models import User
 from jinlin.people.access import visible_memberships
 from jinlin.people.derived import age_on
 from jinlin.people.groups import GROUPS, GroupCode
-from jinlin.people.models import GroupMembership, LifeStatus, Resident
+from jinlin.people.models import EmergencyContact, GroupMembership, LifeStatus, Resident
 from jinlin.places.models import Building, Household
 
 
@@ -101,3 +101,34 @@ def household_of(resident_id: int) -> int | None:
         Resident.objects.filter(pk=resident_id).values_list("household_id", flat=True).first()
     )
     return household
+
+
+def resident_emergency_contacts(resident: Resident) -> list[EmergencyContact]:
+    """A resident's active 紧急联系人, key holders first."""
+    return list(EmergencyContact.objects.active().filter(resident=resident))
+
+
+def household_emergency_contacts(household_id: int) -> list[EmergencyContact]:
+    """The active contacts of a household's current residents, key holders first."""
+    return list(
+        EmergencyContact.objects.active()
+        .filter(resident__household_id=household_id, resident__status=LifeStatus.CURRENT)
+        .select_related("resident")
+        .order_by("-holds_key", "resident_id", "id")
+    )
+
+
+def household_living_alone_elder(household_id: int, on: date | None = None) -> int | None:
+    """The id of the household's 独居老人 in force today (the derived group, SPEC "Groups"),
+    or None."""
+    day = on or timezone.localdate()
+    return (
+        GroupMembership.objects.filter(
+            household_id=household_id,
+            group=GroupCode.LIVING_ALONE,
+            ended_on__isnull=True,
+            since__lte=day,
+        )
+        .values_list("resident_id", flat=True)
+        .first()
+    )

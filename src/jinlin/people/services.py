@@ -14,10 +14,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from jinlin.core.audit import audit
+from jinlin.core.idnumber import normalise_phone
 from jinlin.core.models import AuditEvent, User
 from jinlin.people.derived import living_alone_elderly_since, veteran_member_since
 from jinlin.people.groups import DERIVED_CODES, GROUPS, MANUAL_CODES, GroupCode
-from jinlin.people.models import GroupMembership, LifeStatus, Resident
+from jinlin.people.models import (
+    ContactRelation,
+    EmergencyContact,
+    GroupMembership,
+    LifeStatus,
+    Resident,
+)
 from jinlin.places.models import Household
 
 MSG_UNKNOWN_GROUP = "未知的群体"
@@ -320,3 +327,101 @@ def group_add_manual(
     membership._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
     membership.save()
     return membership
+
+
+# --- emergency contacts 紧急联系人 -----------------------------------------------------------
+
+MSG_CONTACT_NAME = "请填写紧急联系人姓名"
+MSG_CONTACT_PHONE = "请填写紧急联系人的电话（11位手机号或带区号的固定电话）"
+MSG_CONTACT_RELATION = "请选择与居民的关系"
+MSG_CONTACT_REMOVED = "该紧急联系人已移除"
+MSG_CONTACT_TOO_MANY = "每位居民最多登记 {limit} 位紧急联系人"
+MSG_CONTACT_RESIDENT_GONE = "该居民已迁出或已故，不能再登记紧急联系人"
+CONTACT_LIMIT = 5
+CONTACT_FIELDS = ("name", "relation", "phone", "holds_key", "note")
+
+
+def _contact_cleaned(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields as stored, or a ValidationError naming every bad one (nothing written)."""
+    errors: dict[str, str] = {}
+    cleaned = dict(fields)
+    if "name" in cleaned:
+        cleaned["name"] = " ".join((cleaned["name"] or "").split())[:50]
+        if not cleaned["name"]:
+            errors["name"] = MSG_CONTACT_NAME
+    if "relation" in cleaned and cleaned["relation"] not in ContactRelation.values:
+        errors["relation"] = MSG_CONTACT_RELATION
+    if "phone" in cleaned:
+        text = (cleaned["phone"] or "").strip()
+        if not text:
+            errors["phone"] = MSG_CONTACT_PHONE
+        else:
+            try:
+                cleaned["phone"] = normalise_phone(text)
+            except ValueError as error:
+                errors["phone"] = str(error)
+    if "note" in cleaned:
+        cleaned["note"] = (cleaned["note"] or "").strip()[:200]
+    if "holds_key" in cleaned:
+        cleaned["holds_key"] = bool(cleaned["holds_key"])
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def emergency_contact_add(
+    *,
+    resident: Resident,
+    actor: User | None,
+    name: str,
+    relation: str,
+    phone: str,
+    holds_key: bool = False,
+    note: str = "",
+) -> EmergencyContact:
+    """Register one 紧急联系人 of a current resident (at most CONTACT_LIMIT at a time)."""
+    cleaned = _contact_cleaned(
+        {"name": name, "relation": relation, "phone": phone, "holds_key": holds_key, "note": note}
+    )
+    if resident.status != LifeStatus.CURRENT:
+        raise ValidationError({"name": MSG_CONTACT_RESIDENT_GONE})
+    if EmergencyContact.objects.active().filter(resident=resident).count() >= CONTACT_LIMIT:
+        raise ValidationError({"name": MSG_CONTACT_TOO_MANY.format(limit=CONTACT_LIMIT)})
+    contact = EmergencyContact(resident=resident, created_by=actor, **cleaned)
+    contact._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def emergency_contact_update(
+    *, contact: EmergencyContact, actor: User | None, **fields: Any
+) -> EmergencyContact:
+    """Change some of CONTACT_FIELDS of an active contact; the old values stay in history."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    if contact.removed_at is not None:
+        raise ValidationError({"name": MSG_CONTACT_REMOVED})
+    cleaned = _contact_cleaned(fields)
+    changed = [name for name, value in cleaned.items() if getattr(contact, name) != value]
+    if not changed:
+        return contact
+    for name in changed:
+        setattr(contact, name, cleaned[name])
+    contact._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
+    contact.save(update_fields=changed)
+    return contact
+
+
+@transaction.atomic
+def emergency_contact_remove(*, contact: EmergencyContact, actor: User | None) -> EmergencyContact:
+    """Take a contact off the resident's list: who and when, the row stays (never deleted)."""
+    if contact.removed_at is not None:
+        raise ValidationError({"name": MSG_CONTACT_REMOVED})
+    contact.removed_at = timezone.now()
+    contact.removed_by = actor
+    contact._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
+    contact.save(update_fields=["removed_at", "removed_by"])
+    return contact

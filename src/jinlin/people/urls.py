@@ -19,6 +19,26 @@ urlpatterns = [
         views.resident_create,
         name="resident_create",
     ),
+    path(
+        "residents/<int:resident_id>/emergency-contacts/new/",
+        views.emergency_contact_create,
+        name="emergency_contact_create",
+    ),
+    path(
+        "residents/<int:resident_id>/emergency-contacts/<int:contact_id>/edit/",
+        views.emergency_contact_edit,
+        name="emergency_contact_edit",
+    ),
+    path(
+        "residents/<int:resident_id>/emergency-contacts/<int:contact_id>/remove/",
+        views.emergency_contact_remove,
+        name="emergency_contact_remove",
+    ),
+    path(
+        "residents/<int:resident_id>/emergency-contacts/<int:contact_id>/unmask/",
+        views.emergency_contact_unmask,
+        name="emergency_contact_unmask",
+    ),
     path("areas/<int:area_id>/groups/<str:group>/", views.group_list, name="group_list"),
     path("search/", views.resident_search, name="resident_search"),
     path("areas/<int:area_id>/import/", excel_views.import_page, name="import_page"),

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,10 +18,24 @@ from jinlin.core.audit import audit, resident_lookups
 from jinlin.core.models import AuditEvent, Role
 from jinlin.core.web import AuthedRequest, submitted
 from jinlin.people import search, selectors, services
-from jinlin.people.access import access_resident
-from jinlin.people.forms import LeaveForm, ManualGroupForm, ResidentForm, UnmaskForm
+from jinlin.people.access import access_emergency_contact, access_resident
+from jinlin.people.forms import (
+    ContactUnmaskForm,
+    EmergencyContactForm,
+    LeaveForm,
+    ManualGroupForm,
+    ResidentForm,
+    UnmaskForm,
+)
 from jinlin.people.groups import GROUPS, GroupCode
-from jinlin.people.masking import UnmaskRefused, masked_values, unmask
+from jinlin.people.masking import (
+    EMERGENCY_PHONE_FIELD,
+    UnmaskRefused,
+    masked_values,
+    may_see_emergency_phones,
+    unmask,
+    unmask_emergency_contact,
+)
 from jinlin.people.models import Resident
 from jinlin.people.sensitive import may_list_group, record_group_list
 from jinlin.places.access import access_area, access_building, access_household
@@ -61,6 +77,8 @@ def resident_detail(request: AuthedRequest, resident_id: int) -> HttpResponse:
             if hasattr(resident, "party_member")
             else None,
             "lookups": resident_lookups(user=request.user, resident=resident),
+            "emergency_contacts": selectors.resident_emergency_contacts(resident),
+            "may_see_emergency_phones": may_see_emergency_phones(request.user),
         },
     )
 
@@ -185,6 +203,107 @@ def resident_group_add(request: AuthedRequest, resident_id: int) -> HttpResponse
         messages.success(request, "已认定。")
         return redirect("resident_detail", resident_id=resident.pk)
     return render(request, "people/group_form.html", {"form": form, "resident": resident})
+
+
+def _contacts_url(resident: Resident) -> str:
+    return reverse("resident_detail", args=[resident.pk]) + "#emergency-contacts"
+
+
+@login_required
+def emergency_contact_create(request: AuthedRequest, resident_id: int) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    if not _may_edit(request.user, resident):
+        raise Http404
+    form = EmergencyContactForm(request.POST or None)
+    if submitted(
+        request,
+        form,
+        lambda data: services.emergency_contact_add(resident=resident, actor=request.user, **data),
+        default="name",
+    ).done:
+        messages.success(request, "已添加紧急联系人。")
+        return redirect(_contacts_url(resident))
+    return render(
+        request, "people/emergency_contact_form.html", {"form": form, "resident": resident}
+    )
+
+
+@login_required
+def emergency_contact_edit(
+    request: AuthedRequest, resident_id: int, contact_id: int
+) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    if not _may_edit(request.user, resident):
+        raise Http404
+    contact = access_emergency_contact(request.user, resident, contact_id)
+    if not contact.is_active:
+        raise Http404("该紧急联系人已移除")
+    initial = {name: getattr(contact, name) for name in services.CONTACT_FIELDS}
+    form = EmergencyContactForm(request.POST or None, initial=initial)
+    if request.method != "POST":
+        # The form holds the whole phone: opening it is a look at it.
+        audit(
+            actor=request.user,
+            action=AuditEvent.Action.UNMASK,
+            object_type="resident",
+            object_id=resident.pk,
+            fields=[EMERGENCY_PHONE_FIELD],
+            reason="打开紧急联系人修改表单",
+            request=request,
+            area_id=resident.area_id,
+        )
+    if submitted(
+        request,
+        form,
+        lambda data: services.emergency_contact_update(contact=contact, actor=request.user, **data),
+        default="name",
+    ).done:
+        messages.success(request, "已保存紧急联系人。")
+        return redirect(_contacts_url(resident))
+    return render(
+        request,
+        "people/emergency_contact_form.html",
+        {"form": form, "resident": resident, "contact": contact},
+    )
+
+
+@login_required
+@require_POST
+def emergency_contact_remove(
+    request: AuthedRequest, resident_id: int, contact_id: int
+) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    if not _may_edit(request.user, resident):
+        raise Http404
+    contact = access_emergency_contact(request.user, resident, contact_id)
+    try:
+        services.emergency_contact_remove(contact=contact, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已移除紧急联系人 {contact.name}（记录保留）。")
+    return redirect(_contacts_url(resident))
+
+
+@login_required
+@require_POST
+def emergency_contact_unmask(
+    request: AuthedRequest, resident_id: int, contact_id: int
+) -> HttpResponse:
+    resident = access_resident(request.user, resident_id)
+    contact = access_emergency_contact(request.user, resident, contact_id)
+    form = ContactUnmaskForm(request.POST)
+    if not form.is_valid():
+        return render(request, "people/_unmask_error.html", {"message": "请填写事由"}, status=400)
+    try:
+        phone = unmask_emergency_contact(
+            user=request.user, contact=contact, reason=form.cleaned_data["reason"], request=request
+        )
+    except UnmaskRefused as refused:
+        return render(
+            request, "people/_unmask_error.html", {"message": refused.message}, status=403
+        )
+    return render(request, "people/_unmasked.html", {"field": "phone", "values": {"phone": phone}})
 
 
 def _resident_fields(data: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from jinlin.core.idnumber import mask_phone
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def day(value: date | datetime | None, with_time: str = "") -> str:
     if with_time and isinstance(value, datetime):
         shape += " " + with_time
     return date_format(value, shape)
+
+
+@register.filter
+def masked_phone(value: str) -> str:
+    """138****5678: a phone as every list shows it (core.idnumber.mask_phone)."""
+    return mask_phone(value or "")

@@ -28,7 +28,9 @@ from jinlin.fieldwork.common.pages import (
 from jinlin.fieldwork.common.selectors import find_residents, household_or_404
 from jinlin.fieldwork.visits import forms, selectors, services
 from jinlin.fieldwork.visits.models import ProposalStatus
+from jinlin.people import selectors as people_selectors
 from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.masking import emergency_phones_for_call
 from jinlin.people.search import SearchRefused
 from jinlin.places.access import access_area
 
@@ -77,8 +79,31 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "fieldwork/visit_form.html",
-        {"form": form, "household": household, "next": next_url(request, "")},
+        {
+            "form": form,
+            "household": household,
+            "next": next_url(request, ""),
+            **_emergency_contacts(request, household.pk),
+        },
     )
+
+
+def _emergency_contacts(request: AuthedRequest, household_id: int) -> dict[str, Any]:
+    """紧急联系人 first on the page of a living-alone elder's household (issue 12): a worker
+    whose knock is not answered knows whom to call. Phones whole (tel: links, the look
+    audited) for a role that may see them, masked for any other."""
+    elder_id = people_selectors.household_living_alone_elder(household_id)
+    if elder_id is None:
+        return {"is_living_alone": False}
+    contacts = people_selectors.household_emergency_contacts(household_id)
+    phones = emergency_phones_for_call(
+        user=request.user, contacts=contacts, reason="记录走访：独居老人紧急联系人", request=request
+    )
+    return {
+        "is_living_alone": True,
+        "elder_id": elder_id,
+        "emergency_contacts": [(contact, phones.get(contact.pk, "")) for contact in contacts],
+    }
 
 
 def _visit_household_picker(request: AuthedRequest) -> HttpResponse:
