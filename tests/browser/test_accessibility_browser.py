@@ -16,9 +16,10 @@ from collections import Counter, defaultdict
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from jinlin.pages import PAGES
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, shoot
 
 VIEWPORTS = {
     "desktop": {"width": 1366, "height": 800},
@@ -64,7 +65,7 @@ def _describe(page_name: str, url: str, viewport: str, persona: str | None, v: d
 
 
 @pytest.fixture
-def world(demo_small):
+def demo_world(demo_small):
     """The small demo with three weeks of fieldwork in its first area (visits, cases, receipts)."""
     from jinlin.demo.fieldwork import generate_fieldwork
     from jinlin.places.models import Area
@@ -74,7 +75,7 @@ def world(demo_small):
     return demo_small
 
 
-def test_every_page_passes_axe_on_phone_and_desktop(browser, live_server, world):
+def test_every_page_passes_axe_on_phone_and_desktop(browser, live_server, demo_world):
     problems: list[str] = []
     urls: dict[str, str] = {}
     for entry in PAGES:
@@ -137,3 +138,36 @@ def test_every_page_passes_axe_on_phone_and_desktop(browser, live_server, world)
         "louzu",
     }
     assert not problems, "accessibility problems:\n" + "\n".join(problems)
+
+
+def test_phone_header_at_360_px_has_the_daily_places_and_the_rest_under_one_menu(
+    page_as, secretary, worker_in, editor
+):
+    narrow = {"width": 360, "height": 720}
+    for user, daily, name in (
+        (secretary, ["今日", "党建"], "header-secretary-360"),
+        (worker_in, ["今日", "党建"], "header-worker-360"),
+        (editor, ["纠错有奖"], "header-editor-360"),
+    ):
+        page = page_as(user, viewport=narrow)
+        page.goto(f"{page.base_url}/account/")
+        header = page.locator("header")
+        for word in daily:
+            expect(header.locator("nav.user")).to_contain_text(word)
+        if user.role != "editor":
+            expect(header.get_by_role("searchbox", name="搜索居民")).to_be_visible()
+        logout = header.get_by_role("button", name="退出")
+        expect(logout).to_be_hidden()
+        shoot(page, name, full_page=False)
+        header.locator("details.menu > summary").click()
+        expect(logout).to_be_visible()
+        expect(header.get_by_role("link", name=str(user))).to_be_visible()
+        shoot(page, f"{name}-menu", full_page=False)
+        # Every target 44 px high, on screen, its label on one line; the page never scrolls sideways.
+        for target in header.locator("a:visible, button:visible, summary:visible").all():
+            box = target.bounding_box()
+            label = target.inner_text()
+            assert box is not None and box["height"] >= 44, label
+            assert box["x"] >= 0 and box["x"] + box["width"] <= narrow["width"], label
+            assert box["height"] < 60, label
+        assert page.evaluate("document.documentElement.scrollWidth") <= narrow["width"]
