@@ -77,7 +77,7 @@ def test_worker_enrols_a_second_factor_and_logs_in_with_it(page_as, world, worke
     # The enrolment spent this time step's code; the next step's is within the tolerance.
     other.fill("input[name=code]", current_code(device, steps_ahead=1))
     other.click("button[type=submit]")
-    expect(other.locator("nav.user")).to_contain_text(str(worker_in))
+    expect(other.locator("header")).to_contain_text(str(worker_in))
 
 
 def test_secretary_searches_the_audit_log_and_sees_who_looked(page_as, demo_small):

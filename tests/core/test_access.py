@@ -88,7 +88,7 @@ def test_subdistrict_admin_sees_aggregates_but_no_person_until_it_opens_the_area
     client.post(f"/areas/{world.area.pk}/open/", {"reason": "核查困难家庭补助"})
     assert client.get(f"/residents/{world.resident.pk}/").status_code == 200
     opened = client.get(f"/areas/{world.area.pk}/").content.decode()
-    assert 'id="area-closed"' not in opened and "<h3>2</h3>在住居民" in opened
+    assert 'id="area-closed"' not in opened and '<p class="stat">2</p>在住居民' in opened
     assert client.get(f"/residents/{world.other_resident.pk}/").status_code == 404
     event = AuditEvent.objects.get(action=AuditEvent.Action.OPEN_AREA)
     assert (

@@ -37,3 +37,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// The header's menu (a <details> in base.html) lies open in a row on a wide screen; on a phone
+// it stays one button. Without script it is a button everywhere and still opens.
+document.addEventListener("DOMContentLoaded", () => {
+  const wide = window.matchMedia("(min-width: 601px)");
+  const menus = document.querySelectorAll("details[data-open-wide]");
+  const fit = () => menus.forEach((menu) => { menu.open = wide.matches; });
+  fit();
+  wide.addEventListener("change", fit);
+  // A scrolling table's region is named after the heading above it, for a screen reader.
+  document.querySelectorAll(".table-wrap[role=region]").forEach((wrap) => {
+    let before = wrap.previousElementSibling;
+    while (before && !/^H[1-6]$/.test(before.tagName)) before = before.previousElementSibling;
+    if (before) wrap.setAttribute("aria-label", `${before.textContent.trim()}（表格，可左右滑动）`);
+  });
+});
