@@ -86,6 +86,18 @@ def resident() -> Kwargs:
     return {"resident_id": _first(Resident, household=_household(), status="current").pk}
 
 
+def emergency_contact() -> Kwargs:
+    from jinlin.people.models import EmergencyContact
+
+    contact = _first(
+        EmergencyContact,
+        resident__compound=_compound(),
+        resident__status="current",
+        removed_at__isnull=True,
+    )
+    return {"resident_id": contact.resident_id, "contact_id": contact.pk}
+
+
 def _fieldwork(model_path: str, key: str) -> Callable[[], Kwargs]:
     def build() -> Kwargs:
         from django.apps import apps
@@ -252,6 +264,8 @@ PAGES: tuple[Page, ...] = (
     Page("compound_detail", ("shuji", "shegong"), compound),
     Page("audit_log", ("shuji",)),
     Page("household_story", STAFF, household),
+    Page("resident_story", STAFF, resident),
+    Page("household_sheet", STAFF, household),
     # places
     Page("area_adjacency", ("shuji",), area),
     Page("compound_adjacency", ("shuji",), compound),
@@ -266,6 +280,8 @@ PAGES: tuple[Page, ...] = (
     Page("group_list", STAFF, lambda: {**area(), "group": "living_alone"}),
     Page("resident_search", STAFF, query="?q=王"),
     Page("import_page", ("shuji",), area),
+    Page("emergency_contact_create", STAFF, resident),
+    Page("emergency_contact_edit", STAFF, emergency_contact),
     # fieldwork
     Page("fieldwork_today", ("shegong", "shuji")),
     Page("fieldwork_visits", STAFF),
@@ -288,6 +304,9 @@ PAGES: tuple[Page, ...] = (
     Page("fieldwork_talents", STAFF),
     Page("fieldwork_dashboard", ("shuji",), area),
     Page("fieldwork_intervals", ("shuji",), area),
+    Page("fieldwork_case_reassign", ("shuji",), _fieldwork("fieldwork.Case", "case_id")),
+    Page("fieldwork_concern_reassign", ("shuji",), _fieldwork("fieldwork.Concern", "concern_id")),
+    Page("fieldwork_handover", ("shuji",), area),
     # party
     Page("party_home", PARTY),
     Page("party_network", PARTY, area),
@@ -327,6 +346,8 @@ PAGES: tuple[Page, ...] = (
     Page("woodpecker_article_edit", ("bianji",), article),
     Page("woodpecker_round", ("bianji",), woodpecker_round),
     Page("woodpecker_ledger", ("bianji",)),
+    Page("woodpecker_proofread", ("bianji",)),
+    Page("woodpecker_proofread_issue", ("bianji",), issue),
     # the residents' door
     Page("door_building", (None,), door_building),
     Page("door_receipt", (None,), door_receipt),
@@ -382,6 +403,14 @@ EXEMPT: dict[str, str] = {
     "woodpecker_round_confirm": _POST,
     "woodpecker_round_reopen": _POST,
     "woodpecker_ledger_record": _POST,
+    "woodpecker_proofread_decide": _POST,
+    "emergency_contact_remove": _POST,
+    "emergency_contact_unmask": _POST,
+    "household_sheet_pdf": _FILE + " (PDF; its HTML twin household_sheet is checked)",
+    "fieldwork_handover_done": (
+        "the summary of one handover, which the demo world has none of; built from the same "
+        "template parts as fieldwork_handover and reached in tests/browser/test_handover_browser.py"
+    ),
 }
 
 # Whole namespaces that are not pages of Jinlin's own (the API's JSON and docs, Django's admin).
