@@ -184,8 +184,8 @@ def test_api_happy_path_bad_input(member, household):
     assert plain.status_code == 201 and plain.json()["concern_id"] is None
     for bad, message in (
         ({"how": "phone", "contacted_on": "2026-11-26"}, "联系日期不能晚于今天"),
-        ({"how": "phone", "note": "长" * 201}, "备注最多 200 个字"),
-        ({"how": "carrier-pigeon"}, "联系方式应为"),
+        ({"how": "phone", "note": "长" * 201}, "最多 200 个字"),
+        ({"how": "carrier-pigeon"}, "应为以下之一：in_person、phone、wechat"),
     ):
         refused = client.post(url, bad, "application/json")
         assert refused.status_code == 422, refused.content

@@ -8,7 +8,7 @@ that would tell it the resource exists).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -17,7 +17,8 @@ from ninja.responses import Status
 from jinlin.chain import selectors, services
 from jinlin.chain.access import member_household, network_member_or_404
 from jinlin.chain.forms import FRESHNESS_DAYS_MAX
-from jinlin.core.api_schemas import InputSchema, ObjectId, answers
+from jinlin.chain.models import CONTACT_NOTE_MAX, CONTACT_PASSED_ON_MAX, CONTACT_WAYS
+from jinlin.core.api_schemas import InputSchema, ObjectId, OneOf, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.party.access import access_party_area
 
@@ -67,9 +68,13 @@ def my_households(request: AuthedRequest) -> list[dict[str, object]]:
 
 class MemberContactIn(InputSchema):
     contacted_on: date | None = Field(default=None, description="联系日期，不填为今天")
-    how: str = Field(description="方式：in_person 当面、phone 电话、wechat 微信")
-    note: str = Field(default="", description="备注，最多 200 字")
-    passed_on: str = Field(default="", description="需要转达给社工的事，最多 500 字")
+    how: Annotated[str, OneOf(CONTACT_WAYS)] = Field(
+        description="方式：in_person 当面、phone 电话、wechat 微信"
+    )
+    note: str = Field(default="", max_length=CONTACT_NOTE_MAX, description="备注，最多 200 字")
+    passed_on: str = Field(
+        default="", max_length=CONTACT_PASSED_ON_MAX, description="需要转达给社工的事，最多 500 字"
+    )
 
 
 class MemberContactOut(Schema):
@@ -89,7 +94,7 @@ class MemberContactOut(Schema):
     response=answers(201, MemberContactOut, 400, 404, 422),
     summary="记一次联系（可把住户托的事转达给社工）",
 )
-def my_contact_log(request: AuthedRequest, household_id: int, payload: MemberContactIn) -> Any:
+def my_contact_log(request: AuthedRequest, household_id: ObjectId, payload: MemberContactIn) -> Any:
     network_member_or_404(request.user)
     household = member_household(request.user, household_id)
     contact = services.contact_log(

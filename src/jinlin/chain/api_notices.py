@@ -8,7 +8,7 @@ is 404; bad input is 422 with Chinese messages, nothing changed.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404
 from ninja import Field, Router, Schema
@@ -18,7 +18,8 @@ from jinlin.chain import notice_selectors as selectors
 from jinlin.chain import notice_services as services
 from jinlin.chain.access import is_network_member
 from jinlin.chain.models import Reach
-from jinlin.core.api_schemas import InputSchema, ObjectId, answers
+from jinlin.chain.notice_services import BODY_MAX, TITLE_MAX
+from jinlin.core.api_schemas import NOT_BLANK, InputSchema, ObjectId, OneOf, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.places.models import Area
 
@@ -29,8 +30,8 @@ router = Router(tags=["chain"])
 
 
 class NoticeIn(InputSchema):
-    title: str = Field(description="标题，最多 60 字")
-    body: str = Field(description="内容，最多 2000 字")
+    title: str = Field(max_length=TITLE_MAX, pattern=NOT_BLANK, description="标题，最多 60 字")
+    body: str = Field(max_length=BODY_MAX, pattern=NOT_BLANK, description="内容，最多 2000 字")
     compound_ids: list[ObjectId] = Field(default_factory=list, max_length=200)
     building_ids: list[ObjectId] = Field(default_factory=list, max_length=500)
     group_ids: list[ObjectId] = Field(default_factory=list, max_length=200)
@@ -100,7 +101,7 @@ class NoticeMineOut(Schema):
 
 class NoticeMarkIn(InputSchema):
     household_id: ObjectId
-    how: str = Field(
+    how: Annotated[str, OneOf(Reach.How)] = Field(
         description="in_person 当面 / phone 电话 / wechat 微信 / posted 张贴 / unreachable 联系不上"
     )
 
@@ -121,7 +122,7 @@ class NoticeMarkOut(Schema):
     response=answers(201, NoticeOut, 400, 404, 422),
     summary="发通知（不选范围即全居民区）",
 )
-def notice_create(request: AuthedRequest, area_id: int, payload: NoticeIn) -> Any:
+def notice_create(request: AuthedRequest, area_id: ObjectId, payload: NoticeIn) -> Any:
     user = request.user
     try:
         area = Area.objects.get(pk=area_id)
@@ -163,7 +164,7 @@ def notice_create(request: AuthedRequest, area_id: int, payload: NoticeIn) -> An
     response=answers(200, NoticeReachOut, 404, 422),
     summary="通知的传达情况：按方式、党小组、楼组，以及尚未传达的户",
 )
-def notice_reach(request: AuthedRequest, notice_id: int) -> dict[str, Any]:
+def notice_reach(request: AuthedRequest, notice_id: ObjectId) -> dict[str, Any]:
     notice = selectors.access_notice(request.user, notice_id)
     reach = selectors.notice_reach(notice)
     return {
@@ -219,7 +220,9 @@ def notices_mine(request: AuthedRequest) -> list[dict[str, Any]]:
     response=answers(200, NoticeMarkOut, 400, 404, 422),
     summary="登记一户的传达方式（再次登记即修改）",
 )
-def notice_mark(request: AuthedRequest, notice_id: int, payload: NoticeMarkIn) -> dict[str, Any]:
+def notice_mark(
+    request: AuthedRequest, notice_id: ObjectId, payload: NoticeMarkIn
+) -> dict[str, Any]:
     user = request.user
     if is_network_member(user):
         notice, household = selectors.member_notice_household(user, notice_id, payload.household_id)

@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from jinlin.core.api_schemas import MSG_UNPARSABLE
+from jinlin.core.api_schemas import MSG_BLANK, MSG_UNPARSABLE, NOT_BLANK
 from jinlin.core.models import ApiToken, User
 
 
@@ -102,6 +102,11 @@ _INPUT_MESSAGES = {
     "less_than_equal": "不能大于 {le}",
     "greater_than": "应大于 {gt}",
     "less_than": "应小于 {lt}",
+    "multiple_of": "应为 {multiple_of} 的整数倍",
+    "string_pattern_mismatch": "格式不对（应符合 {pattern}）",
+    "decimal_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
     "bool_type": "应为 true 或 false",
     "bool_parsing": "应为 true 或 false",
     "date_type": "应为日期，如 2025-11-25",
@@ -130,6 +135,8 @@ def _input_field(location: list[Any] | tuple[Any, ...]) -> str:
 
 
 def _input_message(error: dict[str, Any]) -> str:
+    if error.get("ctx", {}).get("pattern") == NOT_BLANK:
+        return MSG_BLANK
     template = _INPUT_MESSAGES.get(error.get("type", ""))
     if template is None:
         return str(error.get("msg", "格式不对"))

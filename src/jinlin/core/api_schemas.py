@@ -6,16 +6,27 @@ Apart from the API root (core/api.py) so that the routers can import it without 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, field_validator
-from pydantic_core import PydanticCustomError
+from ninja.schema import DjangoGetter
+from pydantic import (
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 # The largest primary key SQLite and PostgreSQL (bigint) hold: a larger one in a query is an
 # overflow in the database driver (a 500), so identifiers sent to the API are bounded by it.
 MAX_ID = 2**63 - 1
+# Text that must say something: the services trim it and refuse it blank, so the schema says so.
+NOT_BLANK = r"\S"
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Field(ge=0, le=MAX_ID)]
 
@@ -23,6 +34,8 @@ MSG_DAY = "应为日期，写成 2025-11-25"
 MSG_MOMENT = "应为时间，写成 2025-11-25T09:30:00+08:00"
 MSG_BAD_CHARACTERS = "不能包含空字符（\\x00）或无效的 Unicode 字符"
 MSG_UNPARSABLE = "请求内容无法解析：应为 JSON（上传照片时为 multipart/form-data）"
+MSG_BLANK = "不能为空白"
+MSG_NOT_AN_OBJECT = "应为对象（JSON 的 {…}）"
 
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -69,7 +82,20 @@ def _is_storable(value: object) -> bool:
 
 class InputSchema(Schema):
     """The base of every request body and query: text a database cannot store is refused with
-    a message (as Django's forms refuse NUL), rather than failing there with a 500."""
+    a message (as Django's forms refuse NUL), rather than failing there with a 500; a body that
+    is not a JSON object is refused too."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_what_is_not_an_object(cls, value: object) -> object:
+        # ninja's Schema reads any object by its attributes (to serialise models): a body of
+        # `[null, null]`, `"x"`, `-1.79e308` or `null` then had none of the fields, and a schema
+        # whose fields are all optional took it for `{}` (a 200 that changed nothing). ninja's own
+        # validator has wrapped the value in its getter by the time this one runs.
+        read = value._obj if isinstance(value, DjangoGetter) else value
+        if isinstance(read, dict | Schema):
+            return value
+        raise PydanticCustomError("not_an_object", MSG_NOT_AN_OBJECT)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -107,3 +133,32 @@ def answers(status: int, schema: Any, *refusals: int, public: bool = False) -> d
     """
     codes = sorted({*refusals, *(() if public else (401, 403))})
     return {status: schema, **{code: _ERROR_SCHEMAS.get(code, ErrorOut) for code in codes}}
+
+
+class OneOf:
+    """`Annotated[str, OneOf(VisitMode)]`: a choice field, its values an `enum` in the OpenAPI
+    document (a client can see them) and anything else refused with them listed. A plain
+    string to the service, and no named enum schema (two apps' `Severity` would clash)."""
+
+    def __init__(self, choices: Iterable[Any], *, blank: bool = False) -> None:
+        # An enum class (Django choices, StrEnum) iterates over its members; a dict its keys.
+        values = [str(getattr(value, "value", value)) for value in choices]
+        self.values = ["", *values] if blank else values
+
+    def _check(self, value: str) -> str:
+        if value not in self.values:
+            expected = "、".join(value or "（空）" for value in self.values)
+            raise PydanticCustomError("enum", "应为以下之一：{expected}", {"expected": expected})
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["enum"] = self.values
+        return json_schema

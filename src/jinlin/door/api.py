@@ -5,19 +5,19 @@ messages as the pages; never anything about residents (no callback phone, no roo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from jinlin.core import throttle
-from jinlin.core.api_schemas import InputSchema, answers
+from jinlin.core.api_schemas import InputSchema, OneOf, answers
 from jinlin.door import selectors
 from jinlin.door.conf import rate_limit
 from jinlin.fieldwork.concerns import selectors as concern_selectors
 from jinlin.fieldwork.concerns import services as concern_services
-from jinlin.fieldwork.concerns.models import Concern
+from jinlin.fieldwork.concerns.models import Concern, Rating
 
 router = Router(tags=["door"])
 
@@ -31,7 +31,7 @@ class ConcernIn(InputSchema):
 
 
 class RatingIn(InputSchema):
-    rating: str = Field(
+    rating: Annotated[str, OneOf(Rating)] = Field(
         description="satisfied 满意 / fairly_satisfied 基本满意 / unsatisfied 不满意"
     )
     note: str = Field("", max_length=400, description="说一句（200字以内）")

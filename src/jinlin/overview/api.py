@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Router, Schema
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.overview import selectors
 from jinlin.places.access import access_area, access_compound, visible_areas
@@ -80,7 +80,7 @@ def list_areas(request: AuthedRequest) -> list[dict[str, object]]:
     response=answers(200, list[CompoundCountsOut], 404, 422),
     summary="居民区各小区统计",
 )
-def area_overview(request: AuthedRequest, area_id: int) -> list[object]:
+def area_overview(request: AuthedRequest, area_id: ObjectId) -> list[object]:
     area = access_area(request.user, area_id)
     return selectors.area_overview(request.user, area)  # type: ignore[return-value]  # ninja reads the dataclasses
 
@@ -88,7 +88,7 @@ def area_overview(request: AuthedRequest, area_id: int) -> list[object]:
 @router.get(
     "/compounds/{compound_id}", response=answers(200, CompoundOut, 404, 422), summary="小区及其楼组"
 )
-def compound_detail(request: AuthedRequest, compound_id: int) -> dict[str, object]:
+def compound_detail(request: AuthedRequest, compound_id: ObjectId) -> dict[str, object]:
     compound = access_compound(request.user, compound_id)
     rows = selectors.compound_buildings(request.user, compound)
     return {

@@ -15,7 +15,7 @@ from django.urls import reverse
 from ninja import Router
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.party import access, selectors, services
 from jinlin.party.models import Meeting
@@ -87,7 +87,7 @@ def _tree_group(group: selectors.TreeGroup) -> dict[str, Any]:
     response=answers(200, TreeOut, 404, 422),
     summary="三级联络管理网（按权限裁剪）",
 )
-def network_tree(request: AuthedRequest, area_id: int) -> dict[str, Any]:
+def network_tree(request: AuthedRequest, area_id: ObjectId) -> dict[str, Any]:
     scope = access.access_party_area(request.user, area_id)
     tree = selectors.network_tree(selectors.load_network(scope.area), scope)
     return {
@@ -120,7 +120,7 @@ def network_tree(request: AuthedRequest, area_id: int) -> dict[str, Any]:
     response=answers(200, CoverageOut, 404, 422),
     summary="覆盖情况：每一处缺口",
 )
-def network_coverage(request: AuthedRequest, area_id: int) -> dict[str, Any]:
+def network_coverage(request: AuthedRequest, area_id: ObjectId) -> dict[str, Any]:
     scope = access.access_party_area(request.user, area_id)
     report = selectors.coverage(selectors.load_network(scope.area), scope)
     return {
@@ -154,7 +154,7 @@ def _reorganiser_scope(request: AuthedRequest, area_id: int) -> access.PartyScop
     response=answers(200, ReorganisationProposalOut, 404, 422),
     summary="按规则提出的调整方案（与现状对比）",
 )
-def network_proposal(request: AuthedRequest, area_id: int) -> dict[str, Any]:
+def network_proposal(request: AuthedRequest, area_id: ObjectId) -> dict[str, Any]:
     scope = _reorganiser_scope(request, area_id)
     found = selectors.area_proposal(scope.area)
     diff = found.diff
@@ -236,7 +236,7 @@ def network_proposal(request: AuthedRequest, area_id: int) -> dict[str, Any]:
     response=answers(201, ReorganisationOut, 400, 404, 409, 422),
     summary="确认并执行调整方案（须提交读取方案时的 fingerprint）",
 )
-def network_apply(request: AuthedRequest, area_id: int, payload: ApplyIn) -> Any:
+def network_apply(request: AuthedRequest, area_id: ObjectId, payload: ApplyIn) -> Any:
     scope = _reorganiser_scope(request, area_id)
     try:
         reorganisation = services.network_apply_proposal(
@@ -260,7 +260,7 @@ def network_apply(request: AuthedRequest, area_id: int, payload: ApplyIn) -> Any
     response=answers(200, list[MemberOut], 404, 422),
     summary="党员名册（含党龄）",
 )
-def network_members(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
+def network_members(request: AuthedRequest, area_id: ObjectId) -> list[dict[str, Any]]:
     scope = access.access_party_area(request.user, area_id)
     rows = selectors.member_rows(selectors.load_network(scope.area), scope)
     return [
@@ -288,7 +288,7 @@ def network_members(request: AuthedRequest, area_id: int) -> list[dict[str, Any]
     response=answers(201, InvitationOut, 404, 422),
     summary="邀请党员上线：账号与一次性邀请链接（只返回这一次）",
 )
-def member_invitation(request: AuthedRequest, member_id: int) -> Any:
+def member_invitation(request: AuthedRequest, member_id: ObjectId) -> Any:
     try:
         issued = member_invite(member_id=member_id, actor=request.user, request=request)
     except PermissionDenied:
@@ -311,7 +311,7 @@ def member_invitation(request: AuthedRequest, member_id: int) -> Any:
     response=answers(200, GroupOut, 404, 422),
     summary="党小组：党员、住户与联系党员",
 )
-def group_detail(request: AuthedRequest, group_id: int) -> dict[str, Any]:
+def group_detail(request: AuthedRequest, group_id: ObjectId) -> dict[str, Any]:
     group, scope = access.access_group(request.user, group_id)
     page = selectors.group_page(selectors.load_network(group.area), scope, group)
     return {
@@ -336,7 +336,7 @@ def group_detail(request: AuthedRequest, group_id: int) -> dict[str, Any]:
     response=answers(200, AssignOut, 400, 404, 422),
     summary="按规则分配联系户",
 )
-def group_assign(request: AuthedRequest, group_id: int, payload: AssignIn) -> Any:
+def group_assign(request: AuthedRequest, group_id: ObjectId, payload: AssignIn) -> Any:
     user = request.user
     group, _scope = access.access_group(user, group_id)
     try:
@@ -364,7 +364,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
     response=answers(200, list[MeetingOut], 404, 422),
     summary="楼组党员会议",
 )
-def meeting_list(request: AuthedRequest, group_id: int) -> list[dict[str, Any]]:
+def meeting_list(request: AuthedRequest, group_id: ObjectId) -> list[dict[str, Any]]:
     group, _scope = access.access_group(request.user, group_id)
     return [_meeting(m) for m in records.group_meetings(group, 100)]
 
@@ -374,7 +374,7 @@ def meeting_list(request: AuthedRequest, group_id: int) -> list[dict[str, Any]]:
     response=answers(201, MeetingOut, 400, 404, 422),
     summary="记录楼组党员会议",
 )
-def meeting_create(request: AuthedRequest, group_id: int, payload: MeetingIn) -> Any:
+def meeting_create(request: AuthedRequest, group_id: ObjectId, payload: MeetingIn) -> Any:
     user = request.user
     group, _scope = access.access_group(user, group_id)
     if not group.is_active or not access.can_record_meeting(user, group):
@@ -412,7 +412,9 @@ _PDF_ANSWER = {
     openapi_extra=_PDF_ANSWER,
     summary="亮身份公示牌（一个楼组，A4 PDF）",
 )
-def placard_building(request: AuthedRequest, building_id: int, years: bool = True) -> HttpResponse:
+def placard_building(
+    request: AuthedRequest, building_id: ObjectId, years: bool = True
+) -> HttpResponse:
     user = request.user
     building, scope = access.access_party_building(user, building_id)
     state = selectors.load_network(scope.area)
@@ -435,7 +437,9 @@ def placard_building(request: AuthedRequest, building_id: int, years: bool = Tru
     openapi_extra=_PDF_ANSWER,
     summary="亮身份公示牌（整个小区，A4 PDF）",
 )
-def placard_compound(request: AuthedRequest, compound_id: int, years: bool = True) -> HttpResponse:
+def placard_compound(
+    request: AuthedRequest, compound_id: ObjectId, years: bool = True
+) -> HttpResponse:
     user = request.user
     compound, scope = access.access_party_compound(user, compound_id)
     state = selectors.load_network(scope.area)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId, Offset, answers
+from jinlin.core.access import UNMASKABLE_FIELDS
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId, Offset, OneOf, answers
 from jinlin.core.idnumber import (
     IdNumberError,
     mask_id_number,
@@ -19,7 +21,7 @@ from jinlin.core.idnumber import (
 from jinlin.core.web import AuthedRequest
 from jinlin.people import search, selectors, services
 from jinlin.people.access import access_emergency_contact, access_resident, visible_residents
-from jinlin.people.groups import GROUPS
+from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.masking import HIDDEN, UnmaskRefused, unmask, unmask_emergency_contact
 from jinlin.people.models import (
     ContactRelation,
@@ -95,12 +97,12 @@ class ResidentPatch(InputSchema):
 
 
 class LeaveIn(InputSchema):
-    status: LifeStatus
+    status: Annotated[str, OneOf([LifeStatus.MOVED_OUT, LifeStatus.DECEASED])]
     on: Day
 
 
 class UnmaskIn(InputSchema):
-    fields: list[str] = Field(min_length=1, max_length=4)
+    fields: list[Annotated[str, OneOf(UNMASKABLE_FIELDS)]] = Field(min_length=1, max_length=4)
     reason: str = Field(min_length=1, max_length=200)
 
 
@@ -109,7 +111,7 @@ class ResidentFilter(InputSchema):
     compound_id: ObjectId | None = None
     building_id: ObjectId | None = None
     household_id: ObjectId | None = None
-    group: str | None = None
+    group: Annotated[str, OneOf(GroupCode)] | None = None
     q: str | None = Field(None, max_length=50)
     include_gone: bool = False
     limit: int = Field(50, ge=1, le=500)
@@ -193,7 +195,7 @@ def list_residents(
     response=answers(200, ResidentOut, 404, 422),
     summary="居民档案（脱敏）",
 )
-def get_resident(request: AuthedRequest, resident_id: int) -> dict[str, object]:
+def get_resident(request: AuthedRequest, resident_id: ObjectId) -> dict[str, object]:
     resident = access_resident(request.user, resident_id)
     groups = [row["code"] for row in selectors.resident_groups(resident) if not row["is_sensitive"]]
     return resident_out(resident, timezone.localdate(), groups)  # type: ignore[arg-type]  # group codes are str
@@ -205,7 +207,7 @@ def get_resident(request: AuthedRequest, resident_id: int) -> dict[str, object]:
     summary="查看完整信息（记入审计）",
 )
 def unmask_resident(
-    request: AuthedRequest, resident_id: int, payload: UnmaskIn
+    request: AuthedRequest, resident_id: ObjectId, payload: UnmaskIn
 ) -> dict[str, object]:
     resident = access_resident(request.user, resident_id)
     try:
@@ -252,7 +254,7 @@ def create_resident(request: AuthedRequest, payload: ResidentIn) -> Status[dict[
     summary="修改居民记录（留存历史）",
 )
 def update_resident(
-    request: AuthedRequest, resident_id: int, payload: ResidentPatch
+    request: AuthedRequest, resident_id: ObjectId, payload: ResidentPatch
 ) -> dict[str, object]:
     resident = access_resident(request.user, resident_id)
     _writer(request)
@@ -271,7 +273,9 @@ def update_resident(
     response=answers(200, ResidentOut, 400, 404, 422),
     summary="登记迁出或死亡（记录保留）",
 )
-def leave_resident(request: AuthedRequest, resident_id: int, payload: LeaveIn) -> dict[str, object]:
+def leave_resident(
+    request: AuthedRequest, resident_id: ObjectId, payload: LeaveIn
+) -> dict[str, object]:
     resident = access_resident(request.user, resident_id)
     _writer(request)
     resident = services.resident_leave(
@@ -429,7 +433,7 @@ class BuildingDetailOut(Schema):
     summary="楼组及其各户",
     tags=["places"],
 )
-def building_detail(request: AuthedRequest, building_id: int) -> dict[str, object]:
+def building_detail(request: AuthedRequest, building_id: ObjectId) -> dict[str, object]:
     building = access_building(request.user, building_id)
     households = selectors.building_households(building)
     neighbours = building_neighbours([building.pk]).get(building.pk, set())
@@ -458,7 +462,7 @@ def building_detail(request: AuthedRequest, building_id: int) -> dict[str, objec
     summary="一户",
     tags=["places"],
 )
-def household_detail(request: AuthedRequest, household_id: int) -> dict[str, object]:
+def household_detail(request: AuthedRequest, household_id: ObjectId) -> dict[str, object]:
     household = access_household(request.user, household_id)
     return {
         "id": household.pk,

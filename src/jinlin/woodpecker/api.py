@@ -183,7 +183,7 @@ def _editor(request: HttpRequest) -> Any:
     response=answers(200, JudgementOut, 400, 404, 422),
     summary="评判报告：有效（定等级）、无效或重复（仅编辑）",
 )
-def judge_report(request: HttpRequest, report_id: int, payload: JudgementIn) -> Any:
+def judge_report(request: HttpRequest, report_id: ObjectId, payload: JudgementIn) -> Any:
     user = _editor(request)
     report = selectors.report_by_id(report_id)
     if report is None:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Router, Schema
 
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId, OneOf
+from jinlin.woodpecker.models import ReportStatus, Severity
+
+VERDICTS = (ReportStatus.VALID, ReportStatus.INVALID, ReportStatus.DUPLICATE)
+MAX_ISSUE_NUMBER = 2**31 - 1  # what the column holds (Issue.number, a PositiveIntegerField)
 
 router = Router(tags=["woodpecker"])
 
@@ -17,9 +22,9 @@ class ReportIn(InputSchema):
 
     issue_id: ObjectId | None = None
     publication: str = Field("", description="报刊名称，如 社区晨报")
-    issue_number: int | None = Field(None, description="期号")
+    issue_number: int | None = Field(None, ge=1, le=MAX_ISSUE_NUMBER, description="期号")
     issue_date: Day | None = Field(None, description="出版日期")
-    page: int | None = Field(None, description="版次，如 3")
+    page: int | None = Field(None, ge=1, le=99, description="版次，如 3")
     article_id: ObjectId | None = None
     article_title: str = Field("", description="文章标题（没有 article_id 时必填）")
     quoted: str = Field("", description="报上原文（照原样抄录有错的文字）")
@@ -65,8 +70,10 @@ class AwardsOut(WinnersOut):
 
 
 class JudgementIn(InputSchema):
-    verdict: str = Field(description="valid / invalid / duplicate")
-    severity: str = Field("", description="minor / moderate / major（有效时必填）")
+    verdict: Annotated[str, OneOf(VERDICTS)] = Field(description="valid / invalid / duplicate")
+    severity: Annotated[str, OneOf(Severity, blank=True)] = Field(
+        "", description="minor / moderate / major（有效时必填）"
+    )
     duplicate_of: ObjectId | None = Field(None, description="重复时：更早的那份有效报告的 id")
     note: str = Field("", max_length=200)
 

@@ -9,6 +9,7 @@ import pytest
 
 from jinlin.chain.activities import services
 from jinlin.chain.activities.models import BuildingActivity
+from jinlin.core.api_schemas import MSG_BLANK
 from tests.chain.activities.conftest import TODAY, record
 from tests.conftest import login
 
@@ -47,9 +48,9 @@ def test_record_and_list(organised, louzu):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"kind": "party"}, "kind", services.MSG_KIND),
+        ({"kind": "party"}, "kind", "应为以下之一：mutual_help、hygiene、mediation、new_customs"),
         ({"held_on": (TODAY + timedelta(days=2)).isoformat()}, "held_on", services.MSG_DATE_FUTURE),
-        ({"summary": ""}, "summary", services.MSG_SUMMARY_REQUIRED),
+        ({"summary": ""}, "summary", MSG_BLANK),
         ({"resident_ids": [999999]}, "residents", services.MSG_RESIDENT_OUTSIDE),
     ],
 )
@@ -80,9 +81,7 @@ def test_withdraw(organised, louzu, group_leader):
     client = login(louzu)
     refused = post(client, path, {"reason": " "})
     assert refused.status_code == 422
-    assert refused.json()["detail"] == [
-        {"field": "reason", "message": services.MSG_REASON_REQUIRED}
-    ]
+    assert refused.json()["detail"] == [{"field": "reason", "message": MSG_BLANK}]
     done = post(client, path, {"reason": "记错楼了"})
     assert done.status_code == 200
     assert done.json()["withdraw_reason"] == "记错楼了"

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jinlin.chain.needs import services
 from jinlin.chain.needs.models import ClaimStatus, Need, NeedClaim
+from jinlin.core.api_schemas import MSG_BLANK
 from tests.chain.needs.conftest import TODAY_15, confirmed, done_claim, need_on, publish
 
 API = "/api/v1"
@@ -78,10 +79,12 @@ def test_bad_input_is_422_in_chinese_and_changes_nothing(organised, secretary, m
     area = organised.world.area
     staff = as_user(secretary)
     for changes, field, message in [
-        ({"title": " "}, "title", services.MSG_TITLE_REQUIRED),
-        ({"hours": 0.3}, "hours", services.MSG_HOURS),
-        ({"hours": "1e400"}, "hours", services.MSG_HOURS),
-        ({"people_needed": 99}, "people_needed", services.MSG_PEOPLE),
+        ({"title": " "}, "title", MSG_BLANK),
+        ({"hours": 0.3}, "hours", "应为 0.5 的整数倍"),
+        ({"hours": 0}, "hours", "不能小于 0.5"),
+        ({"hours": 1.2}, "hours", "应为 0.5 的整数倍"),
+        ({"hours": "1e400"}, "hours", "不能大于 24.0"),
+        ({"people_needed": 99}, "people_needed", "不能大于 50"),
         ({"starts_at": "2026-11-24T09:00:00+08:00"}, "starts_at", services.MSG_STARTS_PAST),
     ]:
         response = post(staff, f"/areas/{area.pk}/needs", {**GOOD, **changes})
@@ -94,9 +97,9 @@ def test_bad_input_is_422_in_chinese_and_changes_nothing(organised, secretary, m
     claim = confirmed(need, member, secretary)
     phone = as_user(member)
     refused = post(phone, f"/claims/{claim.pk}/complete", {"note": ""})
-    assert refused.status_code == 422 and messages(refused)["note"] == services.MSG_NOTE_REQUIRED
+    assert refused.status_code == 422 and messages(refused)["note"] == MSG_BLANK
     refused = post(phone, f"/claims/{claim.pk}/complete", {"note": "好", "hours": 48})
-    assert refused.status_code == 422 and messages(refused)["hours"] == services.MSG_HOURS
+    assert refused.status_code == 422 and messages(refused)["hours"] == "不能大于 24.0"
     again = post(phone, f"/needs/{need.pk}/claims")
     assert again.status_code == 422 and messages(again)[""] == services.MSG_ALREADY_CLAIMED
     assert NeedClaim.objects.get().status == ClaimStatus.CONFIRMED

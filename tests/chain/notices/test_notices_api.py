@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from jinlin.chain.models import Notice, Reach
+from jinlin.core.api_schemas import MSG_BLANK
 from tests.chain.notices.conftest import group_of, publish
 
 API = "/api/v1"
@@ -62,7 +63,7 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(organised, secretar
     staff = as_user(secretary)
     response = post(staff, f"/areas/{area.pk}/notices", {"title": "", "body": "x" * 2001})
     assert response.status_code == 422
-    assert messages(response) == {"title": "请填写标题", "body": "内容最多 2000 个字"}
+    assert messages(response) == {"title": MSG_BLANK, "body": "最多 2000 个字"}
     response = post(
         staff, f"/areas/{area.pk}/notices", {"title": "t", "body": "b", "building_ids": ["x"]}
     )
@@ -77,7 +78,9 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(organised, secretar
         as_user(member), f"/notices/{notice.pk}/reach", {"household_id": household.pk, "how": "喊"}
     )
     assert response.status_code == 422
-    assert messages(response) == {"how": "传达方式应为：当面、电话、微信、张贴、联系不上"}
+    assert messages(response) == {
+        "how": "应为以下之一：in_person、phone、wechat、posted、unreachable"
+    }
     assert Reach.objects.count() == 0
 
 

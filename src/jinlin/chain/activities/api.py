@@ -8,7 +8,7 @@ messages, nothing changed.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404
 from ninja import Field, Router, Schema
@@ -16,8 +16,14 @@ from ninja.responses import Status
 
 from jinlin.chain.activities import access, selectors, services
 from jinlin.chain.activities.liveliness import ACTIVE_MIN_KINDS, RECENT_DAYS
-from jinlin.chain.activities.models import ActivityKind, BuildingActivity
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId, answers
+from jinlin.chain.activities.models import (
+    RESIDENT_COUNT_MAX,
+    SUMMARY_MAX,
+    WITHDRAW_REASON_MAX,
+    ActivityKind,
+    BuildingActivity,
+)
+from jinlin.core.api_schemas import NOT_BLANK, Day, InputSchema, ObjectId, OneOf, answers
 from jinlin.core.models import User
 from jinlin.core.web import AuthedRequest
 
@@ -28,14 +34,18 @@ router = Router(tags=["chain"])
 
 
 class ActivityIn(InputSchema):
-    kind: str = Field(
+    kind: Annotated[str, OneOf(ActivityKind)] = Field(
         description="mutual_help 互助 / hygiene 卫生 / mediation 调解 / new_customs 新风"
     )
     held_on: Day = Field(description="活动日期：一年以内，不晚于今天")
-    summary: str = Field(description="做了什么，最多 500 字")
+    summary: str = Field(
+        max_length=SUMMARY_MAX, pattern=NOT_BLANK, description="做了什么，最多 500 字"
+    )
     party_member_ids: list[ObjectId] = Field(default_factory=list, max_length=200)
     resident_ids: list[ObjectId] = Field(default_factory=list, max_length=500)
-    resident_count: int = Field(default=0, description="另有居民约多少人（没有逐一记名时）")
+    resident_count: int = Field(
+        default=0, ge=0, le=RESIDENT_COUNT_MAX, description="另有居民约多少人（没有逐一记名时）"
+    )
 
 
 class ActivityOut(Schema):
@@ -56,7 +66,9 @@ class ActivityOut(Schema):
 
 
 class ActivityWithdrawIn(InputSchema):
-    reason: str = Field(description="撤回原因，最多 200 字")
+    reason: str = Field(
+        max_length=WITHDRAW_REASON_MAX, pattern=NOT_BLANK, description="撤回原因，最多 200 字"
+    )
 
 
 class ActivityBuildingOut(Schema):
@@ -110,7 +122,7 @@ def _row_of(user: User, activity: BuildingActivity) -> dict[str, Any]:
     response=answers(200, list[ActivityOut], 404, 422),
     summary="楼组活动记录（新的在前）",
 )
-def activity_list(request: AuthedRequest, building_id: int) -> list[dict[str, Any]]:
+def activity_list(request: AuthedRequest, building_id: ObjectId) -> list[dict[str, Any]]:
     building = access.access_building(request.user, building_id)
     return [_out(row) for row in selectors.building_record(request.user, building)]
 
@@ -120,7 +132,7 @@ def activity_list(request: AuthedRequest, building_id: int) -> list[dict[str, An
     response=answers(201, ActivityOut, 400, 404, 422),
     summary="记楼组活动（互助、卫生、调解、新风；照片请在页面上传）",
 )
-def activity_create(request: AuthedRequest, building_id: int, payload: ActivityIn) -> Any:
+def activity_create(request: AuthedRequest, building_id: ObjectId, payload: ActivityIn) -> Any:
     user = request.user
     building = access.access_building(user, building_id)
     activity = services.activity_record(
@@ -143,7 +155,7 @@ def activity_create(request: AuthedRequest, building_id: int, payload: ActivityI
     summary="撤回楼组活动记录（记录人或居民区书记，写明原因）",
 )
 def activity_withdraw(
-    request: AuthedRequest, activity_id: int, payload: ActivityWithdrawIn
+    request: AuthedRequest, activity_id: ObjectId, payload: ActivityWithdrawIn
 ) -> dict[str, Any]:
     user = request.user
     activity = selectors.access_activity(user, activity_id)
@@ -160,7 +172,7 @@ def activity_withdraw(
     response=answers(200, ActivityAreaOut, 404, 422),
     summary="居民区各楼组的活动：活跃、一般、沉寂（文明楼组评议参考）",
 )
-def activity_area(request: AuthedRequest, area_id: int) -> dict[str, Any]:
+def activity_area(request: AuthedRequest, area_id: ObjectId) -> dict[str, Any]:
     area, branch = access.access_overview_area(request.user, area_id)
     return {
         "area_id": area.pk,

@@ -8,7 +8,6 @@ withdraws its own claims. Anything else is 404; bad input is 422 in Chinese, not
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -17,8 +16,19 @@ from ninja.responses import Status
 
 from jinlin.chain.access import network_member_or_404
 from jinlin.chain.needs import selectors, services
-from jinlin.chain.needs.models import Need, NeedClaim
-from jinlin.core.api_schemas import InputSchema, Moment, answers
+from jinlin.chain.needs.models import (
+    DESCRIPTION_MAX,
+    HOURS_MAX,
+    HOURS_MIN,
+    NOTE_MAX,
+    PEOPLE_MAX,
+    PEOPLE_MIN,
+    PLACE_MAX,
+    TITLE_MAX,
+    Need,
+    NeedClaim,
+)
+from jinlin.core.api_schemas import NOT_BLANK, InputSchema, Moment, ObjectId, answers
 from jinlin.core.web import AuthedRequest
 
 router = Router(tags=["chain"])
@@ -28,17 +38,32 @@ router = Router(tags=["chain"])
 
 
 class NeedIn(InputSchema):
-    title: str = Field(description="需求，最多 60 字")
-    description: str = Field(default="", description="说明，最多 500 字")
-    place: str = Field(description="地点，最多 60 字")
+    title: str = Field(max_length=TITLE_MAX, pattern=NOT_BLANK, description="需求，最多 60 字")
+    description: str = Field(
+        default="", max_length=DESCRIPTION_MAX, description="说明，最多 500 字"
+    )
+    place: str = Field(max_length=PLACE_MAX, pattern=NOT_BLANK, description="地点，最多 60 字")
     starts_at: Moment = Field(description="时间，应晚于现在")
-    hours: Decimal = Field(description="每人预计时长（小时），以半小时计，0.5 到 24")
-    people_needed: int = Field(description="需要人数，1 到 50")
+    hours: float = Field(
+        ge=float(HOURS_MIN),
+        le=float(HOURS_MAX),
+        multiple_of=0.5,
+        description="每人预计时长（小时），以半小时计，0.5 到 24",
+    )
+    people_needed: int = Field(ge=PEOPLE_MIN, le=PEOPLE_MAX, description="需要人数，1 到 50")
 
 
 class NeedCompleteIn(InputSchema):
-    note: str = Field(description="完成情况（一句话），最多 200 字")
-    hours: Decimal | None = Field(default=None, description="服务时长（小时），不填为需求的时长")
+    note: str = Field(
+        max_length=NOTE_MAX, pattern=NOT_BLANK, description="完成情况（一句话），最多 200 字"
+    )
+    hours: float | None = Field(
+        default=None,
+        ge=float(HOURS_MIN),
+        le=float(HOURS_MAX),
+        multiple_of=0.5,
+        description="服务时长（小时），以半小时计，0.5 到 24；不填为需求的时长",
+    )
 
 
 class NeedYearIn(InputSchema):
@@ -149,7 +174,7 @@ def _need(need: Need, left: int) -> dict[str, Any]:
     response=answers(200, list[NeedCommitteeOut], 404, 422),
     summary="居民区的服务需求（近 30 天起）及认领、可以请谁",
 )
-def needs_list(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
+def needs_list(request: AuthedRequest, area_id: ObjectId) -> list[dict[str, Any]]:
     area = selectors.access_needs_area(request.user, area_id)
     return [
         {
@@ -167,7 +192,7 @@ def needs_list(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
     response=answers(201, NeedOut, 400, 404, 422),
     summary="发布服务需求（居民区书记、社工）",
 )
-def need_create(request: AuthedRequest, area_id: int, payload: NeedIn) -> Any:
+def need_create(request: AuthedRequest, area_id: ObjectId, payload: NeedIn) -> Any:
     area = selectors.access_needs_area(request.user, area_id)
     need = services.need_publish(
         area=area,
@@ -188,7 +213,7 @@ def need_create(request: AuthedRequest, area_id: int, payload: NeedIn) -> Any:
     response=answers(200, NeedOut, 404, 422),
     summary="撤回服务需求",
 )
-def need_withdraw(request: AuthedRequest, need_id: int) -> dict[str, Any]:
+def need_withdraw(request: AuthedRequest, need_id: ObjectId) -> dict[str, Any]:
     need = selectors.access_committee_need(request.user, need_id)
     need = services.need_withdraw(need=need, actor=request.user, request=request)
     return _need(need, 0)
@@ -199,7 +224,7 @@ def need_withdraw(request: AuthedRequest, need_id: int) -> dict[str, Any]:
     response=answers(200, NeedClaimOut, 404, 422),
     summary="确认认领",
 )
-def claim_confirm(request: AuthedRequest, claim_id: int) -> dict[str, Any]:
+def claim_confirm(request: AuthedRequest, claim_id: ObjectId) -> dict[str, Any]:
     claim = selectors.access_committee_claim(request.user, claim_id)
     return _claim(services.claim_confirm(claim=claim, actor=request.user, request=request))
 
@@ -209,7 +234,7 @@ def claim_confirm(request: AuthedRequest, claim_id: int) -> dict[str, Any]:
     response=answers(200, NeedClaimOut, 404, 422),
     summary="不采纳认领",
 )
-def claim_decline(request: AuthedRequest, claim_id: int) -> dict[str, Any]:
+def claim_decline(request: AuthedRequest, claim_id: ObjectId) -> dict[str, Any]:
     claim = selectors.access_committee_claim(request.user, claim_id)
     return _claim(services.claim_decline(claim=claim, actor=request.user, request=request))
 
@@ -219,7 +244,9 @@ def claim_decline(request: AuthedRequest, claim_id: int) -> dict[str, Any]:
     response=answers(200, NeedHoursOut, 404, 422),
     summary="双报到：每位联络员一年的完成次数和服务时长",
 )
-def needs_hours(request: AuthedRequest, area_id: int, query: Query[NeedYearIn]) -> dict[str, Any]:
+def needs_hours(
+    request: AuthedRequest, area_id: ObjectId, query: Query[NeedYearIn]
+) -> dict[str, Any]:
     area = selectors.access_needs_area(request.user, area_id)
     year = query.year or timezone.localdate().year
     return {
@@ -267,7 +294,7 @@ def needs_mine(request: AuthedRequest) -> dict[str, Any]:
     response=answers(201, NeedClaimOut, 400, 404, 422),
     summary="认领需求（本居民区的联络员）",
 )
-def need_claim(request: AuthedRequest, need_id: int) -> Any:
+def need_claim(request: AuthedRequest, need_id: ObjectId) -> Any:
     user = network_member_or_404(request.user)
     need = selectors.access_member_need(user, need_id)
     return Status(201, _claim(services.need_claim(need=need, actor=user)))
@@ -279,7 +306,7 @@ def need_claim(request: AuthedRequest, need_id: int) -> Any:
     summary="登记完成：一句完成情况和服务时长（需求当天起）",
 )
 def claim_complete(
-    request: AuthedRequest, claim_id: int, payload: NeedCompleteIn
+    request: AuthedRequest, claim_id: ObjectId, payload: NeedCompleteIn
 ) -> dict[str, Any]:
     user = network_member_or_404(request.user)
     claim = selectors.access_member_claim(user, claim_id)
@@ -294,7 +321,7 @@ def claim_complete(
     response=answers(200, NeedClaimOut, 404, 422),
     summary="撤回我的认领（完成前）",
 )
-def claim_withdraw(request: AuthedRequest, claim_id: int) -> dict[str, Any]:
+def claim_withdraw(request: AuthedRequest, claim_id: ObjectId) -> dict[str, Any]:
     user = network_member_or_404(request.user)
     claim = selectors.access_member_claim(user, claim_id)
     return _claim(services.claim_withdraw(claim=claim, actor=user))

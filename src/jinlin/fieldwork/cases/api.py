@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.cases import selectors, services
 from jinlin.fieldwork.cases.models import Case, CaseAction, CaseEvent, CaseEvidence
@@ -163,7 +163,7 @@ def create_case(request: AuthedRequest, payload: CaseIn) -> Status[dict[str, Any
     response=answers(200, CaseDetailOut, 404, 422),
     summary="个案详情（证据、方案、全过程）",
 )
-def get_case(request: AuthedRequest, case_id: int) -> dict[str, Any]:
+def get_case(request: AuthedRequest, case_id: ObjectId) -> dict[str, Any]:
     return case_detail_out(selectors.access_case(request.user, case_id))
 
 
@@ -172,7 +172,7 @@ def get_case(request: AuthedRequest, case_id: int) -> dict[str, Any]:
     response=answers(200, list[EventOut], 404, 422),
     summary="个案全过程",
 )
-def case_timeline(request: AuthedRequest, case_id: int) -> list[dict[str, Any]]:
+def case_timeline(request: AuthedRequest, case_id: ObjectId) -> list[dict[str, Any]]:
     case = selectors.access_case(request.user, case_id)
     return [_event_out(e) for e in selectors.case_events(case)]
 
@@ -182,7 +182,7 @@ def case_timeline(request: AuthedRequest, case_id: int) -> list[dict[str, Any]]:
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="补充证据（民声、巡查发现、走访、咨询）",
 )
-def add_evidence(request: AuthedRequest, case_id: int, payload: EvidenceIn) -> dict[str, Any]:
+def add_evidence(request: AuthedRequest, case_id: ObjectId, payload: EvidenceIn) -> dict[str, Any]:
     user = request.user
     case = selectors.access_case(user, case_id)
     given = {k: v for k, v in payload.dict().items() if v is not None}
@@ -199,7 +199,9 @@ def add_evidence(request: AuthedRequest, case_id: int, payload: EvidenceIn) -> d
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="写明症结",
 )
-def set_root_cause(request: AuthedRequest, case_id: int, payload: RootCauseIn) -> dict[str, Any]:
+def set_root_cause(
+    request: AuthedRequest, case_id: ObjectId, payload: RootCauseIn
+) -> dict[str, Any]:
     user = request.user
     services.case_set_root_cause(
         case=selectors.access_case(user, case_id), actor=user, root_cause=payload.root_cause
@@ -212,7 +214,7 @@ def set_root_cause(request: AuthedRequest, case_id: int, payload: RootCauseIn) -
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="制定方案（须先写明症结）",
 )
-def record_plan(request: AuthedRequest, case_id: int, payload: PlanIn) -> dict[str, Any]:
+def record_plan(request: AuthedRequest, case_id: ObjectId, payload: PlanIn) -> dict[str, Any]:
     user = request.user
     actions = [services.ActionInput(**a.dict()) for a in payload.actions]
     services.case_record_plan(
@@ -227,7 +229,7 @@ def record_plan(request: AuthedRequest, case_id: int, payload: PlanIn) -> dict[s
     summary="措施完成",
 )
 def complete_action(
-    request: AuthedRequest, case_id: int, action_id: int, payload: ActionDoneIn
+    request: AuthedRequest, case_id: ObjectId, action_id: ObjectId, payload: ActionDoneIn
 ) -> dict[str, Any]:
     user = request.user
     case = selectors.access_case(user, case_id)
@@ -244,7 +246,7 @@ def complete_action(
     summary="记录能人相助",
 )
 def record_talent_help(
-    request: AuthedRequest, case_id: int, payload: TalentHelpIn
+    request: AuthedRequest, case_id: ObjectId, payload: TalentHelpIn
 ) -> dict[str, Any]:
     user = request.user
     services.case_record_talent_help(
@@ -258,7 +260,7 @@ def record_talent_help(
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="结案（处理结果与居民反馈）",
 )
-def close_case(request: AuthedRequest, case_id: int, payload: CloseIn) -> dict[str, Any]:
+def close_case(request: AuthedRequest, case_id: ObjectId, payload: CloseIn) -> dict[str, Any]:
     user = request.user
     services.case_close(
         case=selectors.access_case(user, case_id),
@@ -274,7 +276,7 @@ def close_case(request: AuthedRequest, case_id: int, payload: CloseIn) -> dict[s
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="重新打开个案",
 )
-def reopen_case(request: AuthedRequest, case_id: int, payload: ReopenIn) -> dict[str, Any]:
+def reopen_case(request: AuthedRequest, case_id: ObjectId, payload: ReopenIn) -> dict[str, Any]:
     user = request.user
     services.case_reopen(
         case=selectors.access_case(user, case_id), actor=user, reason=payload.reason

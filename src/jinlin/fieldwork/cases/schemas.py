@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId
+from jinlin.core.api_schemas import NOT_BLANK, Day, InputSchema, ObjectId, OneOf
+from jinlin.fieldwork.cases.models import CaseStatus, Feedback
 from jinlin.fieldwork.common.schemas import Page
+from jinlin.fieldwork.concerns.models import ConcernScope, Subcategory
 
 
 class CaseIn(InputSchema):
-    title: str = Field(max_length=100)
-    scope: str
-    subcategory: str
+    title: str = Field(max_length=100, pattern=NOT_BLANK)
+    scope: Annotated[str, OneOf(ConcernScope)]
+    subcategory: Annotated[str, OneOf(Subcategory)] = Field(description="须属于所选的 scope")
     owner_id: ObjectId | None = None
     compound_id: ObjectId | None = None
     household_id: ObjectId | None = None
@@ -50,7 +53,9 @@ class ActionDoneIn(InputSchema):
 
 class CloseIn(InputSchema):
     outcome: str = Field(max_length=4000)
-    feedback: str = Field(description="satisfied 满意 / partly 基本满意 / not 不满意")
+    feedback: Annotated[str, OneOf(Feedback)] = Field(
+        description="satisfied 满意 / partly 基本满意 / not 不满意"
+    )
 
 
 class ReopenIn(InputSchema):
@@ -124,7 +129,7 @@ class CaseDetailOut(CaseOut):
 
 
 class CaseFilter(Page):
-    status: str = Field(
+    status: Annotated[str, OneOf(["open", *CaseStatus.values], blank=True)] = Field(
         "", description="open 未结案, 或 diagnosing/planning/acting/closing/closed/merged"
     )
     mine: bool = False

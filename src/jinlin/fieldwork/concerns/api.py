@@ -7,7 +7,7 @@ from typing import Any
 from ninja import Query, Router
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.concerns import selectors, services
 from jinlin.fieldwork.concerns.models import Concern
@@ -75,7 +75,7 @@ def create_concern(request: AuthedRequest, payload: ConcernIn) -> Status[dict[st
 @router.get(
     "/concerns/{concern_id}", response=answers(200, ConcernOut, 404, 422), summary="民声诉求详情"
 )
-def get_concern(request: AuthedRequest, concern_id: int) -> dict[str, Any]:
+def get_concern(request: AuthedRequest, concern_id: ObjectId) -> dict[str, Any]:
     concern = selectors.access_concern(request.user, concern_id)
     return _concern_out(concern, selectors.case_ids_by_concern([concern.pk]).get(concern.pk))
 
@@ -86,7 +86,7 @@ def get_concern(request: AuthedRequest, concern_id: int) -> dict[str, Any]:
     summary="补充真正诉求",
 )
 def update_concern(
-    request: AuthedRequest, concern_id: int, payload: ConcernPatch
+    request: AuthedRequest, concern_id: ObjectId, payload: ConcernPatch
 ) -> dict[str, Any]:
     concern = selectors.access_concern(request.user, concern_id)
     concern = services.concern_update_need(

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from jinlin.core.api_schemas import InputSchema, Moment, ObjectId
+from jinlin.core.api_schemas import NOT_BLANK, InputSchema, Moment, ObjectId, OneOf
 from jinlin.fieldwork.common.schemas import Page
+from jinlin.fieldwork.concerns.models import Channel, ConcernScope, Subcategory, Urgency
 
 
 class ConcernIn(InputSchema):
-    channel: str = Field(
+    channel: Annotated[str, OneOf(Channel)] = Field(
         description="office 来访 / phone 电话 / home_visit 入户 / online 网上 / building_leader 楼组长转达"
     )
-    scope: str = Field(description="family 家庭事 / community 社区事")
-    subcategory: str
-    words: str = Field(max_length=5000, description="原话")
+    scope: Annotated[str, OneOf(ConcernScope)] = Field(
+        description="family 家庭事 / community 社区事"
+    )
+    subcategory: Annotated[str, OneOf(Subcategory)] = Field(description="须属于所选的 scope")
+    words: str = Field(max_length=5000, pattern=NOT_BLANK, description="原话")
     real_need: str = Field("", max_length=2000, description="真正诉求")
-    urgency: str = "normal"
+    urgency: Annotated[str, OneOf(Urgency)] = "normal"
     resident_id: ObjectId | None = None
     household_id: ObjectId | None = None
     compound_id: ObjectId | None = Field(None, description="匿名诉求须注明小区")
@@ -51,9 +55,9 @@ class ConcernOut(Schema):
 
 class ConcernFilter(Page):
     q: str = Field("", max_length=50)
-    scope: str = ""
-    subcategory: str = ""
-    channel: str = ""
-    urgency: str = ""
+    scope: Annotated[str, OneOf(ConcernScope, blank=True)] = ""
+    subcategory: Annotated[str, OneOf(Subcategory, blank=True)] = ""
+    channel: Annotated[str, OneOf(Channel, blank=True)] = ""
+    urgency: Annotated[str, OneOf(Urgency, blank=True)] = ""
     compound_id: ObjectId | None = None
     has_case: bool | None = None

@@ -7,7 +7,7 @@ from typing import Any
 from ninja import Query, Router
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.common.schemas import Page
 from jinlin.fieldwork.consultations import selectors, services
@@ -54,5 +54,5 @@ def create_consultation(request: AuthedRequest, payload: ConsultationIn) -> Stat
     response=answers(200, ConsultationOut, 404, 422),
     summary="三老咨询详情",
 )
-def get_consultation(request: AuthedRequest, consultation_id: int) -> dict[str, Any]:
+def get_consultation(request: AuthedRequest, consultation_id: ObjectId) -> dict[str, Any]:
     return _consultation_out(selectors.access_consultation(request.user, consultation_id))

@@ -10,7 +10,7 @@ from ninja import File, Query, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.common.schemas import Page
 from jinlin.fieldwork.patrols import selectors, services
@@ -79,7 +79,7 @@ def _patrol_out(patrol: Patrol) -> dict[str, Any]:
     "/collection-points", response=answers(200, list[CollectionPointOut], 422), summary="垃圾投放点"
 )
 def list_collection_points(
-    request: AuthedRequest, compound_id: int | None = None
+    request: AuthedRequest, compound_id: ObjectId | None = None
 ) -> list[dict[str, Any]]:
     points = selectors.collection_point_list(request.user, compound_id)
     return [{"id": p.pk, "compound_id": p.compound_id, "name": p.name} for p in points[:500]]
@@ -128,7 +128,7 @@ def create_patrol(request: AuthedRequest, payload: PatrolIn) -> Status[dict[str,
 
 
 @router.get("/patrols/{patrol_id}", response=answers(200, PatrolOut, 404, 422), summary="巡查详情")
-def get_patrol(request: AuthedRequest, patrol_id: int) -> dict[str, Any]:
+def get_patrol(request: AuthedRequest, patrol_id: ObjectId) -> dict[str, Any]:
     return _patrol_out(selectors.access_patrol(request.user, patrol_id))
 
 
@@ -138,7 +138,7 @@ def get_patrol(request: AuthedRequest, patrol_id: int) -> dict[str, Any]:
     summary="登记巡查发现",
 )
 def create_finding(
-    request: AuthedRequest, patrol_id: int, payload: FindingIn
+    request: AuthedRequest, patrol_id: ObjectId, payload: FindingIn
 ) -> Status[dict[str, Any]]:
     patrol = selectors.access_patrol(request.user, patrol_id)
     finding = services.finding_record(
@@ -150,7 +150,7 @@ def create_finding(
 @router.get(
     "/findings/{finding_id}", response=answers(200, FindingOut, 404, 422), summary="巡查发现详情"
 )
-def get_finding(request: AuthedRequest, finding_id: int) -> dict[str, Any]:
+def get_finding(request: AuthedRequest, finding_id: ObjectId) -> dict[str, Any]:
     return _finding_out(selectors.access_finding(request.user, finding_id))
 
 
@@ -159,7 +159,7 @@ def get_finding(request: AuthedRequest, finding_id: int) -> dict[str, Any]:
     response=answers(200, FindingOut, 400, 404, 422),
     summary="确认已修复（安全隐患、损坏的设施）",
 )
-def mark_fixed(request: AuthedRequest, finding_id: int, payload: FixedIn) -> dict[str, Any]:
+def mark_fixed(request: AuthedRequest, finding_id: ObjectId, payload: FixedIn) -> dict[str, Any]:
     finding = selectors.access_finding(request.user, finding_id)
     return _finding_out(
         services.finding_mark_fixed(finding=finding, actor=request.user, note=payload.note)
@@ -172,7 +172,7 @@ def mark_fixed(request: AuthedRequest, finding_id: int, payload: FixedIn) -> dic
     summary="上传照片（仅图片，去除位置信息）",
 )
 def upload_photo(
-    request: AuthedRequest, finding_id: int, photo: File[UploadedFile]
+    request: AuthedRequest, finding_id: ObjectId, photo: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
     finding = selectors.access_finding(request.user, finding_id)
     if photo.size is not None and photo.size > max_bytes():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId, OneOf
+from jinlin.fieldwork.patrols.models import FacilityState, FindingCategory, Severity
 
 
 class CollectionPointIn(InputSchema):
@@ -27,11 +29,11 @@ class PatrolIn(InputSchema):
 
 
 class FindingIn(InputSchema):
-    category: str
+    category: Annotated[str, OneOf(FindingCategory)]
     place: str = Field("", max_length=100)
-    severity: str = "none"
+    severity: Annotated[str, OneOf(Severity)] = "none"
     building_id: ObjectId | None = None
-    facility_state: str = ""
+    facility_state: Annotated[str, OneOf(FacilityState, blank=True)] = ""
     collection_point_id: ObjectId | None = None
     is_up_to_standard: bool | None = None
     description: str = Field("", max_length=2000)

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Router
 
-from jinlin.core.api_schemas import answers
+from jinlin.core.api_schemas import ObjectId, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.summary import selectors
@@ -23,7 +23,7 @@ MSG_NOT_DASHBOARD = "没有找到该居民区的工作台"
     response=answers(200, dict[str, Any], 404, 422),
     summary="居民区工作台（汇总，无个人信息）",
 )
-def area_dashboard(request: AuthedRequest, area_id: int) -> dict[str, Any]:
+def area_dashboard(request: AuthedRequest, area_id: ObjectId) -> dict[str, Any]:
     user = request.user
     area = access_area(user, area_id)
     if not access.can_see_dashboard(user, area.pk):

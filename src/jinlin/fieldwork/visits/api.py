@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Query, Router
 from ninja.responses import Status
 
-from jinlin.core.api_schemas import Day, answers
+from jinlin.core.api_schemas import Day, ObjectId, answers
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.visits import selectors, services
@@ -103,7 +103,7 @@ def create_visit(request: AuthedRequest, payload: VisitIn) -> Status[dict[str, A
 @router.get(
     "/visits/{visit_id}", response=answers(200, VisitDetailOut, 404, 422), summary="走访记录详情"
 )
-def get_visit(request: AuthedRequest, visit_id: int) -> dict[str, Any]:
+def get_visit(request: AuthedRequest, visit_id: ObjectId) -> dict[str, Any]:
     visit = selectors.access_visit(request.user, visit_id)
     proposals = selectors.visit_proposals(visit)
     return {**_visit_out(visit), "proposals": [_proposal_out(p) for p in proposals]}
@@ -115,7 +115,7 @@ def get_visit(request: AuthedRequest, visit_id: int) -> dict[str, Any]:
     summary="提出档案更新建议",
 )
 def create_proposal(
-    request: AuthedRequest, visit_id: int, payload: ProposalIn
+    request: AuthedRequest, visit_id: ObjectId, payload: ProposalIn
 ) -> Status[dict[str, Any]]:
     visit = selectors.access_visit(request.user, visit_id)
     proposal = services.proposal_create(
@@ -147,7 +147,7 @@ def _decided_proposal_out(proposal: RecordProposal) -> dict[str, Any]:
     summary="采纳建议（写入居民档案，留存历史）",
 )
 def accept_proposal(
-    request: AuthedRequest, proposal_id: int, payload: DecisionIn
+    request: AuthedRequest, proposal_id: ObjectId, payload: DecisionIn
 ) -> dict[str, Any]:
     proposal = selectors.access_proposal(request.user, proposal_id)
     proposal = services.proposal_accept(proposal=proposal, actor=request.user, note=payload.note)
@@ -160,7 +160,7 @@ def accept_proposal(
     summary="不采纳建议",
 )
 def reject_proposal(
-    request: AuthedRequest, proposal_id: int, payload: DecisionIn
+    request: AuthedRequest, proposal_id: ObjectId, payload: DecisionIn
 ) -> dict[str, Any]:
     proposal = selectors.access_proposal(request.user, proposal_id)
     proposal = services.proposal_reject(proposal=proposal, actor=request.user, note=payload.note)
@@ -172,7 +172,7 @@ def reject_proposal(
     response=answers(200, list[IntervalOut], 404, 422),
     summary="走访周期",
 )
-def list_intervals(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]:
+def list_intervals(request: AuthedRequest, area_id: ObjectId) -> list[dict[str, Any]]:
     area = access_area(request.user, area_id)
     if access.fieldwork_scope(request.user).is_empty:
         raise Http404("没有找到该居民区")
@@ -194,7 +194,9 @@ def list_intervals(request: AuthedRequest, area_id: int) -> list[dict[str, Any]]
     response=answers(200, list[IntervalOut], 400, 404, 422),
     summary="设置本居民区某群体的走访周期",
 )
-def set_interval(request: AuthedRequest, area_id: int, payload: IntervalIn) -> list[dict[str, Any]]:
+def set_interval(
+    request: AuthedRequest, area_id: ObjectId, payload: IntervalIn
+) -> list[dict[str, Any]]:
     area = access_area(request.user, area_id)
     services.visit_interval_set(
         area_id=area.pk, actor=request.user, group=payload.group, days=payload.days

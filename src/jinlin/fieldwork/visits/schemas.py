@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId
+from jinlin.core.api_schemas import Day, InputSchema, ObjectId, OneOf
 from jinlin.fieldwork.common.schemas import Page
+from jinlin.fieldwork.visits.models import Condition, ProposalField, ProposalStatus, VisitMode
+from jinlin.fieldwork.visits.selectors import default_intervals
 
 
 class DueItemOut(Schema):
@@ -34,8 +36,10 @@ class DueOut(Schema):
 class VisitIn(InputSchema):
     household_id: ObjectId
     visited_on: Day
-    mode: str = Field("in_person", description="in_person 入户 / phone 电话")
-    condition: str = Field(
+    mode: Annotated[str, OneOf(VisitMode)] = Field(
+        "in_person", description="in_person 入户 / phone 电话"
+    )
+    condition: Annotated[str, OneOf(Condition)] = Field(
         "good", description="good 良好 / fair 一般 / poor 较差 / urgent 需紧急关注"
     )
     resident_id: ObjectId | None = None
@@ -47,7 +51,7 @@ class VisitIn(InputSchema):
 
 class ProposalIn(InputSchema):
     resident_id: ObjectId
-    field: str = Field(
+    field: Annotated[str, OneOf(ProposalField)] = Field(
         description="phone, health, health_notes, employer, occupation, is_retired, residence_status, hobbies, notes"
     )
     value: str | bool | list[str]
@@ -99,14 +103,14 @@ class VisitFilter(Page):
 
 
 class ProposalFilter(Page):
-    status: str = Field(
+    status: Annotated[str, OneOf(ProposalStatus, blank=True)] = Field(
         "pending", description="pending 待审核 / accepted 已采纳 / rejected 未采纳；空为全部"
     )
 
 
 class IntervalIn(InputSchema):
-    group: str
-    days: int
+    group: Annotated[str, OneOf(default_intervals())]
+    days: int = Field(ge=1, le=365, description="每隔几天走访一次，1 到 365")
 
 
 class IntervalOut(Schema):
