@@ -49,6 +49,14 @@ def _may_edit(user, resident_or_household) -> bool:
     return user.role == "worker"
 
 
+def _editable_resident(request: AuthedRequest, resident_id: int) -> Resident:
+    """The resident this user may write to; 404 otherwise (as if it were not there)."""
+    resident = access_resident(request.user, resident_id)
+    if not _may_edit(request.user, resident):
+        raise Http404
+    return resident
+
+
 @login_required
 def resident_detail(request: AuthedRequest, resident_id: int) -> HttpResponse:
     resident = access_resident(request.user, resident_id)
@@ -111,9 +119,7 @@ def resident_unmask(request: AuthedRequest, resident_id: int) -> HttpResponse:
 
 @login_required
 def resident_edit(request: AuthedRequest, resident_id: int) -> HttpResponse:
-    resident = access_resident(request.user, resident_id)
-    if not _may_edit(request.user, resident):
-        raise Http404
+    resident = _editable_resident(request, resident_id)
     form = ResidentForm(request.POST or None, instance=resident)
     if request.method != "POST":
         # The form holds the whole ID number, phone and health: opening it is a look at them.
@@ -165,9 +171,7 @@ def resident_create(request: AuthedRequest, household_id: int) -> HttpResponse:
 
 @login_required
 def resident_leave(request: AuthedRequest, resident_id: int) -> HttpResponse:
-    resident = access_resident(request.user, resident_id)
-    if not _may_edit(request.user, resident):
-        raise Http404
+    resident = _editable_resident(request, resident_id)
     form = LeaveForm(request.POST or None)
     if submitted(
         request,
@@ -184,9 +188,7 @@ def resident_leave(request: AuthedRequest, resident_id: int) -> HttpResponse:
 
 @login_required
 def resident_group_add(request: AuthedRequest, resident_id: int) -> HttpResponse:
-    resident = access_resident(request.user, resident_id)
-    if not _may_edit(request.user, resident):
-        raise Http404
+    resident = _editable_resident(request, resident_id)
     form = ManualGroupForm(request.POST or None)
     if submitted(
         request,
@@ -211,9 +213,7 @@ def _contacts_url(resident: Resident) -> str:
 
 @login_required
 def emergency_contact_create(request: AuthedRequest, resident_id: int) -> HttpResponse:
-    resident = access_resident(request.user, resident_id)
-    if not _may_edit(request.user, resident):
-        raise Http404
+    resident = _editable_resident(request, resident_id)
     form = EmergencyContactForm(request.POST or None)
     if submitted(
         request,
@@ -232,9 +232,7 @@ def emergency_contact_create(request: AuthedRequest, resident_id: int) -> HttpRe
 def emergency_contact_edit(
     request: AuthedRequest, resident_id: int, contact_id: int
 ) -> HttpResponse:
-    resident = access_resident(request.user, resident_id)
-    if not _may_edit(request.user, resident):
-        raise Http404
+    resident = _editable_resident(request, resident_id)
     contact = access_emergency_contact(request.user, resident, contact_id)
     if not contact.is_active:
         raise Http404("该紧急联系人已移除")
@@ -272,9 +270,7 @@ def emergency_contact_edit(
 def emergency_contact_remove(
     request: AuthedRequest, resident_id: int, contact_id: int
 ) -> HttpResponse:
-    resident = access_resident(request.user, resident_id)
-    if not _may_edit(request.user, resident):
-        raise Http404
+    resident = _editable_resident(request, resident_id)
     contact = access_emergency_contact(request.user, resident, contact_id)
     try:
         services.emergency_contact_remove(contact=contact, actor=request.user)

@@ -289,7 +289,7 @@ def reopen_case(request: AuthedRequest, case_id: ObjectId, payload: ReopenIn) ->
     response=answers(200, CaseDetailOut, 400, 404, 422),
     summary="合并个案：本案并入另一同一问题的个案，返回保留的个案",
 )
-def merge_case(request: AuthedRequest, case_id: int, payload: MergeIn) -> dict[str, Any]:
+def merge_case(request: AuthedRequest, case_id: ObjectId, payload: MergeIn) -> dict[str, Any]:
     user = request.user
     survivor = services.case_merge(
         case=selectors.access_case(user, case_id),
