@@ -61,7 +61,8 @@ def test_an_error_page_that_cannot_be_rendered_falls_back_to_a_fixed_chinese_pag
         raise RuntimeError("template store gone")
 
     monkeypatch.setattr(errors.loader, "get_template", broken)
-    response = errors.error_page(rf.get("/x/"), status)
+    response = errors.error_page(rf.get("/x/"), status, "<script>x</script> 请重试")
     assert response.status_code == status
     html = response.content.decode()
     assert 'lang="zh-Hans"' in html and "返回首页" in html
+    assert "&lt;script&gt;x&lt;/script&gt; 请重试" in html and "<script>" not in html

@@ -21,6 +21,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.html import escape
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def error_page(request: HttpRequest, status: int, message: str = "") -> HttpResp
         body = loader.get_template(template).render({"message": message}, request)
     except Exception:  # noqa: BLE001  # the error page itself must never fail
         logger.exception("error page %s could not be rendered", status)
-        body = _FALLBACK.format(title=title, text=message or text)
+        body = _FALLBACK.format(title=title, text=escape(message or text))
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
 
 
