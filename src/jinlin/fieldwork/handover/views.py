@@ -7,6 +7,10 @@ opened subdistrict admin's) area every page is 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -15,10 +19,13 @@ from django.shortcuts import redirect, render
 from jinlin.core.models import User
 from jinlin.core.web import AuthedRequest, submitted
 from jinlin.fieldwork import access
+from jinlin.fieldwork.cases.models import Case
 from jinlin.fieldwork.cases.selectors import access_case
 from jinlin.fieldwork.common.pages import FIELD_ALIASES
+from jinlin.fieldwork.concerns.models import Concern
 from jinlin.fieldwork.concerns.selectors import access_concern
 from jinlin.fieldwork.handover import forms, selectors, services
+from jinlin.fieldwork.handover.models import Reassignment
 from jinlin.places.access import access_area
 
 ALIASES = {**FIELD_ALIASES, "to_user_id": "to_user", "from_user_id": "from_user"}
@@ -29,57 +36,57 @@ def _require(user: User, area_id: int) -> None:
         raise Http404("没有找到")
 
 
-@login_required
-def case_reassign(request: AuthedRequest, case_id: int) -> HttpResponse:
+def _reassign_page(
+    request: AuthedRequest,
+    item: Case | Concern,
+    reassign: Callable[..., Reassignment],
+    back: HttpResponse,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The one form of 转交 for a case or a concern: to whom, and why."""
     user = request.user
-    case = access_case(user, case_id)
-    _require(user, case.area_id)
-    workers = [w for w in selectors.area_workers(case.area_id) if w.pk != case.owner_id]
+    _require(user, item.area_id)
+    workers = [w for w in selectors.area_workers(item.area_id) if w.pk != item.owner_id]
     form = forms.ReassignForm(request.POST or None, workers=workers)
     outcome = submitted(
         request,
         form,
-        lambda data: services.case_reassign(
-            case=case, actor=user, to_user_id=data["to_user"], reason=data["reason"]
-        ),
+        lambda data: reassign(actor=user, to_user_id=data["to_user"], reason=data["reason"]),
         default="reason",
         aliases=ALIASES,
         denied_is_404=True,
     )
     if outcome.done:
         messages.success(request, f"已转交给{outcome.value.to_user}。")
-        return redirect("fieldwork_case", case_id=case.pk)
+        return back
     return render(
         request,
         "fieldwork/handover/item.html",
-        {"form": form, "case": case, "item_owner": case.owner, "is_open": not case.closed_at},
+        {"form": form, "item_owner": item.owner, **context},
+    )
+
+
+@login_required
+def case_reassign(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id)
+    return _reassign_page(
+        request,
+        case,
+        partial(services.case_reassign, case=case),
+        redirect("fieldwork_case", case_id=case.pk),
+        {"case": case, "is_open": not case.closed_at},
     )
 
 
 @login_required
 def concern_reassign(request: AuthedRequest, concern_id: int) -> HttpResponse:
-    user = request.user
-    concern = access_concern(user, concern_id)
-    _require(user, concern.area_id)
-    workers = [w for w in selectors.area_workers(concern.area_id) if w.pk != concern.owner_id]
-    form = forms.ReassignForm(request.POST or None, workers=workers)
-    outcome = submitted(
+    concern = access_concern(request.user, concern_id)
+    return _reassign_page(
         request,
-        form,
-        lambda data: services.concern_reassign(
-            concern=concern, actor=user, to_user_id=data["to_user"], reason=data["reason"]
-        ),
-        default="reason",
-        aliases=ALIASES,
-        denied_is_404=True,
-    )
-    if outcome.done:
-        messages.success(request, f"已转交给{outcome.value.to_user}。")
-        return redirect("fieldwork_concern", concern_id=concern.pk)
-    return render(
-        request,
-        "fieldwork/handover/item.html",
-        {"form": form, "concern": concern, "item_owner": concern.owner, "is_open": True},
+        concern,
+        partial(services.concern_reassign, concern=concern),
+        redirect("fieldwork_concern", concern_id=concern.pk),
+        {"concern": concern, "is_open": True},
     )
 
 
