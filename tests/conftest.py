@@ -16,6 +16,8 @@ import django
 
 # Pure-rule tests may run with `-p no:django`; the cast below still needs Django set up.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinlin.settings")
+# Tasks run inline in the calling test; tests/reminders/test_queue.py drives the real storages.
+os.environ.setdefault("JINLIN_QUEUE_IMMEDIATE", "1")
 django.setup()
 
 from dataclasses import dataclass

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "huey.contrib.djhuey",
     "jinlin.core",
     "jinlin.places",
     "jinlin.people",
@@ -278,6 +279,43 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The task queue (Huey): SQLite storage under ./var for the embedded default (nothing to
+# install), Redis when REDIS_URL is set (deployments). `jinlin serve` starts a consumer beside the
+# web server; `jinlin run_huey` runs one alone. JINLIN_QUEUE_IMMEDIATE=1 runs tasks in the
+# calling process (tests that do not test the queue itself).
+REDIS_URL = env_str("REDIS_URL")
+HUEY: dict[str, Any] = {
+    "name": env_str("JINLIN_QUEUE_NAME", "jinlin"),
+    "immediate": env_bool("JINLIN_QUEUE_IMMEDIATE", False),
+    "utc": True,
+    "consumer": {"workers": env_int("JINLIN_QUEUE_WORKERS", 2), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update(
+        {
+            "huey_class": "huey.SqliteHuey",
+            "filename": env_str("JINLIN_QUEUE_FILE", str(VAR_DIR / "queue.sqlite3")),
+        }
+    )
+
+# Outgoing mail (digests): Django's SMTP backend with these settings; without EMAIL_HOST, mail
+# is written to the console log's place: nowhere (a fresh checkout sends nothing).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jinlin@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
 
 # Domain settings (SPEC): thresholds of derived groups, masking, demo marking.
 JINLIN: dict[str, Any] = {
