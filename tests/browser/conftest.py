@@ -104,3 +104,21 @@ def demo_small(transactional_db):
         user.save(update_fields=["password"])
     assert DEMO_PASSWORD  # demo accounts use the test password here
     return report
+
+
+@pytest.fixture
+def demo_world(request, monkeypatch):
+    """The demo cut smaller than "small" (two areas of two compounds of 6-8 buildings: the same
+    kinds of pages, less to load and to check), with three weeks of fieldwork in its first area
+    (visits, cases, receipts)."""
+    from jinlin.demo import generator
+    from jinlin.demo.fieldwork import generate_fieldwork
+    from jinlin.places.models import Area
+
+    smaller = generator.Scale(subdistricts=1, areas=2, compounds=(2, 2), buildings=(6, 8))
+    monkeypatch.setitem(generator.SCALES, "small", smaller)
+    demo_small = request.getfixturevalue("demo_small")
+
+    first = Area.objects.filter(subdistrict__is_demo=True).order_by("id")[:1]
+    generate_fieldwork(seed=2026, days=21, areas=list(first), visit_scale=0.3, case_scale=0.5)
+    return demo_small

@@ -1,4 +1,5 @@
-"""Every page a person reads (jinlin.pages.PAGES), on a phone and on a desktop, passes axe-core:
+"""Every page a person reads (jinlin.pages.PAGES), on a desktop here and on a phone in
+test_accessibility_phone_browser.py, passes axe-core:
 no critical or serious violation of WCAG 2.1 A/AA (nor 2.2's 24 px tap targets), and no
 sideways scroll. axe-core comes inside axe-playwright-python; nothing is fetched.
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 
-import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -64,25 +64,9 @@ def _describe(page_name: str, url: str, viewport: str, persona: str | None, v: d
     return lines
 
 
-@pytest.fixture
-def demo_world(request, monkeypatch):
-    """The demo cut smaller than "small" (two areas of two compounds of 6-8 buildings: the same
-    kinds of pages, less to load and to check), with three weeks of fieldwork in its first area
-    (visits, cases, receipts)."""
-    from jinlin.demo import generator
-    from jinlin.demo.fieldwork import generate_fieldwork
-    from jinlin.places.models import Area
-
-    smaller = generator.Scale(subdistricts=1, areas=2, compounds=(2, 2), buildings=(6, 8))
-    monkeypatch.setitem(generator.SCALES, "small", smaller)
-    demo_small = request.getfixturevalue("demo_small")
-
-    first = Area.objects.filter(subdistrict__is_demo=True).order_by("id")[:1]
-    generate_fieldwork(seed=2026, days=21, areas=list(first), visit_scale=0.3, case_scale=0.5)
-    return demo_small
-
-
-def test_every_page_passes_axe_on_phone_and_desktop(browser, live_server, demo_world):
+def check_pages_in_viewport(browser, live_server, viewport: str) -> None:
+    """Check every page of the plan's `viewport` half; the two halves are two tests in two files
+    so that the two test workers (--dist loadfile) check them side by side."""
     problems: list[str] = []
     urls: dict[str, str] = {}
     for entry in PAGES:
@@ -90,10 +74,24 @@ def test_every_page_passes_axe_on_phone_and_desktop(browser, live_server, demo_w
             urls[entry.name] = reverse(entry.name, kwargs=entry.kwargs()) + entry.query
         except Exception as error:  # noqa: BLE001  (every page's failure is reported at once)
             problems.append(f"{entry.name}: its address cannot be built: {error!r}")
+    plan = _plan(urls)
+    # Every persona's header is checked, over the two viewports together.
+    assert {persona for persona, _ in plan} >= {
+        None,
+        "jiedao",
+        "shuji",
+        "shegong",
+        "zhibu",
+        "xiaozu",
+        "bianji",
+        "dangyuan",
+        "louzu",
+    }
     counts: Counter[str] = Counter()
-    personas_seen: set[str | None] = set()
-    for (persona, viewport), names in _plan(urls).items():
-        personas_seen.add(persona)
+    checked = 0
+    for (persona, planned_viewport), names in plan.items():
+        if planned_viewport != viewport:
+            continue
         context = browser.new_context(
             viewport=VIEWPORTS[viewport], locale="zh-CN", timezone_id="Asia/Shanghai"
         )
@@ -110,6 +108,7 @@ def test_every_page_passes_axe_on_phone_and_desktop(browser, live_server, demo_w
             if name not in urls:
                 continue
             url = urls[name]
+            checked += 1
             try:
                 response = page.goto(f"{live_server.url}{url}")
             except Exception as error:  # noqa: BLE001  (reported with the others)
@@ -132,19 +131,13 @@ def test_every_page_passes_axe_on_phone_and_desktop(browser, live_server, demo_w
                 if violation["impact"] in FAILING:
                     problems.extend(_describe(name, url, viewport, persona, violation))
         context.close()
-    print("axe findings (nodes, all impacts):", dict(sorted(counts.items())))
-    assert personas_seen >= {
-        None,
-        "jiedao",
-        "shuji",
-        "shegong",
-        "zhibu",
-        "xiaozu",
-        "bianji",
-        "dangyuan",
-        "louzu",
-    }
+    print(f"axe findings on {viewport} (nodes, all impacts):", dict(sorted(counts.items())))
+    assert checked == len(urls), f"{checked} pages checked on {viewport}, {len(urls)} listed"
     assert not problems, "accessibility problems:\n" + "\n".join(problems)
+
+
+def test_every_page_passes_axe_on_a_desktop(browser, live_server, demo_world):
+    check_pages_in_viewport(browser, live_server, "desktop")
 
 
 def test_phone_header_at_360_px_has_the_daily_places_and_the_rest_under_one_menu(
