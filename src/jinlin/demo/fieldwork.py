@@ -48,6 +48,7 @@ from jinlin.fieldwork.models import (
 )
 from jinlin.fieldwork.visits.selectors import default_intervals
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
+from jinlin.places.figures import bump_areas
 from jinlin.places.models import Area, Building, Compound, Household
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -210,6 +211,7 @@ def generate_fieldwork(
     for area in areas if areas is not None else list(Area.objects.order_by("id")):
         with transaction.atomic():
             _area(area, rng, start, end, visit_scale, case_scale, report)
+            bump_areas([area.pk])  # written in bulk, without signals (places.figures)
         if progress:
             progress(
                 f"{area.name}: 累计走访 {report.visits}，民声 {report.concerns}，个案 {report.cases}"

@@ -7,22 +7,25 @@ the size of the area.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.utils import timezone
 
 from jinlin.core.access import Scope, can_unmask, personal_scope
 from jinlin.core.disclosure import Shown, suppress_cell, suppress_groups, suppress_row
 from jinlin.core.models import Role, User
 from jinlin.fieldwork.concerns.models import Rating
-from jinlin.fieldwork.summary.selectors import subdistrict_work
-from jinlin.party.selectors import contact_coverage
-from jinlin.people.groups import SENSITIVE_CODES, GroupCode
-from jinlin.people.models import GroupMembership, LifeStatus, Resident
+from jinlin.overview.figures import (
+    AreaCounts,
+    active_memberships,
+    area_figures,
+    compute_area_figures,
+    group_counts,
+)
+from jinlin.people.groups import SENSITIVE_CODES
+from jinlin.people.models import LifeStatus, Resident
 from jinlin.places.access import (
     aggregate_area_ids,
     visible_areas,
@@ -31,10 +34,6 @@ from jinlin.places.access import (
 )
 from jinlin.places.models import Area, Building, Compound, Household
 from jinlin.places.selectors import building_neighbours
-
-HOUSEHOLD_GROUPS = frozenset(
-    {GroupCode.HARDSHIP, GroupCode.SERIOUS_ILLNESS, GroupCode.LOST_ONLY_CHILD}
-)
 
 
 @dataclass
@@ -48,14 +47,6 @@ class CompoundCounts:
     groups: dict[str, Shown] = field(default_factory=dict)
     counted_groups: dict[str, int] = field(default_factory=dict, repr=False)
     is_suppressed: bool = False
-
-
-def active_memberships(on: date | None = None) -> QuerySet[GroupMembership]:
-    """Memberships in force on a day: begun, not ended, of a current resident."""
-    day = on or timezone.localdate()
-    return GroupMembership.objects.filter(
-        since__lte=day, ended_on__isnull=True, resident__status=LifeStatus.CURRENT
-    )
 
 
 def count_scope(user: User) -> Scope:
@@ -77,17 +68,6 @@ def may_open_counted(user: User, area_id: int) -> bool:
         return True
     scope = personal_scope(user)
     return scope.everything or area_id in scope.area_ids
-
-
-def _group_counts(
-    memberships: QuerySet[GroupMembership],
-) -> Iterator[tuple[int, int, str, int]]:
-    """(area, compound, group, count) with households counted for household groups."""
-    for row in memberships.values("area_id", "compound_id", "group").annotate(
-        people=Count("resident_id", distinct=True), homes=Count("household_id", distinct=True)
-    ):
-        homes = row["group"] in HOUSEHOLD_GROUPS
-        yield row["area_id"], row["compound_id"], row["group"], row["homes" if homes else "people"]
 
 
 def area_overview(user: User, area: Area) -> list[CompoundCounts]:
@@ -122,7 +102,7 @@ def area_overview(user: User, area: Area) -> list[CompoundCounts]:
     memberships = active_memberships().filter(
         scope.q(building_field="resident__building_id"), area=area
     )
-    for _area_id, compound_id, group, count in _group_counts(memberships):
+    for _area_id, compound_id, group, count in group_counts(memberships):
         if compound_id in rows:
             rows[compound_id].counted_groups[group] = count
     suppress = not may_open_counted(user, area.pk)
@@ -145,39 +125,58 @@ def overview_totals(rows: list[CompoundCounts]) -> CompoundCounts:
 
 
 def subdistrict_overview(user: User, areas: list[Area]) -> list[dict[str, object]]:
-    """One row per area: counts only, no person, of the people the user may count."""
-    ids = [area.pk for area in areas]
+    """One row per area: counts only, no person, of the people the user may count; with the
+    area's work and Party contact coverage under "figures" (overview.figures)."""
+    day = timezone.localdate()
     scope = count_scope(user)
-    households = dict(
-        Household.objects.filter(scope.q(), area_id__in=ids)
-        .values("area_id")
-        .annotate(n=Count("id"))
-        .values_list("area_id", "n")
-    )
-    residents = dict(
-        Resident.objects.filter(scope.q(), area_id__in=ids, status=LifeStatus.CURRENT)
-        .values("area_id")
-        .annotate(n=Count("id"))
-        .values_list("area_id", "n")
-    )
-    groups: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    memberships = active_memberships().filter(
-        scope.q(building_field="resident__building_id"), area_id__in=ids
-    )
-    for area_id, _compound_id, group, count in _group_counts(memberships):
-        groups[area_id][group] += count
+    whole = [area.pk for area in areas if scope.everything or area.pk in scope.area_ids]
+    figures = area_figures(whole, day)
+    partial = [area.pk for area in areas if area.pk not in figures]
+    if partial:
+        figures.update(_partly_counted(scope, partial, day))
     rows: list[dict[str, object]] = []
     for area in areas:
+        counts = figures[area.pk]
         suppressed = () if may_open_counted(user, area.pk) else SENSITIVE_CODES
         rows.append(
             {
                 "area": area,
-                "households": households.get(area.pk, 0),
-                "residents": residents.get(area.pk, 0),
-                "groups": suppress_row(groups.get(area.pk, {}), suppressed),
+                "households": counts.households,
+                "residents": counts.residents,
+                "groups": suppress_row(counts.groups, suppressed),
+                "figures": counts,
             }
         )
     return rows
+
+
+def _partly_counted(scope: Scope, area_ids: list[int], day: date) -> dict[int, AreaCounts]:
+    """Areas the user may count only part of: the registry counts within its scope (the work
+    and coverage figures are of whole areas, as on the page)."""
+    counts = compute_area_figures(area_ids, day)
+    for row in counts.values():
+        row.households = row.residents = 0
+        row.groups = {}
+    for area_id, n in (
+        Household.objects.filter(scope.q(), area_id__in=area_ids)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    ):
+        counts[area_id].households = n
+    for area_id, n in (
+        Resident.objects.filter(scope.q(), area_id__in=area_ids, status=LifeStatus.CURRENT)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    ):
+        counts[area_id].residents = n
+    memberships = active_memberships(day).filter(
+        scope.q(building_field="resident__building_id"), area_id__in=area_ids
+    )
+    for area_id, _compound_id, group, n in group_counts(memberships):
+        counts[area_id].groups[group] = counts[area_id].groups.get(group, 0) + n
+    return counts
 
 
 def compound_buildings(user: User, compound: Compound) -> list[dict[str, object]]:
@@ -216,17 +215,12 @@ def subdistrict_rows(user: User) -> list[dict[str, object]]:
     """Every area the user oversees: registry counts, how its work stands, contact coverage."""
     areas = list(visible_areas(user).select_related("subdistrict").order_by("name"))
     rows = subdistrict_overview(user, areas)
-    ids = [area.pk for area in areas]
-    work = subdistrict_work(ids)
-    contacted = contact_coverage(ids)
     for row in rows:
-        area: Area = row["area"]  # type: ignore[assignment]  # rows are dict[str, object]
-        households: int = row["households"]  # type: ignore[assignment]  # rows are dict[str, object]
-        row["work"] = work[area.pk]
-        row["satisfaction"] = satisfaction(work[area.pk].ratings)
-        row["contacted"] = (
-            round(100 * contacted.get(area.pk, 0) / households) if households else None
-        )
+        counts: AreaCounts = row["figures"]  # type: ignore[assignment]  # rows are dict[str, object]
+        households = counts.households
+        row["work"] = counts.work
+        row["satisfaction"] = satisfaction(counts.work.ratings)
+        row["contacted"] = round(100 * counts.contacted / households) if households else None
     return rows
 
 

@@ -29,6 +29,7 @@ from jinlin.people.models import LifeStatus, PoliticalStatus, Resident
 from jinlin.people.searchkeys import search_keys
 from jinlin.people.services import refresh_derived_groups
 from jinlin.people.sheet import CleanRow, MaskedId, Problem
+from jinlin.places.figures import bump_areas
 from jinlin.places.models import Area, Building, Compound, Household
 
 MSG_COMPOUND_NEEDED = "本居民区有多个小区（或还没有小区），请填写小区"
@@ -205,6 +206,8 @@ class Writer:
     def finish(self, *, actor_name: str, valid_only: bool) -> None:
         if self.touched_households:
             refresh_derived_groups(self.touched_households)
+        # The raw bulk writer sends no signal: the area's counts moved (places.figures).
+        bump_areas([self.area.pk])
         report = self.report
         audit(
             actor=self.actor,

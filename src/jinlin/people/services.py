@@ -25,6 +25,7 @@ from jinlin.people.models import (
     LifeStatus,
     Resident,
 )
+from jinlin.places.figures import bump_areas
 from jinlin.places.models import Household
 
 MSG_UNKNOWN_GROUP = "未知的群体"
@@ -128,6 +129,8 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
             before = _open_derived_count(by_id)
             GroupMembership.objects.bulk_create(new_rows, ignore_conflicts=True)
             changes += _open_derived_count(by_id) - before
+            # bulk_create sends no signal: the overviews' counts of these areas moved.
+            bump_areas({row.area_id for row in new_rows})
     return changes
 
 

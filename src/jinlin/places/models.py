@@ -64,6 +64,23 @@ class Area(models.Model):
         return self.name
 
 
+class AreaRevision(models.Model):
+    """A number that grows with every write changing an area's counts (places.figures): the
+    overview keeps a day's figures per area at a revision and recomputes only areas that moved."""
+
+    area = models.OneToOneField(
+        Area, primary_key=True, on_delete=models.CASCADE, related_name="+", verbose_name="居民区"
+    )
+    number = models.PositiveBigIntegerField("修订号", default=0)
+
+    class Meta:
+        verbose_name = "居民区数据修订号"
+        verbose_name_plural = "居民区数据修订号"
+
+    def __str__(self) -> str:
+        return f"{self.area_id}#{self.number}"
+
+
 class Compound(models.Model):
     area = models.ForeignKey(
         Area, verbose_name="居民区", on_delete=models.PROTECT, related_name="compounds"

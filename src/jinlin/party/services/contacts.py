@@ -20,6 +20,7 @@ from jinlin.party.models import HouseholdContact, PartyMember, PartyOrganisation
 from jinlin.party.selectors.state import building_key
 from jinlin.party.services.common import MSG_NOT_ALLOWED, MSG_ORGANISATION_DISSOLVED
 from jinlin.people.models import LifeStatus, Resident
+from jinlin.places.figures import bump_areas
 from jinlin.places.models import Area, Household
 
 Level = PartyOrganisation.Level
@@ -128,6 +129,7 @@ def group_assign_contacts(
         today = timezone.localdate()
         HouseholdContact.objects.filter(pk__in=[c.pk for c in ending]).update(ended_on=today)
         HouseholdContact.objects.bulk_create(beginning, batch_size=2000)
+        bump_areas([group.area_id])
         audit(
             actor=actor,
             actor_name="" if actor is not None else "jinlin party",

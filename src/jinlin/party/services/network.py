@@ -26,6 +26,7 @@ from jinlin.party.models import (
 from jinlin.party.reorganisation import CHANGE, DISSOLVE
 from jinlin.party.selectors.proposal import area_proposal, branch_name_for, group_name_for
 from jinlin.party.services.common import MSG_NOT_ALLOWED, actor_label
+from jinlin.places.figures import bump_areas
 from jinlin.places.models import Area
 
 Level = PartyOrganisation.Level
@@ -184,6 +185,8 @@ def network_apply_proposal(
             "branches": {str(i): b.name for i, b in branches.items()},
             "groups": {f"{b}-{g}": group.name for (b, g), group in groups.items()},
         }
+        # Contacts moved and ended in bulk (no signal): the area's coverage moved.
+        bump_areas([area.pk])
         reorganisation = Reorganisation.objects.create(
             area=area,
             applied_by=actor if actor is not None and actor.is_authenticated else None,
@@ -237,3 +240,4 @@ def _dissolve(organisation: PartyOrganisation, actor: User | None, now, today: d
     HouseholdContact.objects.filter(group=organisation, ended_on__isnull=True).update(
         ended_on=today
     )
+    bump_areas([organisation.area_id])
