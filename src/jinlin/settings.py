@@ -339,6 +339,30 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.dummy.EmailBackend"
 )
 
+# The cache: Django's Redis cache when REDIS_URL is set, so that every app server sees one
+# cache (the queue shares the server; JINLIN_CACHE_URL may name another database or server, and
+# the cache's keys carry their own prefix either way); the process's memory otherwise (one
+# server). Nothing that must hold across processes is kept in the cache alone: login lockouts
+# (django-axes), rate limits (core/throttle.py) and second-factor throttling are rows in the
+# database; the cache only saves work (docs/deployment.md, More than one app server).
+CACHE_URL = env_str("JINLIN_CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("JINLIN_CACHE_PREFIX", "jinlin-cache"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions are rows in the database (Django's default engine, chosen on purpose): every app
+# server reads the same table, a session outlives a Redis restart, and signing out everywhere
+# (a changed password) needs nothing else. cached_db would save one indexed read a request but
+# not the write: SESSION_SAVE_EVERY_REQUEST moves the expiry on every request anyway.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Domain settings (SPEC): thresholds of derived groups, masking, demo marking.
 JINLIN: dict[str, Any] = {
     "ELDERLY_AGE": env_int("JINLIN_ELDERLY_AGE", 60),
