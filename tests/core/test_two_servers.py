@@ -3,7 +3,8 @@
 Two gunicorn processes on two ports share the test's PostgreSQL database and Redis; uploads go
 to a local S3 server (moto's, on 127.0.0.1); each server has a var directory of its own that
 must stay empty of uploads. Signed in on A, the same session works on B; a photo uploaded
-through A is served by B; login failures counted on A and B lock the account on both.
+through A is served by B; an import checked on A is confirmed on B; login failures counted on A
+and B lock the account on both.
 
 It needs PostgreSQL (two processes on one SQLite file would prove nothing about a deployment):
 CI's second pass sets DATABASE_URL; on the SQLite pass it is skipped. Redis must answer at
@@ -35,13 +36,17 @@ from PIL import Image
 
 from jinlin.fieldwork.models import Finding
 from jinlin.fieldwork.patrols import services as patrol_services
+from jinlin.people.models import Resident
 from tests.core.test_supervisor import free_port, wait_healthy
+from tests.people.sheets import xlsx
+from tests.people.test_import import good_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
 PASSWORD = "correct-horse-battery"  # tests/factories.py
 FAILURE_LIMIT = 3
 BUCKET = "jinlin-two-servers"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -179,10 +184,10 @@ def jpeg(width: int, height: int) -> bytes:
 
 
 @pytest.fixture
-def people(worker_in, secretary) -> None:
+def people(worker_in, worker_out, secretary) -> None:
     """The suite hashes passwords with MD5 for speed; the servers accept only their own
     hashers, so these two get a (cheap) PBKDF2 hash the servers can check."""
-    for user in (worker_in, secretary):
+    for user in (worker_in, worker_out, secretary):
         user.password = PBKDF2PasswordHasher().encode(PASSWORD, "two-servers", iterations=1000)
         user.save(update_fields=["password"])
 
@@ -202,7 +207,7 @@ def finding(world, worker_in) -> Finding:
 
 
 def test_two_servers_share_sessions_uploads_cache_and_lockouts(
-    deployment, finding, people, worker_in, secretary
+    deployment, finding, people, world, worker_in, worker_out, secretary
 ):
     started = time.monotonic()
     on_a, answer = sign_in(deployment.a, worker_in.username, PASSWORD)
@@ -240,14 +245,44 @@ def test_two_servers_share_sessions_uploads_cache_and_lockouts(
     # Both servers use the one cache in Redis (the demo-banner flag a page set).
     assert deployment.redis.exists(f"{deployment.cache_prefix}:1:jinlin:is_demo")
 
+    # An import checked on A is confirmed on B: the staged sheet is in the bucket.
+    secretary_on_a, answer = sign_in(deployment.a, secretary.username, PASSWORD)
+    assert answer.status_code == 302
+    import_url = f"/areas/{world.area.pk}/import/"
+    checked = secretary_on_a.post(
+        f"{deployment.a}{import_url}",
+        data={"kind": "residents", "csrfmiddlewaretoken": secretary_on_a.cookies["csrftoken"]},
+        files={"file": ("居民.xlsx", xlsx(good_rows()), XLSX_TYPE)},
+        timeout=30,
+    )
+    assert checked.status_code == 200, checked.text[-500:]
+    token = re.search(r'name="token" value="([0-9a-f]+)"', checked.text)
+    assert token is not None, checked.text[-2000:]
+    assert deployment.s3.list_objects_v2(Bucket=BUCKET, Prefix="imports/")["KeyCount"] == 1
+    secretary_on_b = requests.Session()
+    for cookie in ("sessionid", "csrftoken"):
+        secretary_on_b.cookies.set(cookie, secretary_on_a.cookies[cookie])
+    confirmed = secretary_on_b.post(
+        f"{deployment.b}{import_url}",
+        data={
+            "kind": "residents",
+            "token": token[1],
+            "csrfmiddlewaretoken": secretary_on_a.cookies["csrftoken"],
+        },
+        timeout=30,
+    )
+    assert confirmed.status_code == 200 and "已导入" in confirmed.text
+    assert Resident.objects.filter(name="陈国华", area=world.area).exists()
+    assert deployment.s3.list_objects_v2(Bucket=BUCKET, Prefix="imports/")["KeyCount"] == 0
+
     # Login failures counted on A and on B add up (limit 3): the account is locked on both.
     for base in (deployment.a, deployment.b):
-        _, refused = sign_in(base, secretary.username, "wrong-password-1")
+        _, refused = sign_in(base, worker_out.username, "wrong-password-1")
         assert refused.status_code == 200 and "用户名或密码不正确" in refused.text
-    _, third = sign_in(deployment.a, secretary.username, "wrong-password-1")
+    _, third = sign_in(deployment.a, worker_out.username, "wrong-password-1")
     assert third.status_code == 429
     for base in (deployment.a, deployment.b):
-        _, locked = sign_in(base, secretary.username, PASSWORD)
+        _, locked = sign_in(base, worker_out.username, PASSWORD)
         assert locked.status_code == 429
         assert "登录失败次数过多" in locked.text
     assert time.monotonic() - started < 20
