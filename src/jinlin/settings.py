@@ -195,10 +195,32 @@ MEDIA_ROOT = VAR_DIR / "media"
 # A form takes at most 9 photos (JINLIN_PHOTOS_PER_FINDING) and one sheet; a request with more
 # files than this is refused (400) before any is read.
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
-STORAGES = {
+# Uploaded photos and staged import sheets go through the default storage, never a path: on
+# local disk under ./var/media for the embedded default, in an S3-compatible bucket when
+# JINLIN_S3_BUCKET is set (several app servers share it; docs/deployment.md). Photos are served
+# only by access-checked views that stream them from the storage; the bucket stays private.
+S3_BUCKET = env_str("JINLIN_S3_BUCKET")
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # MinIO, Ceph, a cloud's S3-compatible service; empty: AWS itself.
+            "endpoint_url": env_str("JINLIN_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("JINLIN_S3_REGION") or env_str("AWS_DEFAULT_REGION") or None,
+            # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY come from the environment (or the
+            # machine's role) through boto3; nothing secret is copied into settings.
+            "location": env_str("JINLIN_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_str("JINLIN_S3_ADDRESSING_STYLE") or None,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 
 # Sessions end after JINLIN_SESSION_MINUTES without a request (the expiry moves on every
@@ -316,6 +338,30 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.dummy.EmailBackend"
 )
+
+# The cache: Django's Redis cache when REDIS_URL is set, so that every app server sees one
+# cache (the queue shares the server; JINLIN_CACHE_URL may name another database or server, and
+# the cache's keys carry their own prefix either way); the process's memory otherwise (one
+# server). Nothing that must hold across processes is kept in the cache alone: login lockouts
+# (django-axes), rate limits (core/throttle.py) and second-factor throttling are rows in the
+# database; the cache only saves work (docs/deployment.md, More than one app server).
+CACHE_URL = env_str("JINLIN_CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("JINLIN_CACHE_PREFIX", "jinlin-cache"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions are rows in the database (Django's default engine, chosen on purpose): every app
+# server reads the same table, a session outlives a Redis restart, and signing out everywhere
+# (a changed password) needs nothing else. cached_db would save one indexed read a request but
+# not the write: SESSION_SAVE_EVERY_REQUEST moves the expiry on every request anyway.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Domain settings (SPEC): thresholds of derived groups, masking, demo marking.
 JINLIN: dict[str, Any] = {

@@ -26,7 +26,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
+    """Staged sheets live in the default storage (a bucket in deployments): here on disk."""
     settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = settings.VAR_DIR
     return settings.VAR_DIR
 
 

@@ -32,7 +32,9 @@ MEMORY_BOUND = 50 * MB
 
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
+    """Staged sheets live in the default storage (a bucket in deployments): here on disk."""
     settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = settings.VAR_DIR
     return settings.VAR_DIR
 
 

@@ -4,14 +4,14 @@ and the export links of the list pages."""
 from __future__ import annotations
 
 import secrets
-import time
-from pathlib import Path
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jinlin.core.access import can_manage_area
@@ -29,18 +29,27 @@ UPLOAD_LIFETIME = 3600
 SESSION_KEY = "jinlin_imports"
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+UPLOAD_DIR = "imports"
+
+
+def _staged_name(token: str) -> str:
+    """The storage name of a sheet between its dry run and its import. It lives in the default
+    storage (the shared bucket of a deployment), not on one app server's disk: the import
+    itself may reach another server than the dry run did."""
+    return f"{UPLOAD_DIR}/{token}.xlsx"
 
 
 def _sweep_uploads() -> None:
     """Uploaded sheets hold personal data: none is kept longer than an hour."""
-    cutoff = time.time() - UPLOAD_LIFETIME
-    for path in _upload_dir().glob("*.xlsx"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    cutoff = timezone.now() - timedelta(seconds=UPLOAD_LIFETIME)
+    try:
+        _dirs, files = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return
+    for filename in files:
+        name = f"{UPLOAD_DIR}/{filename}"
+        if filename.endswith(".xlsx") and default_storage.get_modified_time(name) < cutoff:
+            default_storage.delete(name)
 
 
 def _secretary_area(request: AuthedRequest, area_id: int) -> Area:
@@ -76,23 +85,29 @@ def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
     if token:
         stored = uploads.pop(token, None)
         request.session[SESSION_KEY] = uploads
-        # The token names a file: a bare name we made, checked before it touches a path.
-        path = _upload_dir() / f"{token}.xlsx" if token.isalnum() else None
-        if path is None or stored is None or stored.get("area") != area.pk or not path.exists():
+        # The token names a file: a bare name we made, checked before it names a file.
+        name = _staged_name(token) if token.isalnum() else None
+        if (
+            name is None
+            or stored is None
+            or stored.get("area") != area.pk
+            or not default_storage.exists(name)
+        ):
             context["error"] = MSG_EXPIRED
             return render(request, "people/import.html", context, status=400)
         try:
-            report = import_sheet(
-                source=path,
-                kind=stored["kind"],
-                area=area,
-                actor=request.user,
-                valid_only=valid_only,
-                actor_name=request.user.get_username(),
-                create_places=request.POST.get("create_places") == "on",
-            )
+            with default_storage.open(name, "rb") as staged:
+                report = import_sheet(
+                    source=staged,
+                    kind=stored["kind"],
+                    area=area,
+                    actor=request.user,
+                    valid_only=valid_only,
+                    actor_name=request.user.get_username(),
+                    create_places=request.POST.get("create_places") == "on",
+                )
         finally:
-            path.unlink(missing_ok=True)
+            default_storage.delete(name)
         context.update(report=report, kind=stored["kind"], done=True)
         if report.written and report.new_buildings:
             context["unlinked"] = compounds_without_adjacency(area)
@@ -109,11 +124,12 @@ def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
         return render(request, "people/import.html", context, status=400)
     _sweep_uploads()
     token = secrets.token_hex(16)
-    path = _upload_dir() / f"{token}.xlsx"
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    report = import_sheet(source=path, kind=kind, area=area, actor=request.user, dry_run=True)
+    name = default_storage.save(_staged_name(token), upload)
+    if name != _staged_name(token):  # a storage that renamed it would lose it at the import
+        default_storage.delete(name)
+        raise RuntimeError("the staged import sheet was stored under another name")
+    with default_storage.open(name, "rb") as staged:
+        report = import_sheet(source=staged, kind=kind, area=area, actor=request.user, dry_run=True)
     can_import = (
         report.rows > 0
         and (not report.errors or valid_only)
@@ -123,7 +139,7 @@ def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
         uploads[token] = {"kind": kind, "area": area.pk}
         request.session[SESSION_KEY] = uploads
     else:
-        path.unlink(missing_ok=True)
+        default_storage.delete(name)
     context.update(report=report, token=token if can_import else "", can_import=can_import)
     return render(request, "people/import.html", context)
 
