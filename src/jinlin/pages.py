@@ -246,6 +246,20 @@ def woodpecker_round() -> Kwargs:
     return {"code": found.code}
 
 
+def job() -> Kwargs:
+    """A finished job of the secretary's (the demo queues none): its page shows the link."""
+    from jinlin.core.jobs import job_finish
+    from jinlin.core.models import Job, User
+
+    found = Job.objects.filter(owner__username="shuji", status=Job.Status.DONE).first()
+    if found is None:
+        found = Job.objects.create(
+            owner=User.objects.get(username="shuji"), kind="ledger", title="走访台账（示例）"
+        )
+        job_finish(found, filename="走访台账.xlsx", content=b"PK")
+    return {"job_id": found.pk}
+
+
 STAFF = ("shuji", "shegong")
 PARTY = ("shuji", "zhibu", "xiaozu")
 
@@ -258,6 +272,8 @@ PAGES: tuple[Page, ...] = (
     Page("password_change", ("shegong", "louzu")),
     Page("second_factor", ("shuji",)),
     Page("invite_accept", (None,), invitation),
+    Page("job_list", STAFF),
+    Page("job_detail", ("shuji",), job),
     # overview
     Page("subdistrict_overview", ("jiedao",)),
     Page("area_overview", ("shuji", "jiedao"), area),
@@ -406,6 +422,7 @@ EXEMPT: dict[str, str] = {
     "woodpecker_proofread_decide": _POST,
     "emergency_contact_remove": _POST,
     "emergency_contact_unmask": _POST,
+    "job_download": _FILE + " (a job's result: Excel or PDF)",
     "household_sheet_pdf": _FILE + " (PDF; its HTML twin household_sheet is checked)",
     "fieldwork_handover_done": (
         "the summary of one handover, which the demo world has none of; built from the same "
