@@ -364,6 +364,8 @@ PAGES: tuple[Page, ...] = (
     Page("woodpecker_ledger", ("bianji",)),
     Page("woodpecker_proofread", ("bianji",)),
     Page("woodpecker_proofread_issue", ("bianji",), issue),
+    # ledgers
+    Page("ledgers", STAFF),
     # the residents' door
     Page("door_building", (None,), door_building),
     Page("door_receipt", (None,), door_receipt),
