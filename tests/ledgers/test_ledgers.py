@@ -356,3 +356,28 @@ def test_command_refuses_unmasked_without_a_user_and_bad_ranges(tmp_path, world)
     with pytest.raises(CommandError, match="结束日期不能早于开始日期"):
         call_command("ledger", *base, "--from", "2026-11-30", "--to", "2026-11-01")
     assert not out.exists()
+
+
+def test_pdf_repeats_the_table_header_on_every_page(tmp_path, world, secretary, worker_in):
+    for day in range(1, 31):
+        for _ in range(3):
+            add_visit(world.household_a, world.resident, worker_in, date(2026, 11, day))
+    scope = ledger_scope(secretary, **NOV, area_id=world.area.pk)
+    ledger = ledger_generate(user=secretary, scope=scope, kind="visits", fmt="pdf")
+    path = tmp_path / "ledger.pdf"
+    path.write_bytes(ledger.content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    pages = int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+    assert pages >= 2
+    assert "landscape" in info.stdout or "841.89 x 595" in info.stdout
+    for number in (1, pages):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "经办人" in text and "事项" in text
+        assert f"第 {number} 页" in text
