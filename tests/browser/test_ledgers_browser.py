@@ -15,9 +15,9 @@ def test_secretary_requests_a_ledger_sees_it_done_and_downloads_it(
     page_as,
     world,
     secretary,
-    november,
+    november,  # noqa: F811  (the fixture imported above)
     tmp_path,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     secretary.set_password(PASSWORD)
