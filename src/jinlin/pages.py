@@ -247,16 +247,27 @@ def woodpecker_round() -> Kwargs:
 
 
 def job() -> Kwargs:
-    """A finished job of the secretary's (the demo queues none): its page shows the link."""
-    from jinlin.core.jobs import job_finish
+    """A finished job of the secretary's (the demo queues none): its page shows the link. Only
+    the file's name is set, no file is written: the page is read, the link not followed."""
+    from django.utils import timezone
+
     from jinlin.core.models import Job, User
 
     found = Job.objects.filter(owner__username="shuji", status=Job.Status.DONE).first()
     if found is None:
         found = Job.objects.create(
-            owner=User.objects.get(username="shuji"), kind="ledger", title="走访台账（示例）"
+            owner=User.objects.get(username="shuji"),
+            kind="ledger",
+            title="走访台账（示例）",
+            status=Job.Status.DONE,
+            done=12,
+            total=12,
+            message="共 12 条记录（脱敏）",
+            result="jobs/example.xlsx",
+            result_name="绿八居民区-走访台账-2026年11月-20261204-0900.xlsx",
+            started_at=timezone.now(),
+            finished_at=timezone.now(),
         )
-        job_finish(found, filename="走访台账.xlsx", content=b"PK")
     return {"job_id": found.pk}
 
 

@@ -118,7 +118,7 @@ def test_job_page_shows_progress_then_the_link(secretary):
     part = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
     assert part.status_code == 286  # htmx stops polling
     assert f"/jobs/{job.pk}/download" in part.content.decode()
-    assert "下载 走访台账.xlsx" in part.content.decode()
+    assert "下载文件" in part.content.decode() and "走访台账.xlsx" in part.content.decode()
 
 
 def test_failed_job_page_shows_its_message(secretary):

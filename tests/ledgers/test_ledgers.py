@@ -222,7 +222,9 @@ def test_page_queues_the_ledger_and_the_job_page_links_the_file(
     world, secretary, november, django_capture_on_commit_callbacks
 ):
     client = login(secretary)
-    assert "生成台账" in client.get("/ledgers/").content.decode()
+    form = client.get("/ledgers/").content.decode()
+    assert "生成台账" in form
+    assert 'value="2026-11"' in form  # on 4 December, the month just ended
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/ledgers/",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -18,11 +20,12 @@ from jinlin.ledgers.selectors import MSG_NOT_FOUND, may_make_ledgers
 def ledgers(request: AuthedRequest) -> HttpResponse:
     if not may_make_ledgers(request.user):
         raise Http404("没有找到")
-    today = timezone.localdate()
+    # Inspectors ask for the month that has just ended.
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
     form = LedgerForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
-        initial={"month": f"{today:%Y-%m}", "fmt": "xlsx"},
+        initial={"month": f"{last_month:%Y-%m}", "fmt": "xlsx"},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
