@@ -15,9 +15,11 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from jinlin.core.models import AuditEvent, Job
-from jinlin.ledgers.columns import HIDDEN, columns_of
+from jinlin.core.access import forget_scope
+from jinlin.core.auditwords import CODE_LABELS
+from jinlin.ledgers.columns import HIDDEN, LEDGER_LABELS, columns_of
 from jinlin.ledgers.selectors import ledger_rows, ledger_scope
-from jinlin.ledgers.services import ledger_generate
+from jinlin.ledgers.services import ledger_generate, ledger_request
 from tests.conftest import login
 from tests.ledgers.conftest import add_concern, add_patrol, add_visit
 
@@ -280,7 +282,7 @@ def test_worker_asking_outside_its_patch_is_refused_and_nothing_is_queued(
             },
         )
     assert response.status_code == 400
-    assert "有效的选项" in response.content.decode()
+    assert "没有找到：超出您的工作范围" in response.content.decode()
     assert not Job.objects.exists()
     page = client.get("/ledgers/").content.decode()
     assert "绿园八村" in page and "绿园九村" not in page
@@ -383,3 +385,38 @@ def test_pdf_repeats_the_table_header_on_every_page(tmp_path, world, secretary, 
         ).stdout
         assert "经办人" in text and "事项" in text
         assert f"第 {number} 页" in text
+
+
+def test_a_job_whose_owner_lost_the_place_fails_with_a_plain_message(
+    world, worker_in, november, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = ledger_request(
+            user=worker_in,
+            kind="visits",
+            fmt="xlsx",
+            start=NOV["start"],
+            end=NOV["end"],
+            compound_id=world.compound_a.pk,
+        )
+    worker_in.patch_compounds.set([world.compound_b])  # handed over before the queue ran it
+    forget_scope(worker_in)
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.message == "没有找到：超出您的工作范围"
+    assert not AuditEvent.objects.filter(object_type="ledger").exists()
+
+
+def test_audit_log_names_the_ledger_in_chinese(world, secretary, november):
+    scope = ledger_scope(secretary, **NOV, area_id=world.area.pk)
+    ledger_generate(user=secretary, scope=scope, kind="patrols", fmt="xlsx")
+    body = login(secretary).get("/audit/").content.decode()
+    assert "台账 巡查台账" in body
+    assert "日期范围：2026-11-01..2026-11-30" in body
+    assert "条数：2" in body
+
+
+def test_audit_words_know_every_ledger():
+    assert CODE_LABELS["ledger"] == LEDGER_LABELS

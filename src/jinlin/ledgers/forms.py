@@ -9,7 +9,7 @@ from django import forms
 
 from jinlin.core.models import User
 from jinlin.ledgers.columns import LEDGER_LABELS, month_range, range_problem
-from jinlin.ledgers.selectors import choosable_places, choosable_workers
+from jinlin.ledgers.selectors import MSG_NOT_FOUND, choosable_places, choosable_workers
 
 MSG_RANGE_NEEDED = "请选择月份，或填写开始和结束日期"
 MSG_NOT_A_MONTH = "月份的格式是 2026-11"
@@ -18,7 +18,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class LedgerForm(forms.Form):
     kind = forms.ChoiceField(label="台账", choices=list(LEDGER_LABELS.items()))
-    scope = forms.ChoiceField(label="范围（居民区、小区或经办人）")
+    scope = forms.ChoiceField(
+        label="范围（居民区、小区或经办人）", error_messages={"invalid_choice": MSG_NOT_FOUND}
+    )
     month = forms.CharField(
         label="月份",
         required=False,

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from jinlin.core.access import can_unmask
 from jinlin.core.audit import audit
-from jinlin.core.jobs import job_finish, job_progress, start_job
+from jinlin.core.jobs import JobFailed, job_finish, job_progress, start_job
 from jinlin.core.models import AuditEvent, Job, User
 from jinlin.ledgers.columns import LEDGER_LABELS, range_label, range_problem
 from jinlin.ledgers.rendering import Heading, ledger_pdf, ledger_xlsx
-from jinlin.ledgers.selectors import LedgerScope, ledger_rows, ledger_scope
+from jinlin.ledgers.selectors import MSG_NOT_FOUND, LedgerScope, ledger_rows, ledger_scope
 
 FORMATS = ("xlsx", "pdf")
 UNMASKABLE = ("health", "sensitive_groups")
@@ -125,14 +126,17 @@ def ledger_job(
     """The queued work: the same checks again (the user's reach may have changed since), the
     ledger, its file on the job."""
     user = job.owner
-    scope = ledger_scope(
-        user,
-        start=date.fromisoformat(start),
-        end=date.fromisoformat(end),
-        area_id=area_id,
-        compound_id=compound_id,
-        worker_id=worker_id,
-    )
+    try:
+        scope = ledger_scope(
+            user,
+            start=date.fromisoformat(start),
+            end=date.fromisoformat(end),
+            area_id=area_id,
+            compound_id=compound_id,
+            worker_id=worker_id,
+        )
+    except Http404:
+        raise JobFailed(MSG_NOT_FOUND) from None
     ledger = ledger_generate(
         user=user,
         scope=scope,
