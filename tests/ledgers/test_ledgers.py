@@ -14,9 +14,9 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from jinlin.core.models import AuditEvent, Job
 from jinlin.core.access import forget_scope
 from jinlin.core.auditwords import CODE_LABELS
+from jinlin.core.models import AuditEvent, Job
 from jinlin.ledgers.columns import HIDDEN, LEDGER_LABELS, columns_of
 from jinlin.ledgers.selectors import ledger_rows, ledger_scope
 from jinlin.ledgers.services import ledger_generate, ledger_request
