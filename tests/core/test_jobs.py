@@ -161,3 +161,55 @@ def test_job_list_shows_only_my_jobs(secretary, worker_in, django_assert_max_num
         body = client.get("/jobs/").content.decode()
     assert "社工的台账" in body
     assert "书记的台账" not in body
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def real_queue(request, tmp_path, monkeypatch):
+    """The queue on a real storage (SQLite in a temporary file, or Redis under a name of its
+    own) instead of running tasks inline; the test plays the consumer."""
+    from huey.contrib import djhuey
+    from huey.storage import RedisStorage, SqliteStorage
+
+    if request.param == "sqlite":
+        storage = SqliteStorage(name="jinlin-jobs-test", filename=str(tmp_path / "queue.sqlite3"))
+    else:
+        import redis
+
+        url = "redis://127.0.0.1:6379/0"
+        try:
+            redis.Redis.from_url(url).ping()
+        except redis.RedisError:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        storage = RedisStorage(name=f"jinlin-jobs-test-{id(tmp_path)}", url=url)
+    # The consumer's wrapper closes stale connections between tasks; here it would close the
+    # test's own connection, inside its transaction.
+    monkeypatch.setattr(djhuey, "close_old_connections", lambda: None)
+    saved = (djhuey.HUEY._immediate, djhuey.HUEY.storage)
+    djhuey.HUEY._immediate = False
+    djhuey.HUEY.storage = storage
+    try:
+        yield djhuey.HUEY
+    finally:
+        storage.flush_all()
+        djhuey.HUEY._immediate, djhuey.HUEY.storage = saved
+
+
+def test_a_job_waits_in_the_queue_until_a_consumer_runs_it(
+    secretary, real_queue, django_capture_on_commit_callbacks
+):
+    job = _start(secretary, task_counts_to_three, django_capture_on_commit_callbacks, name="台账")
+    client = login(secretary)
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED
+    assert real_queue.pending_count() == 1
+    waiting = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+    assert waiting.status_code == 200 and "排队中" in waiting.content.decode()
+
+    real_queue.execute(real_queue.dequeue())  # what `jinlin run_huey` does
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    done = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+    assert done.status_code == 286
+    assert f"/jobs/{job.pk}/download" in done.content.decode()
+    assert real_queue.pending_count() == 0
