@@ -108,11 +108,11 @@ def test_job_page_shows_progress_then_the_link(secretary):
     assert "<progress" in body and "进度" in body
     assert "/download" not in body
 
-    job_progress(job, 2, 5)
+    job_progress(job, 2, 5, message="正在排版 PDF")
     part = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
     assert part.status_code == 200  # still polling
     assert 'value="40"' in part.content.decode()
-    assert "2 / 5" in part.content.decode()
+    assert "2 / 5 · 正在排版 PDF" in part.content.decode()
 
     job_finish(job, filename="走访台账.xlsx", content=b"PK-workbook")
     part = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")

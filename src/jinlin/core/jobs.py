@@ -70,14 +70,19 @@ def run_job(job_id: int, task_path: str, kwargs: dict[str, Any]) -> None:
         job_fail(job, MSG_FAILED)
         return
     if not job.is_finished:
-        _finish(job, fields={})
+        _finish(job, fields={"message": ""})
 
 
-def job_progress(job: Job, done: int, total: int) -> None:
-    """How far the job is (`done` of `total` steps), for its page's progress bar."""
+def job_progress(job: Job, done: int, total: int, *, message: str | None = None) -> None:
+    """How far the job is (`done` of `total` steps), for its page's progress bar, and what it
+    is doing (`message`, shown under the bar; Chinese, no personal data)."""
     job.done = max(0, done)
     job.total = max(0, total)
-    job.save(update_fields=["done", "total"])
+    fields = ["done", "total"]
+    if message is not None:
+        job.message = message[:200]
+        fields.append("message")
+    job.save(update_fields=fields)
 
 
 def job_finish(job: Job, *, filename: str, content: bytes, message: str = "") -> None:

@@ -144,7 +144,7 @@ def ledger_job(
         fmt=fmt,
         unmasked=unmasked,
         reason=reason,
-        progress=lambda done, total: job_progress(job, done, total),
+        progress=lambda done, total, note: job_progress(job, done, total, message=note),
     )
     job_finish(
         job,
@@ -166,7 +166,7 @@ def ledger_generate(
     unmasked: bool = False,
     reason: str = "",
     actor_name: str = "",
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Ledger:
     """One ledger as a file, audited. `user` None is the operator's command line (no reach
     limit, masked only)."""
@@ -174,12 +174,13 @@ def ledger_generate(
     whole = unmasked_fields(user, unmasked=unmasked, reason=reason)
     rows = ledger_rows(user, scope, kind, whole=whole)
     total = len(rows)
+    note = "正在生成 Excel" if fmt == "xlsx" else "正在排版 PDF，页数多时请稍候"
     if progress is not None:
-        progress(0, total)
+        progress(0, total, note)
 
     def step(done: int) -> None:
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
-            progress(done, total)
+            progress(done, total, note)
 
     made_at = timezone.localtime()
     who = (user.display_name or user.username) if user is not None else actor_name or "命令行"
