@@ -420,3 +420,31 @@ def test_audit_log_names_the_ledger_in_chinese(world, secretary, november):
 
 def test_audit_words_know_every_ledger():
     assert CODE_LABELS["ledger"] == LEDGER_LABELS
+
+
+def test_command_unmasked_as_a_user_with_a_reason_is_audited(tmp_path, world, secretary, november):
+    out = tmp_path / "concerns.xlsx"
+    stdout = io.StringIO()
+    call_command(
+        "ledger",
+        "concerns",
+        "--worker",
+        "shegong_in",
+        "--month",
+        "2026-11",
+        "--out",
+        str(out),
+        "--unmasked",
+        "--user",
+        "shuji",
+        "--reason",
+        "街道年度检查",
+        stdout=stdout,
+    )
+    assert "（完整信息）" in stdout.getvalue()
+    sheet = openpyxl.load_workbook(out).active
+    matters = [sheet.cell(row=row, column=5).value for row in range(4, sheet.max_row + 1)]
+    assert matters == ["清理12号楼楼道堆物", "申请困难补助"]
+    event = AuditEvent.objects.get(object_type="ledger")
+    assert event.actor == secretary and event.reason == "街道年度检查"
+    assert {"health", "sensitive_groups"} <= set(event.fields)
