@@ -130,6 +130,15 @@ def test_worker_sees_only_its_patch(world, worker_in, november):
     ]
 
 
+def test_worker_ledger_holds_a_concern_handed_to_it_outside_its_patch(world, worker_in, november):
+    add_concern(
+        world.household_b, world.resident_b, worker_in, date(2026, 11, 21), real_need="转交来的诉求"
+    )
+    rows = rows_of(worker_in, "concerns", worker_id=worker_in.pk)
+    assert "转交来的诉求" in [row.matter for row in rows]
+    assert "九村停车难" not in [row.matter for row in rows]
+
+
 def test_worker_outside_its_patch_is_refused(world, worker_in, worker_out, november):
     with pytest.raises(Http404):
         ledger_scope(worker_in, **NOV, compound_id=world.compound_b.pk)

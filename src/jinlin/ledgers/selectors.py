@@ -1,11 +1,11 @@
 """Reads of the ledgers: which records a ledger holds, already limited by access.
 
 A ledger is asked for one area, one compound or one worker (经办人), over a date range. The
-records are the user's fieldwork reach (fieldwork.access: a worker its patch, the secretary its
-area, a subdistrict admin an area it opened) within that choice; a choice outside the reach is
-refused with 404, like every gatekeeper. The operator's command line without --user acts as
-nobody and sees everything it names. Each kind is read in a fixed number of queries,
-however many rows it has.
+records are those the user may see (the fieldwork parts' own visible_* querysets: a worker its
+patch and what it follows up, the secretary its area, a subdistrict admin an area it opened)
+within that choice; a choice outside the reach is refused with 404, like every gatekeeper. The
+operator's command line without --user acts as nobody and sees everything it names. Each kind
+is read in a fixed number of queries, however many rows it has.
 
 Masking (SPEC "Privacy"): a ledger names people as the lists do and never carries an ID
 number or a phone. Masked — the default — it hides the health notes of visits, the sensitive
@@ -27,10 +27,14 @@ from jinlin.core.access import Scope
 from jinlin.core.models import User
 from jinlin.fieldwork.access import FIELDWORK_ROLES, fieldwork_scope
 from jinlin.fieldwork.cases.models import Case
+from jinlin.fieldwork.cases.selectors import visible_cases
 from jinlin.fieldwork.concerns.models import Concern
+from jinlin.fieldwork.concerns.selectors import visible_concerns
 from jinlin.fieldwork.concerns.services import SENSITIVE_SUBCATEGORIES
 from jinlin.fieldwork.patrols.models import Patrol
+from jinlin.fieldwork.patrols.selectors import visible_patrols
 from jinlin.fieldwork.visits.models import Visit
+from jinlin.fieldwork.visits.selectors import visible_visits
 from jinlin.ledgers import columns
 from jinlin.ledgers.columns import HIDDEN, Row
 from jinlin.party.models import Attendance, Meeting
@@ -160,7 +164,7 @@ def ledger_rows(
         columns.PATROLS: _patrol_rows,
         columns.MEETINGS: _meeting_rows,
     }
-    return builders[kind](reach, scope, whole)
+    return builders[kind](user, reach, scope, whole)
 
 
 def _place_q(scope: LedgerScope, worker_fields: tuple[str, ...]) -> Q:
@@ -189,9 +193,11 @@ def _name(user: User | None) -> str:
     return user.display_name or user.username
 
 
-def _visit_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> list[Row]:
+def _visit_rows(
+    user: User | None, reach: Scope, scope: LedgerScope, whole: frozenset[str]
+) -> list[Row]:
     visits: QuerySet[Visit] = (
-        Visit.objects.filter(reach.q())
+        (Visit.objects.all() if user is None else visible_visits(user))
         .filter(_place_q(scope, ("worker_id",)))
         .filter(visited_on__range=(scope.start, scope.end))
         .select_related("household__building__compound", "resident", "worker")
@@ -237,9 +243,11 @@ def _visit_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> list
     return rows
 
 
-def _concern_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> list[Row]:
+def _concern_rows(
+    user: User | None, reach: Scope, scope: LedgerScope, whole: frozenset[str]
+) -> list[Row]:
     concerns: QuerySet[Concern] = (
-        Concern.objects.filter(reach.q())
+        (Concern.objects.all() if user is None else visible_concerns(user))
         .filter(_place_q(scope, ("owner_id", "recorded_by_id")))
         .filter(received_at__date__range=(scope.start, scope.end))
         .select_related(
@@ -300,9 +308,11 @@ def _concern_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> li
     return rows
 
 
-def _case_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> list[Row]:
+def _case_rows(
+    user: User | None, reach: Scope, scope: LedgerScope, whole: frozenset[str]
+) -> list[Row]:
     cases: QuerySet[Case] = (
-        Case.objects.filter(reach.q())
+        (Case.objects.all() if user is None else visible_cases(user))
         .filter(_place_q(scope, ("owner_id",)))
         .filter(opened_at__date__range=(scope.start, scope.end))
         .select_related("household__building__compound", "compound", "building", "owner")
@@ -357,9 +367,11 @@ def _case_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> list[
     return rows
 
 
-def _patrol_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> list[Row]:
+def _patrol_rows(
+    user: User | None, reach: Scope, scope: LedgerScope, whole: frozenset[str]
+) -> list[Row]:
     patrols: QuerySet[Patrol] = (
-        Patrol.objects.filter(reach.q())
+        (Patrol.objects.all() if user is None else visible_patrols(user))
         .filter(_place_q(scope, ("worker_id",)))
         .filter(patrolled_on__range=(scope.start, scope.end))
         .select_related("compound", "building", "worker")
@@ -395,7 +407,9 @@ def _patrol_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> lis
     return rows
 
 
-def _meeting_rows(reach: Scope, scope: LedgerScope, whole: frozenset[str]) -> list[Row]:
+def _meeting_rows(
+    user: User | None, reach: Scope, scope: LedgerScope, whole: frozenset[str]
+) -> list[Row]:
     """党小组会议 (party.Meeting) and 楼组活动 (chain activities, not withdrawn), by date.
 
     A meeting belongs to its group's buildings: it is in reach when one of them is, and in a
