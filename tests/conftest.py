@@ -20,6 +20,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinlin.settings")
 os.environ.setdefault("JINLIN_QUEUE_IMMEDIATE", "1")
 django.setup()
 
+# pytest-django has read the settings before this file set the variable above: switch the
+# queue here, so that tasks run in the calling test unless a test drives a real storage.
+from huey.contrib.djhuey import HUEY  # noqa: E402
+
+HUEY.immediate = os.environ["JINLIN_QUEUE_IMMEDIATE"] == "1"
+
 from dataclasses import dataclass
 from datetime import date
 

@@ -24,6 +24,7 @@ COMMANDS = {
     "restore": "replace the database with a backup, then compare every table (--yes, --verify-only)",
     "audit": "audit log maintenance: `audit prune [--dry-run]` past JINLIN_AUDIT_RETENTION_DAYS",
     "proofread": "校对 before print: `proofread FILE [--date YYYY-MM-DD] | --issue N [--publication P] [--json]`",
+    "ledger": "台账: `ledger visits|concerns|cases|patrols|meetings --area A|--compound C|--worker U --month YYYY-MM|--from D --to D --format xlsx|pdf --out FILE` (masked unless --unmasked --user U --reason …)",
     "woodpecker": "newspaper 纠错有奖: `woodpecker announce --round YYYY-MM` prints the announcement",
 }
 

@@ -246,6 +246,31 @@ def woodpecker_round() -> Kwargs:
     return {"code": found.code}
 
 
+def job() -> Kwargs:
+    """A finished job of the secretary's (the demo queues none): its page shows the link. Only
+    the file's name is set, no file is written: the page is read, the link not followed."""
+    from django.utils import timezone
+
+    from jinlin.core.models import Job, User
+
+    found = Job.objects.filter(owner__username="shuji", status=Job.Status.DONE).first()
+    if found is None:
+        found = Job.objects.create(
+            owner=User.objects.get(username="shuji"),
+            kind="ledger",
+            title="走访台账（示例）",
+            status=Job.Status.DONE,
+            done=12,
+            total=12,
+            message="共 12 条记录（脱敏）",
+            result="jobs/example.xlsx",
+            result_name="绿八居民区-走访台账-2026年11月-20261204-0900.xlsx",
+            started_at=timezone.now(),
+            finished_at=timezone.now(),
+        )
+    return {"job_id": found.pk}
+
+
 STAFF = ("shuji", "shegong")
 PARTY = ("shuji", "zhibu", "xiaozu")
 
@@ -258,6 +283,8 @@ PAGES: tuple[Page, ...] = (
     Page("password_change", ("shegong", "louzu")),
     Page("second_factor", ("shuji",)),
     Page("invite_accept", (None,), invitation),
+    Page("job_list", STAFF),
+    Page("job_detail", ("shuji",), job),
     # overview
     Page("subdistrict_overview", ("jiedao",)),
     Page("area_overview", ("shuji", "jiedao"), area),
@@ -348,6 +375,8 @@ PAGES: tuple[Page, ...] = (
     Page("woodpecker_ledger", ("bianji",)),
     Page("woodpecker_proofread", ("bianji",)),
     Page("woodpecker_proofread_issue", ("bianji",), issue),
+    # ledgers
+    Page("ledgers", STAFF),
     # the residents' door
     Page("door_building", (None,), door_building),
     Page("door_receipt", (None,), door_receipt),
@@ -406,6 +435,7 @@ EXEMPT: dict[str, str] = {
     "woodpecker_proofread_decide": _POST,
     "emergency_contact_remove": _POST,
     "emergency_contact_unmask": _POST,
+    "job_download": _FILE + " (a job's result: Excel or PDF)",
     "household_sheet_pdf": _FILE + " (PDF; its HTML twin household_sheet is checked)",
     "fieldwork_handover_done": (
         "the summary of one handover, which the demo world has none of; built from the same "

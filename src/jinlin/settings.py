@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "jinlin.chain",
     "jinlin.door",
     "jinlin.overview",
+    "jinlin.ledgers",
     "jinlin.demo",
     "jinlin.console",
 ]

@@ -28,6 +28,19 @@ OBJECT_LABELS = {
     "woodpecker_report": "纠错报告",
     "woodpecker_round": "啄木鸟评选",
     "woodpecker_award": "啄木鸟奖",
+    "ledger": "台账",
+    "job": "后台任务",
+}
+
+# Objects named by a code rather than an id: the code's label (ledgers.columns.LEDGER_LABELS).
+CODE_LABELS = {
+    "ledger": {
+        "visits": "走访台账",
+        "concerns": "民情日志",
+        "cases": "个案台账",
+        "patrols": "巡查台账",
+        "meetings": "党小组会议/活动记录",
+    },
 }
 
 FIELD_LABELS = {
@@ -67,9 +80,12 @@ KEY_LABELS = {
     "cases": "个案",
     "concerns": "诉求",
     "actions": "措施",
+    "range": "日期范围",
+    "format": "格式",
+    "worker": "经办人",
 }
 VALUE_LABELS = {
-    "kind": {"residents": "居民", "households": "户", "party-members": "党员"},
+    "kind": {"residents": "居民", "households": "户", "party-members": "党员", "ledger": "台账"},
     "via": {"page": "页面", "api": "接口", "export": "导出", "pdf": "PDF"},
 }
 

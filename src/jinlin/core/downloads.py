@@ -17,3 +17,20 @@ def xlsx_response(content: bytes, filename: str, *, fallback: str = "export.xlsx
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+PDF = "application/pdf"
+CONTENT_TYPES = {"xlsx": XLSX, "pdf": PDF}
+
+
+def file_response(content: bytes, filename: str, *, fallback: str) -> HttpResponse:
+    """Any kept file (a job's result) as an attachment, its type from its suffix."""
+    suffix = filename.rsplit(".", 1)[-1].lower()
+    response = HttpResponse(
+        content, content_type=CONTENT_TYPES.get(suffix, "application/octet-stream")
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jinlin.core import account_views, views
+from jinlin.core import account_views, job_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("account/password/", account_views.password_change, name="password_change"),
     path("invite/<str:token>/", account_views.invite_accept, name="invite_accept"),
     path("account/second-factor/", account_views.second_factor, name="second_factor"),
+    path("jobs/", job_views.job_list, name="job_list"),
+    path("jobs/<int:job_id>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/download", job_views.job_download, name="job_download"),
 ]

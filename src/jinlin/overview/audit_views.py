@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jinlin.core.audit import audit_scope
-from jinlin.core.auditwords import OBJECT_LABELS, field_label, object_label
+from jinlin.core.auditwords import CODE_LABELS, OBJECT_LABELS, field_label, object_label
 from jinlin.core.models import AuditEvent, User
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.concerns.models import Subcategory
@@ -116,6 +116,8 @@ def object_names(user: User, events: list[AuditEvent]) -> dict[tuple[str, str], 
             names[(kind, key)] = GROUPS[GroupCode(key)].label
         elif kind == "concern_subcategory" and key in Subcategory.values:
             names[(kind, key)] = str(Subcategory(key).label)
+        elif key in CODE_LABELS.get(kind, {}):
+            names[(kind, key)] = CODE_LABELS[kind][key]
         elif key.isdigit():
             wanted.setdefault(kind, set()).add(int(key))
     sources = {

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from jinlin.ledgers import views
+
+urlpatterns = [
+    path("ledgers/", views.ledgers, name="ledgers"),
+]
