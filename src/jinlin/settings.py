@@ -143,7 +143,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("JINLIN_SQLITE_CONN_MAX_AGE", 0)
     DATABASES["default"]["OPTIONS"] = {
         # Writers queue instead of failing with "database is locked".
         "timeout": 20,
