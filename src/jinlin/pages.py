@@ -257,6 +257,7 @@ PAGES: tuple[Page, ...] = (
     Page("account", ("shuji", "shegong", "zhibu", "xiaozu", "bianji", "jiedao", "dangyuan")),
     Page("password_change", ("shegong", "louzu")),
     Page("second_factor", ("shuji",)),
+    Page("notifications", ("shuji", "shegong", "jiedao", "dangyuan")),
     Page("invite_accept", (None,), invitation),
     # overview
     Page("subdistrict_overview", ("jiedao",)),
@@ -361,6 +362,8 @@ EXEMPT: dict[str, str] = {
     "door_receipt_lookup": "redirects a typed receipt number to its page (door_receipt)",
     "healthz": "plain-text answer for a load balancer",
     "logout": "POST-only; signs out and redirects",
+    "notification_open": "marks one notification read and redirects to its page",
+    "notifications_read_all": "POST-only; marks all read and redirects to the list",
     "subdistrict_export": _FILE + " (Excel)",
     "import_template": _FILE + " (Excel)",
     "export_residents": _FILE + " (Excel; its form is on the area's pages)",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jinlin.core import account_views, views
+from jinlin.core import account_views, notification_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,15 @@ urlpatterns = [
     path("account/password/", account_views.password_change, name="password_change"),
     path("invite/<str:token>/", account_views.invite_accept, name="invite_accept"),
     path("account/second-factor/", account_views.second_factor, name="second_factor"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/",
+        notification_views.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/read-all/",
+        notification_views.notification_read_all,
+        name="notifications_read_all",
+    ),
 ]
