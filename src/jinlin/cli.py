@@ -24,6 +24,8 @@ COMMANDS = {
     "restore": "replace the database with a backup, then compare every table (--yes, --verify-only)",
     "audit": "audit log maintenance: `audit prune [--dry-run]` past JINLIN_AUDIT_RETENTION_DAYS",
     "proofread": "校对 before print: `proofread FILE [--date YYYY-MM-DD] | --issue N [--publication P] [--json]`",
+    "reminders": "daily digests and escalation once: `reminders run [--now ISO]` (the queue does it every 5 minutes)",
+    "run_huey": "the task queue's consumer alone (`jinlin serve` starts one beside the server)",
     "woodpecker": "newspaper 纠错有奖: `woodpecker announce --round YYYY-MM` prints the announcement",
 }
 

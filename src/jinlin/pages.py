@@ -258,6 +258,7 @@ PAGES: tuple[Page, ...] = (
     Page("password_change", ("shegong", "louzu")),
     Page("second_factor", ("shuji",)),
     Page("notifications", ("shuji", "shegong", "jiedao", "dangyuan")),
+    Page("reminder_settings", ("shuji", "shegong")),
     Page("invite_accept", (None,), invitation),
     # overview
     Page("subdistrict_overview", ("jiedao",)),

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("jinlin.woodpecker.urls")),
     path("", include("jinlin.chain.urls")),
     path("", include("jinlin.door.urls")),
+    path("", include("jinlin.reminders.urls")),
 ]
 
 handler400 = "jinlin.core.errors.bad_request"

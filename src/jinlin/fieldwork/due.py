@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import chinese_calendar  # type: ignore[import-untyped]  # no type hints shipped
+import chinese_calendar
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,14 @@ def add_working_days(start: date, working_days: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def working_days_after(start: date, end: date) -> int:
+    """How many working days lie after `start`, up to and including `end` (0 when end <= start):
+    how many working days a thing due on `start` is overdue on `end`."""
+    return sum(
+        1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n))
+    )
 
 
 def reply_deadline(received: datetime, working_days: int = REPLY_WORKING_DAYS) -> datetime:
