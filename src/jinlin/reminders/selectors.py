@@ -24,6 +24,7 @@ from jinlin.reminders.models import AreaChannel, DigestPreference, DigestSent, E
 
 ITEMS_SHOWN = 5  # masked lines per section; the page behind the link has the rest
 DIGEST_ROLES = (Role.WORKER, Role.AREA_SECRETARY)
+LATE_CONCERNS_COUNTED = 500  # beyond this the count says 500; the list page has them all
 
 
 def _visits_section(user: User, day: date) -> Section:
@@ -86,7 +87,7 @@ def _concerns_section(user: User, now: datetime) -> Section:
         mine = mine.filter(Q(owner=user) | Q(owner__isnull=True))
     else:
         mine = mine.filter(owner=user)
-    late = late_concerns(mine, now)
+    late = late_concerns(mine, now, limit=LATE_CONCERNS_COUNTED)
     items = tuple(
         f"民声诉求 #{concern.pk}（{concern.compound or concern.area_id}），"
         f"受理于 {timezone.localtime(concern.received_at):%m-%d}"
