@@ -310,9 +310,16 @@ def escalations_run(*, now: datetime | None = None) -> list[Escalation]:
     taken: list[Escalation] = []
 
     for action in actions:
+        levels = [Level.SECRETARY] + ([Level.SUBDISTRICT] if more > 0 else [])
+        if all(("action", action.pk, level) in done for level in levels):
+            continue  # every step taken: nothing to count
         first_day = add_working_days(action.due_on, after)
-        late = working_days_after(action.due_on, day)
-        reason = f"措施逾期 {late} 个工作日（期限 {action.due_on:%Y-%m-%d}）"
+        if day < first_day:
+            continue
+        reason = (
+            f"措施逾期 {working_days_after(action.due_on, day)} 个工作日"
+            f"（期限 {action.due_on:%Y-%m-%d}）"
+        )
         steps = [(Level.SECRETARY, first_day, secretaries.get(action.case.area_id, []))]
         if more > 0:
             steps.append(
@@ -332,6 +339,9 @@ def escalations_run(*, now: datetime | None = None) -> list[Escalation]:
 
     local_now = timezone.localtime(now)
     for concern in concerns:
+        levels = [Level.SECRETARY] + ([Level.SUBDISTRICT] if more > 0 else [])
+        if all(("concern", concern.pk, level) in done for level in levels):
+            continue
         deadline = reply_deadline(timezone.localtime(concern.received_at))
         if local_now < deadline:
             continue
