@@ -259,3 +259,40 @@ def test_digest_is_built_with_a_fixed_number_of_queries(
         household = HouseholdFactory(building=world.building_a, room=f"9{n:02d}")
         ResidentFactory(household=household, name=f"赵{n}", birth_date=date(1940, 1, 1))
     assert count() == few
+
+
+def test_the_secretarys_digest_counts_late_door_concerns_and_claims_to_confirm(world, secretary):
+    from decimal import Decimal
+
+    from jinlin.chain.needs.models import Need, NeedClaim
+    from jinlin.core.models import Role
+    from jinlin.fieldwork.models import Concern
+    from jinlin.reminders.digest_text import page_title
+    from jinlin.reminders.selectors import digest_for
+    from tests.factories import UserFactory
+
+    Concern.objects.create(
+        area=world.area,
+        compound=world.compound_a,
+        channel="door",
+        scope="public",
+        subcategory=Concern._meta.get_field("subcategory").choices[0][0],
+        words="楼道灯坏了",
+        received_at=at(date(2026, 9, 28), 10),
+        receipt="R-TEST-2",
+    )
+    need = Need.objects.create(
+        area=world.area,
+        title="陪同就医",
+        place="社区卫生服务中心",
+        starts_at=at(date(2026, 10, 12), 9),
+        hours=Decimal("2.0"),
+        people_needed=2,
+    )
+    member = UserFactory(role=Role.NETWORK_MEMBER, area=world.area)
+    NeedClaim.objects.create(need=need, member=member)
+    digest = digest_for(secretary, at(date(2026, 9, 30), 11))
+    title = page_title(digest)
+    assert "逾期未回复的民声诉求 1 件" in title
+    assert "待确认的服务认领 1 项" in title
+    assert "待走访 2 户" in title  # the secretary's patch is the whole area
