@@ -74,9 +74,7 @@ def run_wrk(url: str, headers: list[str], seconds: int, connections: int, script
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, "--timeout", "10s"]
     for header in headers:
         command += ["-H", header]
-    output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True
-    ).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     match = re.search(r"JINLIN (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", output)
     if match is None:
         sys.exit(f"wrk said:\n{output}")
@@ -150,7 +148,9 @@ def main() -> None:
             f"database: {database_label()}; server: jinlin serve (gunicorn 2 × 4 threads); "
             f"wrk {args.connections} connections, {args.seconds} s per target"
         )
-        print(f"  {'target':<26}{'req/s':>8}{'× healthz':>11}{'p50':>9}{'p95':>9}{'p99':>9}  errors")
+        print(
+            f"  {'target':<26}{'req/s':>8}{'× healthz':>11}{'p50':>9}{'p95':>9}{'p99':>9}  errors"
+        )
         floor = None
         for label, headers, path in targets:
             result = run_wrk(base + path, headers, args.seconds, args.connections, script.name)

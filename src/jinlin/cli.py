@@ -25,6 +25,8 @@ COMMANDS = {
     "audit": "audit log maintenance: `audit prune [--dry-run]` past JINLIN_AUDIT_RETENTION_DAYS",
     "proofread": "校对 before print: `proofread FILE [--date YYYY-MM-DD] | --issue N [--publication P] [--json]`",
     "ledger": "台账: `ledger visits|concerns|cases|patrols|meetings --area A|--compound C|--worker U --month YYYY-MM|--from D --to D --format xlsx|pdf --out FILE` (masked unless --unmasked --user U --reason …)",
+    "reminders": "daily digests and escalation once: `reminders run [--now ISO]` (the queue does it every 5 minutes)",
+    "run_huey": "the task queue's consumer alone (`jinlin serve` starts one beside the server)",
     "woodpecker": "newspaper 纠错有奖: `woodpecker announce --round YYYY-MM` prints the announcement",
 }
 

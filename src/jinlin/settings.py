@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "jinlin.woodpecker",
     "jinlin.chain",
     "jinlin.door",
+    "jinlin.reminders",
     "jinlin.overview",
     "jinlin.ledgers",
     "jinlin.demo",
@@ -392,6 +393,15 @@ JINLIN: dict[str, Any] = {
     # The residents' door: the address printed in the placards' QR codes (https://jinlin.example.cn);
     # empty: the address the placard was printed from.
     "PUBLIC_BASE_URL": env_str("JINLIN_PUBLIC_BASE_URL", "").rstrip("/"),
+    # Reminders (jinlin.reminders): an open case action overdue by this many working days goes
+    # to the area's secretary, then after this many more to the subdistrict (0: never).
+    "ESCALATE_AFTER_WORKING_DAYS": env_int("JINLIN_ESCALATE_AFTER_WORKING_DAYS", 2),
+    "ESCALATE_TO_SUBDISTRICT_WORKING_DAYS": env_int(
+        "JINLIN_ESCALATE_TO_SUBDISTRICT_WORKING_DAYS", 3
+    ),
+    # A WeCom group-robot webhook must be https://qyapi.weixin.qq.com/…; tests and a local
+    # trial may allow http://127.0.0.1 (always allowed when DEBUG).
+    "WECOM_ALLOW_LOCAL": env_bool("JINLIN_WECOM_ALLOW_LOCAL", False),
 }
 AUDIT_RETENTION_MINIMUM_DAYS = 180
 if JINLIN["AUDIT_RETENTION_DAYS"] < AUDIT_RETENTION_MINIMUM_DAYS:

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("jinlin.chain.urls")),
     path("", include("jinlin.door.urls")),
     path("", include("jinlin.ledgers.urls")),
+    path("", include("jinlin.reminders.urls")),
 ]
 
 handler400 = "jinlin.core.errors.bad_request"

@@ -12,7 +12,7 @@ from jinlin.core.jobs import (
     run_job,
     start_job,
 )
-from jinlin.core.models import AuditEvent, Job
+from jinlin.core.models import AuditEvent, Job, Notification
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,21 @@ def test_a_finished_job_delivered_twice_is_not_run_again(
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
     assert job.finished_at == finished_at
+
+
+def test_the_owner_is_told_once_when_its_job_ends(secretary, django_capture_on_commit_callbacks):
+    done = _start(secretary, task_counts_to_three, django_capture_on_commit_callbacks, name="a")
+    failed = _start(secretary, task_refuses, django_capture_on_commit_callbacks)
+    run_job(done.pk, f"{__name__}.task_counts_to_three", {"name": "a"})  # delivered again
+    told = {n.link: n.title for n in Notification.objects.filter(user=secretary, kind="job")}
+    assert told == {
+        f"/jobs/{done.pk}/": "测试任务：已完成，可以下载",
+        f"/jobs/{failed.pk}/": "测试任务：失败",
+    }
+    secretary.refresh_from_db()
+    assert secretary.unread_notifications == 2
+    page = login(secretary).get("/notifications/").content.decode()
+    assert "测试任务：已完成，可以下载" in page
 
 
 def test_job_page_shows_progress_then_the_link(secretary):

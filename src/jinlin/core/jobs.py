@@ -17,12 +17,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from huey.contrib.djhuey import db_task
 
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, Job, User
+from jinlin.core.notifications import notify
 
 logger = logging.getLogger(__name__)
 
@@ -116,11 +118,16 @@ def job_fail(job: Job, message: str) -> None:
 
 
 def _tell_owner(job: Job) -> None:
-    """The owner hears that its job ended (done or failed), wherever it is in Jinlin.
-
-    The merger wires notify here: `notify(user=job.owner, kind="job", title=job.title,
-    link=reverse("job_detail", args=[job.pk]), key=f"job:{job.pk}")` (core.notifications).
-    """
+    """The owner hears that its job ended (done or failed), wherever it is in Jinlin: once,
+    however often the queue delivers the task."""
+    done = job.status == Job.Status.DONE
+    notify(
+        user=job.owner,
+        kind="job",
+        title=f"{job.title}：{'已完成，可以下载' if done else '失败'}",
+        link=reverse("job_detail", args=[job.pk]),
+        key=f"job:{job.pk}",
+    )
 
 
 # --- reads ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -75,6 +76,9 @@ class User(AbstractUser):
         blank=True,
         related_name="chain_members",
     )
+    # Kept by core.notifications (notify, mark read) so that the bell on every page costs no
+    # query: the header reads it from the user the request already loaded.
+    unread_notifications = models.PositiveIntegerField("未读通知", default=0, editable=False)
 
     class Meta:
         verbose_name = "工作人员账号"
@@ -319,3 +323,39 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, self.done * 100 // self.total)
+
+
+class Notification(models.Model):
+    """A line in a user's notification centre 通知: a short title and the page it points to.
+
+    Written only through core.notifications; `key` (when given) makes a notification once-only
+    per user, so a task that runs again does not notify twice."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField("类别", max_length=30)
+    title = models.CharField("标题", max_length=200)
+    link = models.CharField("链接", max_length=300, blank=True)
+    key = models.CharField("去重键", max_length=120, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at", "created_at"], name="notification_unread"),
+            models.Index(fields=["user", "created_at"], name="notification_user_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notification_once_per_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

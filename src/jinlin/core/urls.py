@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jinlin.core import account_views, job_views, views
+from jinlin.core import account_views, job_views, notification_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,4 +16,15 @@ urlpatterns = [
     path("jobs/", job_views.job_list, name="job_list"),
     path("jobs/<int:job_id>/", job_views.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/download", job_views.job_download, name="job_download"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/",
+        notification_views.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/read-all/",
+        notification_views.notification_read_all,
+        name="notifications_read_all",
+    ),
 ]

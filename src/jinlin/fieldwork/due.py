@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+import chinese_calendar
+
 
 @dataclass(frozen=True)
 class Membership:
@@ -119,14 +121,44 @@ REPLY_WORKING_DAYS = (
 
 
 def is_working_day(day: date) -> bool:
-    """Monday to Friday (public holidays are not known to Jinlin)."""
-    return day.weekday() < 5
+    """A working day in mainland China: Monday to Friday except public holidays, plus the
+    调休 Saturdays and Sundays worked in their place (the chinese-calendar package, which knows
+    the State Council's notices from 2004 to its release year). For a year it has no data for
+    (it raises NotImplementedError), Monday to Friday: a deadline then ignores holidays rather
+    than fail."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def add_working_days(start: date, working_days: int) -> date:
+    """The day on which `working_days` working days after `start` have begun: the
+    `working_days`-th working day after `start` (0: `start` itself when it is a working day,
+    else the next working day). Always a working day, never before `start`."""
+    day = start
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    remaining = working_days
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_after(start: date, end: date) -> int:
+    """How many working days lie after `start`, up to and including `end` (0 when end <= start):
+    how many working days a thing due on `start` is overdue on `end`."""
+    return sum(
+        1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n))
+    )
 
 
 def reply_deadline(received: datetime, working_days: int = REPLY_WORKING_DAYS) -> datetime:
     """When a reply to a concern received at `received` (local time) becomes late: the same time
-    of day after `working_days` working days; received on a weekend, the clock starts at the
-    beginning of the next Monday."""
+    of day after `working_days` working days; received on a day off (weekend or public holiday),
+    the clock starts at the beginning of the next working day."""
     moment = received
     while not is_working_day(moment.date()):
         moment = datetime.combine(moment.date() + timedelta(days=1), time.min, moment.tzinfo)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_audit_reassign_merge'),
+        ('core', '0010_notification'),
     ]
 
     operations = [

@@ -282,6 +282,7 @@ class CaseEvent(models.Model):
         REOPENED = "reopened", "重新打开"
         REASSIGNED = "reassigned", "转交"
         MERGED = "merged", "合并"
+        ESCALATED = "escalated", "上报"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField("时间", default=timezone.now)

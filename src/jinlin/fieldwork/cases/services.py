@@ -447,3 +447,14 @@ def case_merge(*, case: Case, actor: User, into_id: int | None, reason: str = ""
     )
     case_refresh_status(case)
     return case_refresh_status(into)
+
+
+def case_record_escalation(
+    *, action: CaseAction, told: Sequence[User], reason: str, level_label: str
+) -> CaseEvent:
+    """Writes an escalation 上报 of an overdue action into its case's timeline: who was told,
+    why. Called by jinlin.reminders (a scheduled task, no person acting): the action's owner
+    stands as the event's actor, the one whose action it is."""
+    names = "、".join(str(user) for user in told) or "（无人可通知）"
+    text = f"{reason}；已上报{level_label}：{names}"
+    return _event(action.case, CaseEvent.Kind.ESCALATED, action.owner, text)

@@ -1,5 +1,6 @@
-"""`jinlin serve [--demo] [--port N] [--supervise]`: migrate, optionally load demo data, serve
-with gunicorn (kept running by console.supervisor with --supervise)."""
+"""`jinlin serve [--demo] [--port N] [--supervise] [--no-queue]`: migrate, optionally load demo
+data, start the task queue's consumer (reminders; console.queue), serve with gunicorn (kept
+running by console.supervisor with --supervise)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from jinlin.console.queue import start_consumer, stop_consumer
 from jinlin.console.supervisor import Supervisor, Watch
 from jinlin.demo.generator import DEMO_PASSWORD
 from jinlin.places.models import Subdistrict
@@ -40,6 +42,12 @@ class Command(BaseCommand):
             action="store_true",
             help="restart gunicorn when it dies or /healthz stops answering; "
             "speaks systemd's notify protocol (deploy/jinlin.service)",
+        )
+
+        parser.add_argument(
+            "--no-queue",
+            action="store_true",
+            help="do not start the task queue's consumer (run `jinlin run_huey` apart)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -82,10 +90,21 @@ class Command(BaseCommand):
             "--access-logformat",
             '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         ]
+        consumer = None
+        if not options["no_queue"] and not settings.HUEY.get("immediate"):
+            consumer = start_consumer()
+            self.stdout.write("任务队列已启动（每日提醒、上报）")
+            self.stdout.flush()
         if options["supervise"]:
             local = "127.0.0.1" if options["host"] in ("0.0.0.0", "", "::") else options["host"]  # noqa: S104  (a check of our own bind address)
             watch = Watch(url=f"http://{local}:{options['port']}/healthz")
             self.stdout.write(f"守护模式：gunicorn 退出或 {watch.url} 无应答时自动重启")
             self.stdout.flush()
-            raise SystemExit(Supervisor(argv, watch).run())
+            try:
+                code = Supervisor(argv, watch).run()
+            finally:
+                if consumer is not None:
+                    stop_consumer(consumer)
+            raise SystemExit(code)
+        # The consumer stays this process's child: it dies with gunicorn (console.queue).
         os.execv(argv[0], argv)  # noqa: S606  (replace this process by gunicorn)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fieldwork', '0005_handover_merge_concern_owner'),
+        ('fieldwork', '0006_case_event_escalated'),
         ('people', '0006_emergency_contact'),
         ('places', '0003_area_revision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
