@@ -52,7 +52,7 @@ def start_server(port: int, var: str) -> subprocess.Popen[bytes]:
     environment = {**os.environ, "JINLIN_VAR": var, "DEBUG": "0"}
     log = open(Path(var) / "web-path-server.log", "wb")  # noqa: SIM115 - the server's lifetime
     server = subprocess.Popen(
-        [str(BIN / "jinlin"), "serve", "--port", str(port)],
+        [str(BIN / "jinlin"), "serve", "--port", str(port), "--no-queue"],
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,

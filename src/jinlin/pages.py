@@ -399,6 +399,7 @@ EXEMPT: dict[str, str] = {
     "export_residents": _FILE + " (Excel; its form is on the area's pages)",
     "party_placard_building": _FILE + " (PDF)",
     "party_placard_compound": _FILE + " (PDF)",
+    "party_placard_compound_job": _POST + " (queues the compound's placards as a job)",
     "chain_activity_photo": _FILE + " (a photo)",
     "fieldwork_photo": _FILE + " (a photo)",
     "fieldwork_concern_photo": _FILE + " (a photo)",

@@ -143,3 +143,36 @@ def test_a_building_nobody_of_the_party_lives_in_nor_contacts_says_whom_to_turn_
     organised.extra["right"].buildings.add(b15)
     text = pdf_text(login(secretary).get(url).content, tmp_path)
     assert "孙伟" in text and "张建国" not in text
+
+
+def test_a_compounds_placards_as_a_job_reach_the_owner_as_a_file(
+    organised, secretary, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from jinlin.core.models import Job, Notification
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    url = f"/party/compounds/{organised.world.compound_a.pk}/placards/job/"
+    client = login(secretary)
+    assert client.get(url).status_code == 405  # a POST only
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url)
+    job = Job.objects.get(owner=secretary, kind="placards")
+    assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == Job.Status.DONE and job.total == 3
+    assert "亮身份公示牌" in client.get(f"/jobs/{job.pk}/").content.decode()
+    download = client.get(f"/jobs/{job.pk}/download")
+    assert download.status_code == 200
+    text = pdf_text(download.content, tmp_path)
+    assert text.count("\f") == 3 and "张建国" in text
+    assert Notification.objects.filter(user=secretary, kind="job").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.EXPORT, object_type="compound", actor=secretary
+    ).exists()
+
+
+def test_a_placards_job_is_refused_outside_the_compound_and_queues_nothing(organised, group_leader):
+    from jinlin.core.models import Job
+
+    url = f"/party/compounds/{organised.world.compound_a.pk}/placards/job/"
+    assert login(group_leader).post(url).status_code == 404
+    assert not Job.objects.exists()

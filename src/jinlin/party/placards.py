@@ -176,10 +176,13 @@ def placards_pdf(
     object_id: int,
     show_years: bool = True,
     request: HttpRequest | None = None,
+    base_url: str | None = None,
 ) -> bytes:
     """The PDF, and an export entry in the audit log (who printed which placards, and whether
-    consented phone numbers were on them)."""
-    pages = with_qr_codes(placard_pages(state, buildings), public_base_url(request))
+    consented phone numbers were on them). `base_url`: the address in the QR codes, for a task
+    that has no request (public_base_url of the request that asked for it)."""
+    address = public_base_url(request) if base_url is None else base_url
+    pages = with_qr_codes(placard_pages(state, buildings), address)
     printed_by = user.display_name or user.username
     data = render_placards(
         pages, area_name=state.area.name, show_years=show_years, printed_by=printed_by

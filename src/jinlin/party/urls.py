@@ -67,4 +67,9 @@ urlpatterns = [
         placards_views.placard_compound,
         name="party_placard_compound",
     ),
+    path(
+        "party/compounds/<int:compound_id>/placards/job/",
+        placards_views.placard_compound_job,
+        name="party_placard_compound_job",
+    ),
 ]

@@ -10,9 +10,11 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from jinlin.core.jobs import start_job
 from jinlin.core.web import AuthedRequest
 from jinlin.party import access, selectors
-from jinlin.party.placards import placards_pdf
+from jinlin.party.placards import placards_pdf, public_base_url
+from jinlin.party.tasks import compound_placards
 from jinlin.places.services import building_rotate_public_token
 
 # --- placards ----------------------------------------------------------------------------------
@@ -62,6 +64,24 @@ def placard_compound(request: AuthedRequest, compound_id: int) -> HttpResponse:
         request=request,
     )
     return _pdf(data, f"亮身份-{compound.name}.pdf")
+
+
+@login_required
+@require_POST
+def placard_compound_job(request: AuthedRequest, compound_id: int) -> HttpResponse:
+    """A compound's placards made by the task queue (dozens of buildings take a while to lay
+    out): the job's page shows how far it is, and the owner is told when the PDF is ready."""
+    compound, _scope = access.access_party_compound(request.user, compound_id)
+    job = start_job(
+        owner=request.user,
+        kind="placards",
+        title=f"亮身份公示牌：{compound.name}",
+        task=compound_placards,
+        compound_id=compound.pk,
+        show_years=request.POST.get("years") != "0",
+        base_url=public_base_url(request),
+    )
+    return redirect("job_detail", job_id=job.pk)
 
 
 @login_required
