@@ -389,6 +389,8 @@ JINLIN: dict[str, Any] = {
     "UPLOAD_MAX_RATIO": env_int("JINLIN_UPLOAD_MAX_RATIO", 100),
     "UPLOAD_MAX_ENTRIES": env_int("JINLIN_UPLOAD_MAX_ENTRIES", 1000),
     "IMPORT_MAX_ROWS": env_int("JINLIN_IMPORT_MAX_ROWS", 200_000),
+    # A checked sheet of more rows than this is imported by the task queue, not in the request.
+    "IMPORT_JOB_ROWS": env_int("JINLIN_IMPORT_JOB_ROWS", 2_000),
     "PHOTO_MAX_PIXELS": env_int("JINLIN_PHOTO_MAX_PIXELS", 40_000_000),
     # The residents' door: the address printed in the placards' QR codes (https://jinlin.example.cn);
     # empty: the address the placard was printed from.

@@ -1,5 +1,6 @@
 """The secretary's upload page: check first (errors by row and column), then import."""
 
+import io
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -136,3 +137,65 @@ def test_buildings_new_to_the_registry_are_pointed_to_their_adjacency(as_user, w
     assert "新建的楼组还没有相邻关系" in done
     assert f'href="/compounds/{world.compound_a.pk}/adjacency/"' in done
     assert f"/compounds/{world.compound_b.pk}/adjacency/" not in done  # one building: no pairs
+
+
+def test_a_large_checked_sheet_is_imported_by_the_queue_with_its_result_as_a_file(
+    as_user, world, secretary, settings, django_capture_on_commit_callbacks
+):
+    from jinlin.core.models import Job, Notification
+
+    settings.JINLIN = {**settings.JINLIN, "IMPORT_JOB_ROWS": 1}
+    second = valid_id(date(1976, 7, 2), "M")
+    rows = [
+        HEADINGS,
+        ["周丽", "女", NEW, "", "", "绿园八村", "12", "303", "户主", "", ""],
+        ["周强", "男", second, "", "", "绿园八村", "12", "303", "配偶", "", ""],
+    ]
+    client = as_user(secretary)
+    url = f"/areas/{world.area.pk}/import/"
+    token = client.post(url, {"kind": "residents", "file": upload(xlsx(rows))}).context["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, {"kind": "residents", "token": token})
+    job = Job.objects.get(owner=secretary, kind="import")
+    assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == Job.Status.DONE and "新建居民 2" in job.message
+    assert set(
+        Resident.objects.filter(id_number__in=[NEW, second]).values_list("name", flat=True)
+    ) == {"周丽", "周强"}
+    result = load_workbook(io.BytesIO(client.get(f"/jobs/{job.pk}/download").content))
+    assert "新建居民 2" in result.active["A2"].value
+    assert Notification.objects.filter(user=secretary, kind="job").exists()
+    again = client.post(url, {"kind": "residents", "token": token})
+    assert again.status_code == 400  # the staged sheet went with its import
+
+
+def test_a_queued_import_whose_owner_lost_the_area_fails_and_deletes_the_sheet(
+    world, secretary, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from jinlin.core.jobs import run_job
+    from jinlin.core.models import Job, Role
+    from jinlin.people.tasks import MSG_NO_LONGER_ALLOWED
+
+    settings.MEDIA_ROOT = tmp_path
+    name = default_storage.save("imports/abc.xlsx", ContentFile(sheet_with(NEW)))
+    secretary.role = Role.WORKER
+    secretary.save(update_fields=["role"])
+    job = Job.objects.create(owner=secretary, kind="import", title="导入")
+    run_job(
+        job.pk,
+        "jinlin.people.tasks.import_staged",
+        {
+            "area_id": world.area.pk,
+            "name": name,
+            "sheet_kind": "residents",
+            "valid_only": False,
+            "create_places": False,
+        },
+    )
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.message == MSG_NO_LONGER_ALLOWED
+    assert not default_storage.exists(name)
+    assert not Resident.objects.filter(id_number=NEW).exists()

@@ -6,19 +6,22 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from jinlin.core.access import can_manage_area
 from jinlin.core.downloads import xlsx_response
+from jinlin.core.jobs import start_job
 from jinlin.core.web import AuthedRequest
 from jinlin.people import exporting, sheet
 from jinlin.people.importing import import_limits, import_sheet
+from jinlin.people.tasks import import_staged
 from jinlin.places.access import access_area
 from jinlin.places.models import Area
 from jinlin.places.selectors import compounds_without_adjacency
@@ -95,6 +98,20 @@ def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
         ):
             context["error"] = MSG_EXPIRED
             return render(request, "people/import.html", context, status=400)
+        if stored.get("rows", 0) > settings.JINLIN["IMPORT_JOB_ROWS"]:
+            # A large sheet goes to the task queue; the job's page shows it and its result.
+            job = start_job(
+                owner=request.user,
+                kind="import",
+                title=f"导入{sheet.KIND_LABELS[stored['kind']]}：{area.name}（{stored['rows']} 行）",
+                task=import_staged,
+                area_id=area.pk,
+                name=name,
+                sheet_kind=stored["kind"],
+                valid_only=valid_only,
+                create_places=request.POST.get("create_places") == "on",
+            )
+            return redirect("job_detail", job_id=job.pk)
         try:
             with default_storage.open(name, "rb") as staged:
                 report = import_sheet(
@@ -136,7 +153,7 @@ def import_page(request: AuthedRequest, area_id: int) -> HttpResponse:
         and not any(p.row == 0 for p in report.errors)
     )
     if can_import:
-        uploads[token] = {"kind": kind, "area": area.pk}
+        uploads[token] = {"kind": kind, "area": area.pk, "rows": report.rows}
         request.session[SESSION_KEY] = uploads
     else:
         default_storage.delete(name)
