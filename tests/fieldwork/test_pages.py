@@ -478,10 +478,9 @@ def test_a_case_open_more_than_thirty_days_is_counted_as_old(
 def test_subdistrict_overview_query_count_does_not_grow_with_areas(
     world, worker_in, admin, as_user, django_assert_num_queries
 ):
-    from tests.factories import AreaFactory, BuildingFactory, CompoundFactory
-
     from jinlin.places.figures import bump_areas
     from jinlin.places.models import Area
+    from tests.factories import AreaFactory, BuildingFactory, CompoundFactory
 
     client = as_user(admin)
     grow(world, worker_in, 1)
