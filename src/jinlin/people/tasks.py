@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from jinlin.core.access import can_manage_area
 from jinlin.core.jobs import JobFailed, job_finish, job_progress
@@ -62,6 +63,7 @@ def import_staged(
 def report_workbook(report: ImportReport, *, title: str) -> bytes:
     book = Workbook()
     page = book.active
+    assert isinstance(page, Worksheet)  # a new workbook has one worksheet
     page.title = "导入结果"
     page.append([title])
     page["A1"].font = Font(bold=True, size=14)
