@@ -192,7 +192,24 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(worker_in, as_us
 
 def test_session_minutes_default_to_thirty(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_the_session_is_written_at_most_once_a_minute_while_in_use(worker_in):
+    from django.contrib.sessions.models import Session
+
+    start = timezone.now()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        client.force_login(worker_in)
+        client.get("/account/")
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    with time_machine.travel(start + timedelta(seconds=50), tick=False):
+        client.get("/account/")  # a read: the row stays as it was
+    assert Session.objects.get(session_key=key).expire_date == first
+    with time_machine.travel(start + timedelta(seconds=70), tick=False):
+        client.get("/account/")
+    assert Session.objects.get(session_key=key).expire_date > first
 
 
 def test_session_ends_after_thirty_idle_minutes_and_activity_extends_it(worker_in):

@@ -1,10 +1,13 @@
 """Headers every response carries besides django-csp's Content-Security-Policy (configured in
 settings.CONTENT_SECURITY_POLICY, no exceptions: the admin and the API docs run under it too),
-and the second-factor gate for sessions that still owe one."""
+the second-factor gate for sessions that still owe one, and the idle timeout's rolling expiry."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+
+from django.conf import settings
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -47,3 +50,29 @@ class SecondFactorMiddleware:
                 return JsonResponse({"detail": "请先在网页上完成两步验证"}, status=403)
             return redirect("second_factor")
         return self.get_response(request)
+
+
+SESSION_SEEN_KEY = "_jinlin_seen"
+SESSION_REFRESH_SECONDS = 60
+
+
+class RollingSessionMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE) moves on with use, but a session is written at most
+    once a minute (a tenth of the timeout when that is shorter): a page view stays a read, and
+    SQLite's one writer is not taken by every click. The timeout holds to within that minute.
+
+    Listed after SessionMiddleware, so that it marks the session before it is saved."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or session.is_empty():
+            return response
+        refresh = min(SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 10)
+        now = int(time.time())
+        if now - int(session.get(SESSION_SEEN_KEY, 0)) >= refresh:
+            session[SESSION_SEEN_KEY] = now
+        return response
