@@ -26,11 +26,13 @@ def day(value: date | datetime | None, with_time: str = "") -> str:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    this_year = timezone.localdate().year
-    shape = "n月j日" if value.year == this_year else "Y年n月j日"
+    # Spelled out rather than through dateformat: 今日 shows a few hundred dates.
+    text = f"{value.month}月{value.day}日"
+    if value.year != timezone.localdate().year:
+        text = f"{value.year}年{text}"
     if with_time and isinstance(value, datetime):
-        shape += " " + with_time
-    return date_format(value, shape)
+        text += " " + date_format(value, with_time)
+    return text
 
 
 @register.filter
