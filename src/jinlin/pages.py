@@ -400,6 +400,7 @@ EXEMPT: dict[str, str] = {
     "party_placard_building": _FILE + " (PDF)",
     "party_placard_compound": _FILE + " (PDF)",
     "party_placard_compound_job": _POST + " (queues the compound's placards as a job)",
+    "subdistrict_party_check": _POST + " (queues every area's Party proposal check as a job)",
     "chain_activity_photo": _FILE + " (a photo)",
     "fieldwork_photo": _FILE + " (a photo)",
     "fieldwork_concern_photo": _FILE + " (a photo)",

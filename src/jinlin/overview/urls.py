@@ -5,6 +5,7 @@ from jinlin.overview import audit_views, views
 urlpatterns = [
     path("subdistrict/", views.subdistrict_overview, name="subdistrict_overview"),
     path("subdistrict/export.xlsx", views.subdistrict_export, name="subdistrict_export"),
+    path("subdistrict/party-check/", views.subdistrict_party_check, name="subdistrict_party_check"),
     path("areas/<int:area_id>/", views.area_overview, name="area_overview"),
     path("areas/<int:area_id>/open/", views.area_open, name="area_open"),
     path("compounds/<int:compound_id>/", views.compound_detail, name="compound_detail"),

@@ -14,12 +14,14 @@ from django.views.decorators.http import require_POST
 from jinlin.core.access import can_manage_area, can_see_personal_data, personal_scope
 from jinlin.core.audit import audit
 from jinlin.core.downloads import xlsx_response
+from jinlin.core.jobs import start_job
 from jinlin.core.models import AuditEvent, Role, User
 from jinlin.core.web import AuthedRequest, is_htmx
 from jinlin.overview import selectors, services, story
 from jinlin.overview.exporting import overview_workbook
 from jinlin.overview.sheet import household_sheet as build_sheet
 from jinlin.overview.sheet import sheet_pdf, sheet_printed
+from jinlin.overview.tasks import party_check
 from jinlin.people.access import access_resident
 from jinlin.people.groups import GROUPS
 from jinlin.places.access import access_area, access_compound, access_household
@@ -50,6 +52,19 @@ def subdistrict_overview(request: AuthedRequest) -> HttpResponse:
             "rating_labels": selectors.RATING_LABELS,
         },
     )
+
+
+@login_required
+@require_POST
+def subdistrict_party_check(request: AuthedRequest) -> HttpResponse:
+    """Every area's Party proposal against its network, by the task queue (tens of areas, a
+    city's hundreds): a workbook of what each would change; nothing is applied."""
+    if not (request.user.is_superuser or request.user.role == Role.SUBDISTRICT_ADMIN):
+        raise Http404("没有找到")
+    job = start_job(
+        owner=request.user, kind="party_check", title="全部居民区党组织方案检查", task=party_check
+    )
+    return redirect("job_detail", job_id=job.pk)
 
 
 @login_required
