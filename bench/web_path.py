@@ -8,6 +8,7 @@ p50/p95/p99 of every request's latency:
 
     python bench/fieldwork_pages.py              # once: the data
     python bench/web_path.py [--seconds 15] [--connections 16]
+    python bench/web_path.py --quick             # small demo of its own, 2 s a target
 
 Targets: /healthz (the floor: routing, middleware, no database), GET /api/v1/residents (a
 page of 50 masked residents), /today/ (the secretary's morning page), /subdistrict/ (as the
@@ -96,10 +97,17 @@ def main() -> None:
     parser.add_argument(
         "--var", default=os.path.join(tempfile.gettempdir(), "jinlin-bench-fieldwork")
     )
+    parser.add_argument("--quick", action="store_true", help="small demo, 2 s a target")
     args = parser.parse_args()
     if not shutil.which("wrk"):
+        if args.quick:  # `make bench` on a machine without it: say so, do not fail the set
+            print("web_path: skipped, needs wrk (apt-get install wrk)")
+            return
         sys.exit("needs wrk: apt-get install wrk")
-    if not (Path(args.var) / "jinlin.sqlite3").exists() and "DATABASE_URL" not in os.environ:
+    if args.quick:
+        args.var = os.path.join(tempfile.gettempdir(), "jinlin-bench-web-quick")
+        args.seconds = 2
+    elif not (Path(args.var) / "jinlin.sqlite3").exists() and "DATABASE_URL" not in os.environ:
         sys.exit("no data yet: run python bench/fieldwork_pages.py first")
     setup_django(args.var)
     from django.conf import settings
@@ -113,6 +121,12 @@ def main() -> None:
     from jinlin.people.models import Resident
 
     call_command("migrate", verbosity=0)
+    if args.quick and not Resident.objects.exists():
+        from jinlin.demo.fieldwork import generate_fieldwork
+        from jinlin.demo.generator import generate
+
+        generate(scale="small", seed=2026)
+        generate_fieldwork(seed=1, days=30)
     largest = Resident.objects.values("area_id").annotate(n=Count("id")).order_by("-n").first()
     secretary = (
         User.objects.filter(area_id=largest["area_id"], role=Role.AREA_SECRETARY)
