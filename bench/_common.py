@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,3 +52,35 @@ def database_label() -> str:
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return "PostgreSQL" if engine.startswith("postgres") else "SQLite"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_jinlin(
+    port: int, var: str, options: list[str], environment: dict[str, str], log_name: str
+) -> subprocess.Popen[bytes]:
+    """`jinlin serve` as a deployment runs it (DEBUG off) on the bench's data, its output in
+    var/log_name; returns once /healthz answers (or exits after 120 s)."""
+    env = {**os.environ, **environment, "JINLIN_VAR": var, "DEBUG": "0"}
+    log = open(Path(var) / log_name, "wb")  # noqa: SIM115 - the server's lifetime
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jinlin"), "serve", "--port", str(port), *options],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    sys.exit(f"the server did not answer within 120 s; see {log.name}")

@@ -36,17 +36,15 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-from _common import ROOT, database_label, percentile, setup_django
+from _common import database_label, free_port, percentile, setup_django, start_jinlin
 
 BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent
@@ -227,46 +225,14 @@ def report_plan(rng: random.Random) -> list[dict[str, object]]:
     return reports
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes]:
-    environment = {
-        **os.environ,
-        "JINLIN_VAR": os.environ["JINLIN_VAR"],
-        "JINLIN_TRUSTED_PROXIES": "1",
-        "DEBUG": "0",
-    }
-    log = open(Path(os.environ["JINLIN_VAR"]) / "server.log", "wb")  # noqa: SIM115 - the server's lifetime
-    server = subprocess.Popen(
-        [
-            str(BIN / "jinlin"),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-        ],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
+    return start_jinlin(
+        port,
+        os.environ["JINLIN_VAR"],
+        ["--workers", str(args.workers), "--threads", str(args.threads)],
+        {"JINLIN_TRUSTED_PROXIES": "1"},
+        "server.log",
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    sys.exit(f"the server did not answer within 120 s; see {log.name}")
 
 
 class CpuMeter(threading.Thread):

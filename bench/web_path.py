@@ -21,15 +21,12 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from _common import ROOT, database_label, setup_django
+from _common import database_label, free_port, setup_django, start_jinlin
 
 BIN = Path(sys.executable).parent
 LUA = """
@@ -41,34 +38,6 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(port: int, var: str) -> subprocess.Popen[bytes]:
-    environment = {**os.environ, "JINLIN_VAR": var, "DEBUG": "0"}
-    log = open(Path(var) / "web-path-server.log", "wb")  # noqa: SIM115 - the server's lifetime
-    server = subprocess.Popen(
-        [str(BIN / "jinlin"), "serve", "--port", str(port), "--no-queue"],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    sys.exit(f"the server did not answer within 120 s; see {log.name}")
 
 
 def run_wrk(url: str, headers: list[str], seconds: int, connections: int, script: str) -> dict:
@@ -145,7 +114,7 @@ def main() -> None:
 
     _row, token = token_issue(user=secretary, actor=None, name="bench/web_path.py")
     port = free_port()
-    server = start_server(port, args.var)
+    server = start_jinlin(port, args.var, ["--no-queue"], {}, "web-path-server.log")
     base = f"http://127.0.0.1:{port}"
     targets = [
         ("/healthz", [], "/healthz"),
