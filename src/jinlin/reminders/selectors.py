@@ -201,18 +201,18 @@ def escalated_steps(action_ids: list[int], concern_ids: list[int]) -> set[tuple[
 
 
 def secretaries_by_area(area_ids: set[int]) -> dict[int, list[User]]:
-    found: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(
-        is_active=True, role=Role.AREA_SECRETARY, area_id__in=area_ids
-    ).order_by("id"):
-        found[user.area_id].append(user)  # type: ignore[index]  # filtered on area_id
-    return found
+    return _active_by(Role.AREA_SECRETARY, "area_id", area_ids)
 
 
 def admins_by_subdistrict(subdistrict_ids: set[int]) -> dict[int, list[User]]:
+    return _active_by(Role.SUBDISTRICT_ADMIN, "subdistrict_id", subdistrict_ids)
+
+
+def _active_by(role: str, field: str, ids: set[int]) -> dict[int, list[User]]:
+    """The active users of a role, by the area or subdistrict (`field`) they belong to."""
     found: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(
-        is_active=True, role=Role.SUBDISTRICT_ADMIN, subdistrict_id__in=subdistrict_ids
-    ).order_by("id"):
-        found[user.subdistrict_id].append(user)  # type: ignore[index]  # filtered on it
+    for user in User.objects.filter(is_active=True, role=role, **{f"{field}__in": ids}).order_by(
+        "id"
+    ):
+        found[getattr(user, field)].append(user)
     return found

@@ -255,14 +255,12 @@ def _escalate_action(
                 if level == Level.SECRETARY
                 else reverse("fieldwork_dashboard", args=[action.case.area_id])
             )
-            for user in told:
-                notify(
-                    user=user,
-                    kind="escalation",
-                    title=f"上报：个案 #{action.case_id}（{action.case.area}）{reason}",
-                    link=link,
-                    key=f"escalation:action:{action.pk}:{level}",
-                )
+            _tell(
+                told,
+                title=f"上报：个案 #{action.case_id}（{action.case.area}）{reason}",
+                link=link,
+                key=f"escalation:action:{action.pk}:{level}",
+            )
     except IntegrityError:
         return None  # another run took this step
     return step
@@ -280,14 +278,12 @@ def _escalate_concern(
                 if level == Level.SECRETARY
                 else reverse("fieldwork_dashboard", args=[concern.area_id])
             )
-            for user in told:
-                notify(
-                    user=user,
-                    kind="escalation",
-                    title=f"上报：民声诉求 #{concern.pk}（{concern.area}）{reason}",
-                    link=link,
-                    key=f"escalation:concern:{concern.pk}:{level}",
-                )
+            _tell(
+                told,
+                title=f"上报：民声诉求 #{concern.pk}（{concern.area}）{reason}",
+                link=link,
+                key=f"escalation:concern:{concern.pk}:{level}",
+            )
     except IntegrityError:
         return None
     return step
@@ -363,3 +359,8 @@ def reminders_run(*, now: datetime | None = None) -> tuple[DigestRun, list[Escal
     """One run of both: what the periodic task and `jinlin reminders run` do."""
     now = now or timezone.now()
     return digests_send(now=now), escalations_run(now=now)
+
+
+def _tell(told: list[User], *, title: str, link: str, key: str) -> None:
+    for user in told:
+        notify(user=user, kind="escalation", title=title, link=link, key=key)
