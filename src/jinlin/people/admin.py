@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jinlin.core.admin import AreaScopedAdmin
 from jinlin.people import access
-from jinlin.people.groups import SENSITIVE_CODES
+from jinlin.people.catalogue import sensitive_q
 from jinlin.people.models import GroupMembership, Resident
 
 # Fields the admin neither shows nor filters on: in the product they are masked and each look
@@ -44,7 +44,7 @@ class GroupMembershipAdmin(AreaScopedAdmin, SimpleHistoryAdmin):
     raw_id_fields = ("resident", "household", "set_by")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(group__in=SENSITIVE_CODES)
+        return super().get_queryset(request).exclude(sensitive_q())
 
     def lookup_allowed(self, lookup, value, request=None):
         return not _touches_hidden_field(lookup) and super().lookup_allowed(lookup, value, request)
