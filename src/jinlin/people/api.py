@@ -21,7 +21,8 @@ from jinlin.core.idnumber import (
 from jinlin.core.web import AuthedRequest
 from jinlin.people import search, selectors, services
 from jinlin.people.access import access_emergency_contact, access_resident, visible_residents
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.catalogue import group_known
+from jinlin.people.groups import GroupCode
 from jinlin.people.masking import HIDDEN, UnmaskRefused, unmask, unmask_emergency_contact
 from jinlin.people.models import (
     ContactRelation,
@@ -111,7 +112,13 @@ class ResidentFilter(InputSchema):
     compound_id: ObjectId | None = None
     building_id: ObjectId | None = None
     household_id: ObjectId | None = None
-    group: Annotated[str, OneOf(GroupCode)] | None = None
+    group: str | None = Field(
+        None,
+        max_length=30,
+        description="群体代码：内置的 "
+        + "、".join(code.value for code in GroupCode)
+        + "，或该居民区（街道/镇）添加的群体的代码",
+    )
     q: str | None = Field(None, max_length=50)
     include_gone: bool = False
     limit: int = Field(50, ge=1, le=500)
@@ -167,7 +174,7 @@ def list_residents(
         if value is not None:
             queryset = queryset.filter(**{name: value})
     if filters.group:
-        if filters.group not in {code.value for code in GROUPS}:
+        if not group_known(filters.group, area_id=filters.area_id):
             raise ValidationError({"group": MSG_UNKNOWN_GROUP})
         if not may_list_group(request.user, filters.group):
             return []

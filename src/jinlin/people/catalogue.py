@@ -161,6 +161,15 @@ class Catalogue:
         }
 
 
+def group_known(code: str, *, area_id: int | None = None) -> bool:
+    """A code of the catalogue: of that area when one is named, else of any area."""
+    if code in BUILTINS:
+        return True
+    if area_id is not None:
+        return group_catalogue(area_id).get(code) is not None
+    return GroupDefinition.objects.filter(code=code).exists()
+
+
 def scope_q(area_id: int) -> Q:
     """Custom groups of an area: its own and its subdistrict's."""
     return Q(area_id=area_id) | Q(subdistrict__area__id=area_id)

@@ -28,7 +28,7 @@ from jinlin.core.idnumber import mask_id_number, mask_phone
 from jinlin.core.models import AuditEvent, User
 from jinlin.people import cells, sheet
 from jinlin.people.access import visible_residents
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.catalogue import group_catalogue, label_of
 from jinlin.people.masking import HIDDEN
 from jinlin.people.models import LifeStatus, Resident
 from jinlin.people.sensitive import may_list_group, record_group_list
@@ -78,7 +78,7 @@ class Selection:
         if self.compound is not None:
             return self.compound.name
         if self.group is not None:
-            return f"{self.area.name}{GROUPS[GroupCode(self.group)].label}"
+            return f"{self.area.name}{label_of(self.group)}"
         return self.area.name
 
     def place_q(self) -> Q:
@@ -131,7 +131,7 @@ def select(
         if building is not None and building.compound.area_id != area.pk:
             raise Http404("没有找到该楼组")
     if group is not None:
-        if group not in {code.value for code in GROUPS}:
+        if group_catalogue(area.pk).get(group) is None:
             raise Http404(MSG_NO_GROUP)
         if not may_list_group(user, group):
             raise Http404("没有找到")
