@@ -5,11 +5,13 @@ losing a membership."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import load_workbook
 
 from jinlin.core.disclosure import SUPPRESSED
 from jinlin.core.models import AuditEvent, Role
@@ -17,12 +19,14 @@ from jinlin.fieldwork.visits import selectors as visit_selectors
 from jinlin.fieldwork.visits import services as visit_services
 from jinlin.overview import selectors as overview_selectors
 from jinlin.party.models import PartyOrganisation
-from jinlin.people import selectors, services
+from jinlin.people import exporting, selectors, services
 from jinlin.people.catalogue import group_catalogue, is_sensitive, sensitive_q
+from jinlin.people.importing import import_sheet
 from jinlin.people.masking import unmask
 from jinlin.people.models import GroupDefinition, GroupMembership
 from tests.conftest import login
 from tests.factories import HouseholdFactory, ResidentFactory, UserFactory
+from tests.people.sheets import read_xlsx
 
 TODAY = date(2025, 12, 4)
 
@@ -343,3 +347,133 @@ def test_the_overview_suppresses_small_counts_of_a_sensitive_custom_group(world,
     mine = overview_selectors.area_overview(secretary, world.area)
     counted = next(r for r in mine if r.compound_id == world.compound_a.pk)
     assert counted.groups[definition.code] == 1
+
+
+# --- exports and imports --------------------------------------------------------------------
+
+
+def _rows(content):
+    rows = read_xlsx(content)
+    headings = rows[1]
+    return [dict(zip(headings, row, strict=False)) for row in rows[2:]]
+
+
+def _set_cell(content: bytes, name: str, heading: str, value: str) -> bytes:
+    book = load_workbook(io.BytesIO(content))
+    worksheet = book.active
+    headings = [cell.value for cell in worksheet[2]]
+    for row in worksheet.iter_rows(min_row=3):
+        if row[headings.index("姓名")].value == name:
+            row[headings.index(heading)].value = value
+    edited = io.BytesIO()
+    book.save(edited)
+    return edited.getvalue()
+
+
+def test_the_resident_export_carries_custom_groups_masked_when_sensitive(
+    world, secretary, worker_in
+):
+    veteran = dibao(secretary, world, label="退役军人", is_sensitive=False, visit_days=None)
+    low = dibao(secretary, world)
+    member(world.resident, veteran, secretary)
+    member(world.resident, low, secretary)
+    masked = exporting.export_residents(
+        user=worker_in, selection=exporting.select(worker_in, area_id=world.area.pk)
+    )
+    [row] = [r for r in _rows(masked.content) if r["姓名"] == "张建国"]
+    assert row["群体"] == "退役军人"
+    assert row["敏感群体"] == "已隐藏"
+    # Every row alike: "已隐藏" does not tell who is in a sensitive group.
+    assert {r["敏感群体"] for r in _rows(masked.content)} == {"已隐藏"}
+    whole = exporting.export_residents(
+        user=secretary,
+        selection=exporting.select(secretary, area_id=world.area.pk),
+        unmasked=True,
+        reason="年度核对",
+    )
+    [row] = [r for r in _rows(whole.content) if r["姓名"] == "张建国"]
+    assert row["敏感群体"] == "低保"
+    assert "sensitive_groups" in whole.unmasked
+    # The export of the group's own list is a sensitive list, audited.
+    listed = exporting.export_residents(
+        user=worker_in,
+        selection=exporting.select(worker_in, area_id=world.area.pk, group=low.code),
+    )
+    assert listed.count == 1 and "低保" in listed.filename
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW_SENSITIVE, object_id=low.code
+    ).exists()
+
+
+def test_an_export_imports_back_with_its_custom_groups(world, secretary):
+    low = dibao(secretary, world)
+    veteran = dibao(secretary, world, label="退役军人", is_sensitive=False, visit_days=None)
+    member(world.resident, low, secretary)
+    member(world.resident, veteran, secretary)
+    content = exporting.export_residents(
+        user=secretary,
+        selection=exporting.select(secretary, area_id=world.area.pk),
+        unmasked=True,
+        reason="备份",
+    ).content
+    memberships = GroupMembership.objects.count()
+    report = import_sheet(source=content, kind="residents", area=world.area, actor=secretary)
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert GroupMembership.objects.count() == memberships
+    # The sheet names 李秀英 in both groups: she joins them, set by the importer.
+    edited = _set_cell(content, "李秀英", "群体", "退役军人")
+    edited = _set_cell(edited, "李秀英", "敏感群体", "低保")
+    report = import_sheet(source=edited, kind="residents", area=world.area, actor=secretary)
+    assert report.errors == [] and (report.updated, report.unchanged) == (1, 1)
+    joined = GroupMembership.objects.filter(resident=world.resident_b, source="manual")
+    assert {m.group for m in joined} == {low.code, veteran.code}
+    assert {(m.set_by, m.reason) for m in joined} == {(secretary, "Excel 导入认定")}
+    # The masked sheet a worker downloads keeps them too: "已隐藏" leaves them as they are.
+    masked = exporting.export_residents(
+        user=secretary, selection=exporting.select(secretary, area_id=world.area.pk)
+    ).content
+    report = import_sheet(source=masked, kind="residents", area=world.area, actor=secretary)
+    assert report.errors == [] and report.unchanged == 2
+    assert joined.count() == 2
+
+
+def test_an_import_naming_a_group_the_area_lacks_is_refused_with_a_message(world, secretary):
+    dibao(secretary, world)
+    retired = dibao(secretary, world, label="失业", is_sensitive=False, visit_days=None)
+    services.group_definition_retire(actor=secretary, definition=retired)
+    content = exporting.export_residents(
+        user=secretary, selection=exporting.select(secretary, area_id=world.area.pk)
+    ).content
+    for label in ("残疾", "失业"):
+        edited = _set_cell(content, "李秀英", "群体", label)
+        report = import_sheet(source=edited, kind="residents", area=world.area, actor=secretary)
+        [problem] = report.errors
+        assert f"本居民区没有“{label}”这个群体" in problem.message and "低保" in problem.message
+        assert not GroupMembership.objects.filter(
+            resident=world.resident_b, source="manual"
+        ).exists()
+
+
+# --- the API --------------------------------------------------------------------------------
+
+
+def test_the_api_lists_a_custom_groups_members_and_refuses_an_unknown_code(
+    world, secretary, worker_in
+):
+    low = dibao(secretary, world)
+    member(world.resident, low, secretary)
+    client = login(worker_in)
+    answer = client.get(f"/api/v1/residents?area_id={world.area.pk}&group={low.code}")
+    assert answer.status_code == 200
+    assert [r["name"] for r in answer.json()] == ["张建国"]
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_SENSITIVE).count() == 1
+    # Not a group of the area (nor any): a clear refusal, nothing listed.
+    for code in ("gnothere", low.code):
+        area = world.other_area.pk if code == low.code else world.area.pk
+        refused = login(secretary).get(f"/api/v1/residents?area_id={area}&group={code}")
+        assert refused.status_code in (400, 422)
+        assert refused.json()["detail"][0]["message"] == "未知的群体"
+    # Its visit interval is listed and set through the API like a built-in's.
+    intervals = login(secretary).get(f"/api/v1/areas/{world.area.pk}/visit-intervals").json()
+    assert {"group": low.code, "label": "低保", "days": 30, "is_default": True} in intervals
