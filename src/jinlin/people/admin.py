@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from jinlin.core.admin import AreaScopedAdmin
 from jinlin.people import access
 from jinlin.people.catalogue import sensitive_q
-from jinlin.people.models import GroupMembership, Resident
+from jinlin.people.models import GroupDefinition, GroupMembership, Resident
 
 # Fields the admin neither shows nor filters on: in the product they are masked and each look
 # is audited (docs/security.md). A lookup on them in the admin's query string would be a
@@ -31,6 +31,22 @@ class ResidentAdmin(AreaScopedAdmin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # residents are registered through the product's form (ID checked, masked)
+
+
+@admin.register(GroupDefinition)
+class GroupDefinitionAdmin(SimpleHistoryAdmin):
+    """群体类别 for the operator to read: made, edited and retired on the product's pages
+    (people.group_views), which check who may; never deleted."""
+
+    list_display = ("label", "code", "is_sensitive", "visit_days", "area", "subdistrict")
+    list_filter = ("is_sensitive", "category")
+    readonly_fields = [field.name for field in GroupDefinition._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GroupMembership)
