@@ -477,3 +477,39 @@ def test_the_api_lists_a_custom_groups_members_and_refuses_an_unknown_code(
     # Its visit interval is listed and set through the API like a built-in's.
     intervals = login(secretary).get(f"/api/v1/areas/{world.area.pk}/visit-intervals").json()
     assert {"group": low.code, "label": "低保", "days": 30, "is_default": True} in intervals
+
+
+def test_the_api_lists_the_areas_catalogue_and_sets_a_custom_groups_interval(
+    world, secretary, worker_in
+):
+    low = dibao(secretary, world)
+    client = login(worker_in)
+    groups = client.get(f"/api/v1/areas/{world.area.pk}/groups").json()
+    assert len(groups) == 9
+    [own] = [g for g in groups if g["is_custom"]]
+    assert own == {
+        "code": low.code,
+        "label": "低保",
+        "category": "vulnerable",
+        "is_derived": False,
+        "is_sensitive": True,
+        "assignable_by": "worker",
+        "visit_days": 30,
+        "is_custom": True,
+        "is_retired": False,
+    }
+    other = client.get(f"/api/v1/areas/{world.other_area.pk}/groups")
+    assert other.status_code == 404  # not the worker's area
+    answer = login(secretary).put(
+        f"/api/v1/areas/{world.area.pk}/visit-intervals",
+        {"group": low.code, "days": 10},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200
+    assert {"group": low.code, "label": "低保", "days": 10, "is_default": False} in answer.json()
+    refused = login(secretary).put(
+        f"/api/v1/areas/{world.area.pk}/visit-intervals",
+        {"group": "gnothere", "days": 10},
+        content_type="application/json",
+    )
+    assert refused.status_code in (400, 422)
