@@ -11,6 +11,8 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from jinlin.core.disclosure import SUPPRESSED
@@ -20,7 +22,7 @@ from jinlin.fieldwork.visits import services as visit_services
 from jinlin.overview import selectors as overview_selectors
 from jinlin.party.models import PartyOrganisation
 from jinlin.people import exporting, selectors, services
-from jinlin.people.catalogue import group_catalogue, is_sensitive, sensitive_q
+from jinlin.people.catalogue import clear_cache, group_catalogue, is_sensitive, kind_of, sensitive_q
 from jinlin.people.importing import import_sheet
 from jinlin.people.masking import unmask
 from jinlin.people.models import GroupDefinition, GroupMembership
@@ -513,3 +515,27 @@ def test_the_api_lists_the_areas_catalogue_and_sets_a_custom_groups_interval(
         content_type="application/json",
     )
     assert refused.status_code in (400, 422)
+
+
+def test_the_groups_page_reads_a_fixed_number_of_queries(
+    world, secretary, django_assert_max_num_queries
+):
+    client = login(secretary)
+    dibao(secretary, world)
+    client.get(f"/areas/{world.area.pk}/groups/")
+    clear_cache()  # the catalogue read afresh each time (another process's edit, say)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/areas/{world.area.pk}/groups/")
+    for label in ("残疾", "退役军人", "优抚", "失业", "独生子女"):
+        dibao(secretary, world, label=label, is_sensitive=False, visit_days=None)
+    clear_cache()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(f"/areas/{world.area.pk}/groups/").content.decode()
+    assert "独生子女" in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_code_reads_as_a_sensitive_unknown_group():
+    """A code no process knows (it cannot happen: codes are never deleted) fails closed."""
+    kind = kind_of("gdoesnotexist")
+    assert kind.is_sensitive and kind.label == "未知群体"
