@@ -77,6 +77,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_group_catalogue():
+    """The catalogue of custom groups is cached per process: each test starts from none."""
+    from jinlin.people.catalogue import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def world(db) -> World:
     area = AreaFactory(name="绿八居民区", code="lv8")

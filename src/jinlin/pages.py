@@ -98,6 +98,27 @@ def emergency_contact() -> Kwargs:
     return {"resident_id": contact.resident_id, "contact_id": contact.pk}
 
 
+def group_definition() -> Kwargs:
+    """The demo keeps no group of its own: one (低保, sensitive, every 30 days) is added here,
+    as the area's secretary."""
+    from jinlin.core.models import Role, User
+    from jinlin.people.models import GroupDefinition
+    from jinlin.people.services import group_definition_create
+
+    found = GroupDefinition.objects.filter(area=_area()).order_by("id").first()
+    if found is None:
+        secretary = _first(User, role=Role.AREA_SECRETARY, area=_area())
+        found = group_definition_create(
+            actor=secretary,
+            label="低保",
+            category="vulnerable",
+            is_sensitive=True,
+            visit_days=30,
+            area_id=_area().pk,
+        )
+    return {"definition_id": found.pk}
+
+
 def _fieldwork(model_path: str, key: str) -> Callable[[], Kwargs]:
     def build() -> Kwargs:
         from django.apps import apps
@@ -307,6 +328,11 @@ PAGES: tuple[Page, ...] = (
     Page("resident_group_add", STAFF, resident),
     Page("resident_create", STAFF, household),
     Page("group_list", STAFF, lambda: {**area(), "group": "living_alone"}),
+    Page("area_groups", ("shuji", "shegong"), area),
+    Page("area_group_create", ("shuji",), area),
+    Page("subdistrict_groups", ("jiedao",)),
+    Page("subdistrict_group_create", ("jiedao",)),
+    Page("group_definition_edit", ("shuji",), group_definition),
     Page("resident_search", STAFF, query="?q=王"),
     Page("import_page", ("shuji",), area),
     Page("emergency_contact_create", STAFF, resident),
@@ -440,6 +466,7 @@ EXEMPT: dict[str, str] = {
     "woodpecker_ledger_record": _POST,
     "woodpecker_proofread_decide": _POST,
     "emergency_contact_remove": _POST,
+    "group_definition_retire": _POST,
     "emergency_contact_unmask": _POST,
     "job_download": _FILE + " (a job's result: Excel or PDF)",
     "household_sheet_pdf": _FILE + " (PDF; its HTML twin household_sheet is checked)",

@@ -71,7 +71,7 @@ def test_unmasked_export_needs_a_reason_and_is_audited(world, secretary):
     )
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert event.reason == "换届选举核对"
-    assert event.fields == ["id_number", "phone", "health", "count:2"]
+    assert event.fields == ["id_number", "phone", "health", "sensitive_groups", "count:2"]
 
 
 def test_roles_that_may_not_unmask_get_no_whole_export(world):

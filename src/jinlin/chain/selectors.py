@@ -23,6 +23,7 @@ from jinlin.core.models import User
 from jinlin.fieldwork.cases.models import CaseStatus
 from jinlin.fieldwork.concerns.selectors import case_statuses_by_concern
 from jinlin.party.access import PartyScope
+from jinlin.people.catalogue import is_sensitive, label_of, sensitive_q
 from jinlin.people.derived import age_on
 from jinlin.people.groups import GROUPS, SENSITIVE_CODES
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
@@ -79,7 +80,7 @@ def member_buildings(user: User, on: date | None = None) -> list[BuildingBlock]:
     today = on or timezone.localdate()
     shown_memberships = GroupMembership.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=today), since__lte=today
-    ).exclude(group__in=[str(code) for code in SENSITIVE_CODES])
+    ).exclude(sensitive_q())
     residents = (
         Resident.objects.filter(status=LifeStatus.CURRENT)
         .only("id", "household_id", "name", "birth_date")
@@ -133,9 +134,11 @@ def member_buildings(user: User, on: date | None = None) -> list[BuildingBlock]:
 
 def _labels(resident: Resident) -> list[str]:
     codes = {membership.group for membership in resident.memberships.all()}
-    return [
+    builtin = [
         kind.label for code, kind in GROUPS.items() if code in codes and code not in SENSITIVE_CODES
     ]
+    custom = sorted(label_of(code) for code in codes - set(GROUPS) if not is_sensitive(code))
+    return [*builtin, *custom]
 
 
 def household_count(blocks: list[BuildingBlock]) -> int:

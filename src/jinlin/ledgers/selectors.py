@@ -38,7 +38,7 @@ from jinlin.fieldwork.visits.selectors import visible_visits
 from jinlin.ledgers import columns
 from jinlin.ledgers.columns import HIDDEN, Row
 from jinlin.party.models import Attendance, Meeting
-from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+from jinlin.people.catalogue import is_sensitive, label_of
 from jinlin.people.models import GroupMembership
 from jinlin.places.models import Area, Building, Compound, Household, address_of
 
@@ -215,9 +215,9 @@ def _visit_rows(
         memberships = getattr(visit.resident, "current_memberships", []) if visit.resident else []
         groups = sorted(
             {
-                GROUPS[GroupCode(m.group)].label
+                label_of(m.group)
                 for m in memberships
-                if m.group not in SENSITIVE_CODES or "sensitive_groups" in whole
+                if not is_sensitive(m.group) or "sensitive_groups" in whole
             }
         )
         result = visit.get_condition_display()

@@ -19,7 +19,8 @@ from jinlin.core.models import AuditEvent, User
 from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork.concerns.models import Subcategory
 from jinlin.people.access import visible_residents
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.catalogue import label_of
+from jinlin.people.groups import GroupCode
 from jinlin.places.models import Area, Building, Compound
 
 PAGE_SIZE = 50
@@ -112,8 +113,8 @@ def object_names(user: User, events: list[AuditEvent]) -> dict[tuple[str, str], 
     names: dict[tuple[str, str], str] = {}
     for event in events:
         kind, key = event.object_type, event.object_id
-        if kind == "group" and key in GROUP_CODES:
-            names[(kind, key)] = GROUPS[GroupCode(key)].label
+        if kind == "group" and (key in GROUP_CODES or key.startswith("g")):
+            names[(kind, key)] = label_of(key)
         elif kind == "concern_subcategory" and key in Subcategory.values:
             names[(kind, key)] = str(Subcategory(key).label)
         elif key in CODE_LABELS.get(kind, {}):

@@ -66,7 +66,7 @@ def overview_workbook(
                 row["contacted"],
                 *row["satisfaction"].cells,
                 row["satisfaction"].percent,
-                *[row["groups"].get(group.code.value, 0) for group in groups],
+                *[row["groups"].get(group.code, 0) for group in groups],
             ]
         )
     buffer = io.BytesIO()

@@ -7,6 +7,7 @@ the size of the area.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,6 +25,7 @@ from jinlin.overview.figures import (
     compute_area_figures,
     group_counts,
 )
+from jinlin.people.catalogue import is_sensitive
 from jinlin.people.groups import SENSITIVE_CODES
 from jinlin.people.models import LifeStatus, Resident
 from jinlin.places.access import (
@@ -57,6 +59,11 @@ def count_scope(user: User) -> Scope:
     if user.role == Role.SUBDISTRICT_ADMIN:
         return Scope(area_ids=aggregate_area_ids(user) or frozenset())
     return personal_scope(user)
+
+
+def sensitive_among(codes: Iterable[str]) -> frozenset[str]:
+    """The sensitive groups among counted ones: the built-ins and an area's own (低保 …)."""
+    return SENSITIVE_CODES | frozenset(code for code in codes if is_sensitive(code))
 
 
 def may_open_counted(user: User, area_id: int) -> bool:
@@ -108,7 +115,9 @@ def area_overview(user: User, area: Area) -> list[CompoundCounts]:
     suppress = not may_open_counted(user, area.pk)
     for counts in rows.values():
         counts.is_suppressed = suppress
-        counts.groups = suppress_row(counts.counted_groups, SENSITIVE_CODES if suppress else ())
+        counts.groups = suppress_row(
+            counts.counted_groups, sensitive_among(counts.counted_groups) if suppress else ()
+        )
     return list(rows.values())
 
 
@@ -119,7 +128,11 @@ def overview_totals(rows: list[CompoundCounts]) -> CompoundCounts:
         total.households += row.households
         total.residents += row.residents
     counted = [row.counted_groups for row in rows]
-    suppressed = SENSITIVE_CODES if any(row.is_suppressed for row in rows) else ()
+    suppressed = (
+        sensitive_among(code for row in counted for code in row)
+        if any(row.is_suppressed for row in rows)
+        else ()
+    )
     _shown, total.groups = suppress_groups(counted, suppressed)
     return total
 
@@ -137,7 +150,7 @@ def subdistrict_overview(user: User, areas: list[Area]) -> list[dict[str, object
     rows: list[dict[str, object]] = []
     for area in areas:
         counts = figures[area.pk]
-        suppressed = () if may_open_counted(user, area.pk) else SENSITIVE_CODES
+        suppressed = () if may_open_counted(user, area.pk) else sensitive_among(counts.groups)
         rows.append(
             {
                 "area": area,

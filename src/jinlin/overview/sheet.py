@@ -26,7 +26,7 @@ from jinlin.fieldwork.visits.selectors import (
     visiting_intervals,
 )
 from jinlin.party.models import HouseholdContact
-from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+from jinlin.people.catalogue import is_sensitive, label_of
 from jinlin.people.models import EmergencyContact, GroupMembership, LifeStatus, Resident
 from jinlin.people.selectors import resident_age
 from jinlin.places.models import Household
@@ -100,9 +100,9 @@ def household_sheet(user: User, household: Household, on: date | None = None) ->
     )
     shown_groups: dict[int, list[str]] = {}
     for membership in memberships:
-        if membership.group in SENSITIVE_CODES:
+        if is_sensitive(membership.group):
             continue  # never on paper: it leaves the office in a folder
-        label = GROUPS[GroupCode(membership.group)].label
+        label = label_of(membership.group)
         shown_groups.setdefault(membership.resident_id, []).append(label)
     residents = [
         SheetResident(

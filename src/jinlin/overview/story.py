@@ -28,7 +28,7 @@ from jinlin.fieldwork.patrols.selectors import visible_findings
 from jinlin.fieldwork.visits.models import SENSITIVE_PROPOSAL_FIELDS
 from jinlin.fieldwork.visits.selectors import visible_proposals, visible_visits
 from jinlin.party.models import HouseholdContact
-from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+from jinlin.people.catalogue import label_of, sensitive_q
 from jinlin.people.models import EmergencyContact, GroupMembership, Resident
 from jinlin.places.models import Household
 
@@ -175,11 +175,9 @@ def household_story(
     if "group" in wanted:
         # A sensitive group is never told here, not even that there is one: the resident's
         # page shows it whole only on an audited look.
-        memberships = GroupMembership.objects.filter(resident__in=residents).exclude(
-            group__in=[str(code) for code in SENSITIVE_CODES]
-        )
+        memberships = GroupMembership.objects.filter(resident__in=residents).exclude(sensitive_q())
         for membership in memberships:
-            label = GROUPS[GroupCode(membership.group)].label
+            label = label_of(membership.group)
             derived = membership.source == GroupMembership.Source.DERIVED
             how = "系统判定" if derived else "认定"
             reason = f"：{membership.reason}" if membership.reason and not derived else ""

@@ -23,7 +23,9 @@ from jinlin.overview.sheet import household_sheet as build_sheet
 from jinlin.overview.sheet import sheet_pdf, sheet_printed
 from jinlin.overview.tasks import party_check
 from jinlin.people.access import access_resident
-from jinlin.people.groups import GROUPS
+from jinlin.people.catalogue import group_catalogue, kind_from_definition
+from jinlin.people.groups import GROUPS, GroupKind
+from jinlin.people.models import GroupDefinition
 from jinlin.places.access import access_area, access_compound, access_household
 
 MSG_OPEN_REASON = "请填写打开该居民区个人信息的事由"
@@ -37,6 +39,19 @@ def _subdistrict_rows(user: User) -> list[dict[str, object]]:
     return selectors.subdistrict_rows(user)
 
 
+def subdistrict_group_columns(user: User) -> list[GroupKind]:
+    """Columns of the subdistrict's overview: the built-ins and the subdistrict's own groups
+    in use (an area's own groups are counted on its own page)."""
+    own = GroupDefinition.objects.filter(retired_at__isnull=True)
+    if user.is_superuser:
+        own = own.filter(subdistrict__isnull=False)
+    elif user.subdistrict_id is not None:
+        own = own.filter(subdistrict_id=user.subdistrict_id)
+    else:  # an area's secretary: its area's subdistrict
+        own = own.filter(subdistrict__area__id=user.area_id or 0)
+    return [*GROUPS.values(), *(kind_from_definition(d) for d in own)]
+
+
 @login_required
 def subdistrict_overview(request: AuthedRequest) -> HttpResponse:
     rows = _subdistrict_rows(request.user)
@@ -46,7 +61,7 @@ def subdistrict_overview(request: AuthedRequest) -> HttpResponse:
         "overview/subdistrict.html",
         {
             "rows": rows,
-            "groups": list(GROUPS.values()),
+            "groups": subdistrict_group_columns(request.user),
             "opened": opened,
             "totals": selectors.work_totals(rows),
             "rating_labels": selectors.RATING_LABELS,
@@ -73,7 +88,8 @@ def subdistrict_export(request: AuthedRequest) -> HttpResponse:
     made_at = timezone.localtime()
     author = getattr(request.user, "display_name", "") or request.user.get_username()
     rows = _subdistrict_rows(request.user)
-    content = overview_workbook(rows, list(GROUPS.values()), author=author, made_at=made_at)
+    groups = subdistrict_group_columns(request.user)
+    content = overview_workbook(rows, groups, author=author, made_at=made_at)
     audit(
         actor=request.user,
         action=AuditEvent.Action.EXPORT,
@@ -97,7 +113,7 @@ def area_overview(request: AuthedRequest, area_id: int) -> HttpResponse:
             "area": area,
             "rows": rows,
             "total": selectors.overview_totals(rows),
-            "groups": list(GROUPS.values()),
+            "groups": group_catalogue(area.pk).kinds,
             "may_open": may_open,
             "opening_hours": settings.JINLIN["AREA_OPENING_HOURS"],
             "may_manage": can_manage_area(request.user, area.pk),

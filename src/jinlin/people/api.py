@@ -21,7 +21,8 @@ from jinlin.core.idnumber import (
 from jinlin.core.web import AuthedRequest
 from jinlin.people import search, selectors, services
 from jinlin.people.access import access_emergency_contact, access_resident, visible_residents
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.catalogue import group_catalogue, group_known
+from jinlin.people.groups import GroupCode
 from jinlin.people.masking import HIDDEN, UnmaskRefused, unmask, unmask_emergency_contact
 from jinlin.people.models import (
     ContactRelation,
@@ -35,7 +36,7 @@ from jinlin.people.models import (
     Resident,
 )
 from jinlin.people.sensitive import may_list_group, record_group_list
-from jinlin.places.access import access_building, access_household
+from jinlin.places.access import access_area, access_building, access_household
 from jinlin.places.api import HouseholdOut
 from jinlin.places.models import address_of
 from jinlin.places.selectors import building_neighbours
@@ -111,7 +112,13 @@ class ResidentFilter(InputSchema):
     compound_id: ObjectId | None = None
     building_id: ObjectId | None = None
     household_id: ObjectId | None = None
-    group: Annotated[str, OneOf(GroupCode)] | None = None
+    group: str | None = Field(
+        None,
+        max_length=30,
+        description="群体代码：内置的 "
+        + "、".join(code.value for code in GroupCode)
+        + "，或该居民区（街道/镇）添加的群体的代码",
+    )
     q: str | None = Field(None, max_length=50)
     include_gone: bool = False
     limit: int = Field(50, ge=1, le=500)
@@ -167,7 +174,7 @@ def list_residents(
         if value is not None:
             queryset = queryset.filter(**{name: value})
     if filters.group:
-        if filters.group not in {code.value for code in GROUPS}:
+        if not group_known(filters.group, area_id=filters.area_id):
             raise ValidationError({"group": MSG_UNKNOWN_GROUP})
         if not may_list_group(request.user, filters.group):
             return []
@@ -188,6 +195,42 @@ def list_residents(
             request=request,
         )
     return [resident_out(r, today) for r in page]
+
+
+class GroupKindOut(Schema):
+    code: str = Field(description="群体代码：内置群体为固定英文代码，居民区添加的群体为 g 开头")
+    label: str
+    category: str = Field(description="vulnerable 弱势群体 / special 特殊群体")
+    is_derived: bool = Field(description="系统自动判定（独居老人、老党员），不能手工认定")
+    is_sensitive: bool = Field(description="敏感群体：名单和导出须有权限，查看记入审计日志")
+    assignable_by: str = Field(description="worker 社工及以上 / secretary 仅书记/主任")
+    visit_days: int | None = Field(description="关爱走访周期的默认天数；无则不列入关爱走访")
+    is_custom: bool = Field(description="居民区或街道/镇添加的群体类别")
+    is_retired: bool = Field(description="已停用：不再认定新成员，原有成员保留")
+
+
+@router.get(
+    "/areas/{area_id}/groups",
+    response=answers(200, list[GroupKindOut], 404, 422),
+    summary="居民区的群体类别（内置的与本居民区、街道/镇添加的）",
+    tags=["people"],
+)
+def list_area_groups(request: AuthedRequest, area_id: ObjectId) -> list[dict[str, object]]:
+    area = access_area(request.user, area_id)
+    return [
+        {
+            "code": kind.code,
+            "label": kind.label,
+            "category": kind.category,
+            "is_derived": kind.is_derived,
+            "is_sensitive": kind.is_sensitive,
+            "assignable_by": kind.assignable_by,
+            "visit_days": kind.default_visit_days,
+            "is_custom": kind.is_custom,
+            "is_retired": kind.is_retired,
+        }
+        for kind in group_catalogue(area.pk).every
+    ]
 
 
 @router.get(

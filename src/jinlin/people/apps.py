@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "居民"
 
     def ready(self) -> None:
-        from jinlin.people import signals  # noqa: F401  (connects derived-group upkeep)
+        from jinlin.people import catalogue, signals  # noqa: F401  (connect their receivers)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from openpyxl import Workbook
@@ -28,9 +28,9 @@ from jinlin.core.idnumber import mask_id_number, mask_phone
 from jinlin.core.models import AuditEvent, User
 from jinlin.people import cells, sheet
 from jinlin.people.access import visible_residents
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.catalogue import group_catalogue, is_sensitive, label_of
 from jinlin.people.masking import HIDDEN
-from jinlin.people.models import LifeStatus, Resident
+from jinlin.people.models import GroupMembership, LifeStatus, Resident
 from jinlin.people.sensitive import may_list_group, record_group_list
 from jinlin.places.access import access_area, access_building, access_compound, visible_households
 from jinlin.places.models import Area, Building, Compound, Household
@@ -38,7 +38,7 @@ from jinlin.places.models import Area, Building, Compound, Household
 MSG_REASON_NEEDED = "导出完整信息须说明事由"
 MSG_NOT_ALLOWED = "您的角色无权导出完整信息"
 MSG_NO_GROUP = "没有这个群体"
-EXPORT_FIELDS = ("id_number", "phone", "health")
+EXPORT_FIELDS = ("id_number", "phone", "health", "sensitive_groups")
 TEXT_COLUMNS = frozenset({"building", "stairwell", "room", "id_number", "phone"})
 DATE_COLUMNS = frozenset({"birth_date", "joined_on", "full_member_on", "status_date"})
 WIDTHS = {
@@ -78,7 +78,7 @@ class Selection:
         if self.compound is not None:
             return self.compound.name
         if self.group is not None:
-            return f"{self.area.name}{GROUPS[GroupCode(self.group)].label}"
+            return f"{self.area.name}{label_of(self.group)}"
         return self.area.name
 
     def place_q(self) -> Q:
@@ -131,7 +131,7 @@ def select(
         if building is not None and building.compound.area_id != area.pk:
             raise Http404("没有找到该楼组")
     if group is not None:
-        if group not in {code.value for code in GROUPS}:
+        if group_catalogue(area.pk).get(group) is None:
             raise Http404(MSG_NO_GROUP)
         if not may_list_group(user, group):
             raise Http404("没有找到")
@@ -183,6 +183,9 @@ def _values(resident: Resident, whole: frozenset[str]) -> dict[str, Any]:
     building = household.building
     member = getattr(resident, "party_member", None)
     masked_health = "health" not in whole
+    memberships = [
+        m for m in resident.memberships.all() if m.source == GroupMembership.Source.MANUAL
+    ]
     return {
         "compound": building.compound.name,
         "building": building.number,
@@ -212,6 +215,12 @@ def _values(resident: Resident, whole: frozenset[str]) -> dict[str, Any]:
         "status": resident.status,
         "status_date": resident.status_date,
         "notes": resident.notes,
+        # Groups set by hand (the derived ones follow the data): the sensitive ones, an area's
+        # own such as 低保 too, hidden on every row alike unless the export is whole.
+        "groups": [label_of(m.group) for m in memberships if not is_sensitive(m.group)],
+        "sensitive_groups": HIDDEN
+        if "sensitive_groups" not in whole
+        else [label_of(m.group) for m in memberships if is_sensitive(m.group)],
     }
 
 
@@ -349,6 +358,11 @@ def export_residents(
         residents = residents_for(user, selection, include_gone=include_gone)
         if kind == sheet.KIND_PARTY:
             residents = residents.filter(party_member__isnull=False)
+        else:
+            in_force = GroupMembership.objects.filter(
+                ended_on__isnull=True, since__lte=timezone.localdate()
+            ).order_by("set_at", "id")
+            residents = residents.prefetch_related(Prefetch("memberships", queryset=in_force))
         values = _party_values if kind == sheet.KIND_PARTY else _values
         for resident in residents.iterator(chunk_size=2000):
             count += 1

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from jinlin.core.idnumber import IdNumberError, normalise_phone, parse_id_number
-from jinlin.people.groups import GROUPS, MANUAL_CODES, TALENT_SKILLS
+from jinlin.people.groups import GROUPS, MANUAL_CODES, TALENT_SKILLS, GroupKind
 from jinlin.people.models import ContactRelation, LifeStatus, Resident
 
 MSG_PHONE = "电话号码应为11位手机号（1开头）或带区号的固定电话"
@@ -92,9 +92,12 @@ class LeaveForm(forms.Form):
 
 
 class ManualGroupForm(forms.Form):
+    """The groups a person may assign by hand in the resident's area (people.catalogue): the
+    built-in manual ones and the area's own in use, those kept for the secretary only to one."""
+
     group = forms.ChoiceField(
         label="群体",
-        choices=[(code.value, GROUPS[code].label) for code in GROUPS if code in MANUAL_CODES],
+        choices=[(str(code), GROUPS[code].label) for code in GROUPS if code in MANUAL_CODES],
     )
     reason = forms.CharField(label="认定理由", max_length=200)
     skills = forms.MultipleChoiceField(
@@ -103,6 +106,13 @@ class ManualGroupForm(forms.Form):
         choices=[(s, s) for s in TALENT_SKILLS],
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, kinds: list[GroupKind] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            field = self.fields["group"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(kind.code, kind.label) for kind in kinds]
 
 
 class UnmaskForm(forms.Form):

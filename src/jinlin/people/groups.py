@@ -22,16 +22,24 @@ class GroupCode(StrEnum):
 
 @dataclass(frozen=True)
 class GroupKind:
-    code: GroupCode
+    """One group of the catalogue: a built-in below, or an area's own (people.GroupDefinition,
+    read through people.catalogue)."""
+
+    code: str
     label: str
     category: str  # "vulnerable" 弱势群体 or "special" 特殊群体
     is_derived: bool
     is_sensitive: bool
     default_visit_days: int | None
+    assignable_by: str = "worker"  # "worker" 社工及以上 or "secretary" 仅书记
+    is_custom: bool = False
+    is_retired: bool = False
+    area_id: int | None = None  # a custom group's scope: one area ...
+    subdistrict_id: int | None = None  # ... or every area of a subdistrict
 
 
 GROUPS: dict[GroupCode, GroupKind] = {
-    kind.code: kind
+    GroupCode(kind.code): kind
     for kind in [
         GroupKind(GroupCode.HARDSHIP, "困难家庭", "vulnerable", False, True, 30),
         GroupKind(GroupCode.SERIOUS_ILLNESS, "大病重病家庭", "vulnerable", False, True, 14),
@@ -44,7 +52,7 @@ GROUPS: dict[GroupCode, GroupKind] = {
     ]
 }
 
-GROUP_CHOICES = [(kind.code.value, kind.label) for kind in GROUPS.values()]
+GROUP_CHOICES = [(str(kind.code), kind.label) for kind in GROUPS.values()]
 DERIVED_CODES = frozenset(code for code, kind in GROUPS.items() if kind.is_derived)
 SENSITIVE_CODES = frozenset(code for code, kind in GROUPS.items() if kind.is_sensitive)
 MANUAL_CODES = frozenset(GROUPS) - DERIVED_CODES

@@ -18,16 +18,17 @@ from typing import Any, NamedTuple
 
 from django.db.models.functions import Substr
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent, User
 from jinlin.people import sheet
 from jinlin.people.bulkwrite import fast_insert, reserve_ids, stored_residents
+from jinlin.people.catalogue import Catalogue, group_catalogue
 from jinlin.people.importreport import ImportReport
-from jinlin.people.models import LifeStatus, PoliticalStatus, Resident
+from jinlin.people.models import GroupMembership, LifeStatus, PoliticalStatus, Resident
 from jinlin.people.searchkeys import search_keys
-from jinlin.people.services import refresh_derived_groups
+from jinlin.people.services import may_manage_groups, refresh_derived_groups
 from jinlin.people.sheet import CleanRow, MaskedId, Problem
 from jinlin.places.figures import bump_areas
 from jinlin.places.models import Area, Building, Compound, Household
@@ -43,6 +44,9 @@ MSG_MASKED_AMBIGUOUS = "脱敏的身份证号对应本居民区多位同名居�
 MSG_JOINED_NOT_MEMBER = "填写了入党时间，但政治面貌不是中共党员或预备党员"
 MSG_NO_PARTY_RECORDS = "no app has registered the import's Party records (party.apps)"
 CHANGE_REASON = "Excel 导入"
+GROUP_REASON = "Excel 导入认定"
+MSG_UNKNOWN_GROUP = "本居民区没有“{label}”这个群体（可填：{known}）"
+MSG_GROUP_SECRETARY_ONLY = "“{label}”仅由居民区书记/主任认定"
 
 
 RESIDENT_FIELDS = (
@@ -150,6 +154,7 @@ class Writer:
         # (holder id, holder area id) of every ID number refused as another area's: recorded
         # by the caller after the import's transaction, which may roll back.
         self.id_number_clashes: list[tuple[int, int]] = []
+        self.catalogue: Catalogue | None = None  # the area's groups, read at the first named
 
     def _heading(self, key: str) -> str:
         return self.headings.get(key) or sheet.heading_of(key)
@@ -380,6 +385,7 @@ class Writer:
         updates: dict[int, tuple[dict[str, Any], _Flat]] = {}
         changed_fields: set[str] = set()
         party_rows: list[tuple[CleanRow, str]] = []
+        group_rows: list[tuple[CleanRow, str, list[str], _Flat]] = []
         people: dict[str, Person] = {}
         outcome: dict[int, str] = {}
         for row in chunk:
@@ -401,7 +407,12 @@ class Writer:
             ):
                 self.problem(row, "joined_on", MSG_JOINED_NOT_MEMBER)
                 continue
+            codes = self._group_codes(row)
+            if codes is None:
+                continue
             wanted = {name: values[name] for name in RESIDENT_FIELDS if name in values}
+            if codes:
+                group_rows.append((row, values["id_number"], codes, household))
             if values.get("status") == LifeStatus.CURRENT:
                 wanted["status_date"] = None
             if "joined_on" in values:
@@ -459,14 +470,98 @@ class Writer:
             if party_rows
             else set()
         )
+        grouped = self._add_groups(group_rows, people) if group_rows else set()
         for row in chunk:
             state = outcome.get(row.row)
             if state is None or not row.is_valid:
                 continue
-            if state == "updated" or existing[row.values["id_number"]]["id"] in party_changed:
+            pk = existing[row.values["id_number"]]["id"]
+            if state == "updated" or pk in party_changed or pk in grouped:
                 self.report.updated += 1
             else:
                 self.report.unchanged += 1
+
+    # --- groups 群体 -------------------------------------------------------------------------
+
+    def _group_codes(self, row: CleanRow) -> list[str] | None:
+        """The codes of the groups the row names (群体, 敏感群体) in the area's catalogue; None
+        when one is not there, or is kept for the secretary and the importer is not one (the
+        row is refused with a message). The derived groups are rules: named, they are skipped."""
+        labels = [*row.values.get("groups", []), *row.values.get("sensitive_groups", [])]
+        if not labels:
+            return []
+        if self.catalogue is None:
+            self.catalogue = group_catalogue(self.area.pk)
+        codes: list[str] = []
+        for label in labels:
+            kind = self.catalogue.by_label(label)
+            key = (
+                "sensitive_groups" if label in row.values.get("sensitive_groups", []) else "groups"
+            )
+            if kind is None:
+                known = "、".join(k.label for k in self.catalogue.kinds if not k.is_derived)
+                self.problem(row, key, MSG_UNKNOWN_GROUP.format(label=label, known=known))
+                return None
+            if kind.is_derived:
+                continue
+            if kind.assignable_by == "secretary" and not self._may_assign_secretary_groups():
+                self.problem(row, key, MSG_GROUP_SECRETARY_ONLY.format(label=label))
+                return None
+            if kind.code not in codes:
+                codes.append(kind.code)
+        return codes
+
+    def _may_assign_secretary_groups(self) -> bool:
+        return self.actor is None or may_manage_groups(self.actor, area_id=self.area.pk)
+
+    def _add_groups(
+        self,
+        rows: list[tuple[CleanRow, str, list[str], _Flat]],
+        people: dict[str, Person],
+    ) -> set[int]:
+        """Memberships the rows name and their residents lack, set by the importer with the
+        import as their reason (none is ended: a group is left only on the resident's page,
+        with a reason). The ids of the residents that gained one."""
+        ids = {people[number].pk for _row, number, _codes, _flat in rows if number in people}
+        held = set(
+            GroupMembership.objects.filter(
+                resident_id__in=ids, ended_on__isnull=True, source=GroupMembership.Source.MANUAL
+            ).values_list("resident_id", "group")
+        )
+        today = timezone.localdate()
+        new: list[GroupMembership] = []
+        for row, number, codes, flat in rows:
+            person = people.get(number)
+            if person is None or not row.is_valid:
+                continue
+            for code in codes:
+                if (person.pk, code) in held:
+                    continue
+                held.add((person.pk, code))
+                new.append(
+                    GroupMembership(
+                        resident_id=person.pk,
+                        household_id=flat.pk,
+                        area_id=flat.area_id,
+                        compound_id=flat.compound_id,
+                        group=code,
+                        source=GroupMembership.Source.MANUAL,
+                        since=today,
+                        reason=GROUP_REASON,
+                        set_by=self.actor,
+                        set_at=self.now,
+                    )
+                )
+        if new:
+            bulk_create_with_history(
+                new,
+                GroupMembership,
+                batch_size=500,
+                default_user=self.actor,
+                default_change_reason=CHANGE_REASON,
+                default_date=self.now,
+            )
+        return {membership.resident_id for membership in new}
 
     def _new_resident(self, wanted: dict[str, Any], household: _Flat) -> dict[str, Any]:
         resident = {**self.defaults, **wanted}

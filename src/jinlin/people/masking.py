@@ -14,7 +14,7 @@ from jinlin.core.access import UNMASKABLE_FIELDS, can_unmask
 from jinlin.core.audit import audit
 from jinlin.core.idnumber import mask_id_number, mask_phone
 from jinlin.core.models import AuditEvent, User
-from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+from jinlin.people.catalogue import is_sensitive, label_of
 
 HIDDEN = "已隐藏"
 MSG_REASON_NEEDED = "查看完整信息须说明事由"
@@ -51,9 +51,9 @@ def whole_values(resident, fields: Iterable[str]) -> dict[str, object]:
             codes = {
                 m.group
                 for m in resident.memberships.all()
-                if m.ended_on is None and m.group in SENSITIVE_CODES
+                if m.ended_on is None and is_sensitive(m.group)
             }
-            values["sensitive_groups"] = sorted(GROUPS[GroupCode(code)].label for code in codes)
+            values["sensitive_groups"] = sorted(label_of(code) for code in codes)
     return values
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jinlin.core.idnumber import IdNumberError, parse_id_number
-from jinlin.people.groups import GROUP_CHOICES
 from jinlin.people.searchkeys import search_keys
 
 MSG_BIRTH_DISAGREES = "出生日期与身份证号不一致"
@@ -20,6 +19,7 @@ MSG_GENDER_DISAGREES = "性别与身份证号不一致"
 MSG_STATUS_DATE_NEEDED = "迁出或死亡须填写日期"
 MSG_NO_HARD_DELETE = "居民记录不能删除：请登记迁出或死亡"
 MSG_NO_HARD_DELETE_CONTACT = "紧急联系人不能删除：请使用“移除”，记录保留"
+MSG_NO_HARD_DELETE_GROUP = "群体类别不能删除：请使用“停用”，成员和记录保留"
 
 
 # Two-character surnames (复姓): the given name starts at the third character.
@@ -253,6 +253,95 @@ class Resident(models.Model):
         return self.status == LifeStatus.CURRENT
 
 
+class GroupDefinition(models.Model):
+    """群体类别: a group an area (or a subdistrict, for all its areas) keeps besides the eight
+    built-ins of people.groups, such as 低保, 残疾, 退役军人. Never deleted: retiring it stops new
+    assignments and keeps its memberships and their history. Its code and sensitivity never
+    change once made (a cached catalogue may then trust them, people.catalogue)."""
+
+    class Category(models.TextChoices):
+        VULNERABLE = "vulnerable", "弱势群体"
+        SPECIAL = "special", "特殊群体"
+
+    class AssignableBy(models.TextChoices):
+        WORKER = "worker", "社工及以上"
+        SECRETARY = "secretary", "仅书记/主任"
+
+    code = models.CharField("代码", max_length=30, unique=True, editable=False)
+    label = models.CharField("名称", max_length=20)
+    category = models.CharField("类别", max_length=12, choices=Category.choices)
+    is_sensitive = models.BooleanField(
+        "敏感（隐藏并记录查看）", default=False, help_text="如低保、残疾：列表和导出中隐藏"
+    )
+    assignable_by = models.CharField(
+        "可认定人", max_length=10, choices=AssignableBy.choices, default=AssignableBy.WORKER
+    )
+    visit_days = models.PositiveSmallIntegerField(
+        "走访周期（天）", null=True, blank=True, help_text="1–365 天；不填则不列入关爱走访"
+    )
+    subdistrict = models.ForeignKey(
+        "places.Subdistrict",
+        verbose_name="街道/镇（所有居民区）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_definitions",
+    )
+    area = models.ForeignKey(
+        "places.Area",
+        verbose_name="居民区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_definitions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    retired_at = models.DateTimeField("停用时间", null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="停用人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "群体类别"
+        verbose_name_plural = "群体类别"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(area__isnull=True) & Q(subdistrict__isnull=False))
+                | (Q(area__isnull=False) & Q(subdistrict__isnull=True)),
+                name="group_definition_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(visit_days__isnull=True)
+                | (Q(visit_days__gte=1) & Q(visit_days__lte=365)),
+                name="group_definition_visit_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(MSG_NO_HARD_DELETE_GROUP)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
 class GroupMembership(models.Model):
     """A resident in a group: derived rows follow the data; manual rows say who, when and why.
 
@@ -269,7 +358,9 @@ class GroupMembership(models.Model):
     household = models.ForeignKey("places.Household", on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey("places.Area", on_delete=models.PROTECT, related_name="+")
     compound = models.ForeignKey("places.Compound", on_delete=models.PROTECT, related_name="+")
-    group = models.CharField("群体", max_length=30, choices=GROUP_CHOICES)
+    # A built-in code (people.groups) or a GroupDefinition's code: checked by the services
+    # against the area's catalogue (people.catalogue), not by fixed choices.
+    group = models.CharField("群体", max_length=30)
     source = models.CharField("来源", max_length=10, choices=Source.choices)
     since = models.DateField("起始日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)

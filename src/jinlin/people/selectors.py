@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from jinlin.core.models import User
 from jinlin.people.access import visible_memberships
+from jinlin.people.catalogue import kind_of
 from jinlin.people.derived import age_on
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.groups import GroupCode
 from jinlin.people.models import EmergencyContact, GroupMembership, LifeStatus, Resident
 from jinlin.places.models import Building, Household
 
@@ -23,10 +24,10 @@ def resident_groups(resident: Resident, on: date | None = None) -> list[dict[str
     for membership in resident.memberships.all():
         if membership.ended_on is not None or membership.since > day:
             continue
-        kind = GROUPS[GroupCode(membership.group)]
+        kind = kind_of(membership.group)
         rows.append(
             {
-                "code": kind.code.value,
+                "code": str(kind.code),
                 "label": kind.label,
                 "is_sensitive": kind.is_sensitive,
                 "is_derived": membership.source == GroupMembership.Source.DERIVED,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -9,26 +10,31 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jinlin.core.audit import audit
 from jinlin.core.idnumber import normalise_phone
-from jinlin.core.models import AuditEvent, User
+from jinlin.core.models import AuditEvent, Role, User
+from jinlin.people.catalogue import BUILTINS, scope_q
 from jinlin.people.derived import living_alone_elderly_since, veteran_member_since
-from jinlin.people.groups import DERIVED_CODES, GROUPS, MANUAL_CODES, GroupCode
+from jinlin.people.groups import DERIVED_CODES, GroupCode
 from jinlin.people.models import (
     ContactRelation,
     EmergencyContact,
+    GroupDefinition,
     GroupMembership,
     LifeStatus,
     Resident,
 )
 from jinlin.places.figures import bump_areas
-from jinlin.places.models import Household
+from jinlin.places.models import Area, Household
 
 MSG_UNKNOWN_GROUP = "未知的群体"
+MSG_GROUP_RETIRED = "该群体已停用，不能再认定新成员"
+MSG_GROUP_SECRETARY_ONLY = "该群体仅由居民区书记/主任认定"
 MSG_DERIVED_GROUP = "该群体由系统自动判定，不能手工设置"
 MSG_REASON_NEEDED = "请填写认定理由"
 MSG_ALREADY_GONE = "该居民已迁出或已故"
@@ -305,9 +311,20 @@ def resident_leave(*, resident: Resident, actor: User | None, status: str, on: d
 def group_add_manual(
     *, resident: Resident, actor: User, group: str, reason: str, skills: list[str] | None = None
 ) -> GroupMembership:
-    if group not in {code.value for code in GROUPS}:
+    """A resident put in a group by hand, with who, when and why: a built-in manual group or
+    one of the area's own in use, and those kept for the secretary only by a secretary."""
+    # Read fresh: a group retired a moment ago in another process takes no new members.
+    definition = GroupDefinition.objects.filter(scope_q(resident.area_id), code=group).first()
+    if definition is not None:
+        if definition.retired_at is not None:
+            raise ValidationError({"group": MSG_GROUP_RETIRED})
+        if definition.assignable_by == GroupDefinition.AssignableBy.SECRETARY and not (
+            may_manage_groups(actor, area_id=resident.area_id)
+        ):
+            raise ValidationError({"group": MSG_GROUP_SECRETARY_ONLY})
+    elif group not in {code.value for code in GroupCode}:
         raise ValidationError({"group": MSG_UNKNOWN_GROUP})
-    if group in DERIVED_CODES or group not in MANUAL_CODES:
+    elif group in DERIVED_CODES:
         raise ValidationError({"group": MSG_DERIVED_GROUP})
     if not reason.strip():
         raise ValidationError({"reason": MSG_REASON_NEEDED})
@@ -428,3 +445,164 @@ def emergency_contact_remove(*, contact: EmergencyContact, actor: User | None) -
     contact._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
     contact.save(update_fields=["removed_at", "removed_by"])
     return contact
+
+
+# --- 群体类别: an area's or a subdistrict's own groups ----------------------------------------
+
+MSG_GROUP_LABEL = "请填写群体名称（1–20字）"
+MSG_GROUP_LABEL_TAKEN = "本居民区已有名为“{label}”的群体"
+MSG_GROUP_VISIT_DAYS = "走访周期须为 1–365 天，或不填"
+MSG_GROUP_NOT_ALLOWED = "只有居民区书记/主任（或街道/镇管理员）可以管理群体类别"
+MSG_GROUP_CATEGORY = "请选择类别"
+MSG_GROUP_ASSIGNABLE_BY = "请选择谁可以认定"
+MSG_GROUP_ALREADY_RETIRED = "该群体已停用"
+GROUP_LABEL_MAX = 20
+
+
+def may_manage_groups(
+    user: User, *, area_id: int | None = None, subdistrict_id: int | None = None
+) -> bool:
+    """An area's groups: its secretary (and the admin of its subdistrict); a subdistrict's:
+    its admin. Never a worker."""
+    if user.is_superuser:
+        return True
+    if area_id is not None:
+        if user.role == Role.AREA_SECRETARY:
+            return user.area_id == area_id
+        if user.role == Role.SUBDISTRICT_ADMIN and user.subdistrict_id is not None:
+            return Area.objects.filter(pk=area_id, subdistrict_id=user.subdistrict_id).exists()
+        return False
+    return user.role == Role.SUBDISTRICT_ADMIN and user.subdistrict_id == subdistrict_id
+
+
+def _labels_in_scope(*, area_id: int | None, subdistrict_id: int | None) -> set[str]:
+    """Labels a new group of this scope may not take: every group its areas already show."""
+    in_use = GroupDefinition.objects.filter(retired_at__isnull=True)
+    if area_id is not None:
+        in_use = in_use.filter(scope_q(area_id))
+    else:
+        in_use = in_use.filter(
+            Q(subdistrict_id=subdistrict_id) | Q(area__subdistrict_id=subdistrict_id)
+        )
+    return {kind.label for kind in BUILTINS.values()} | set(in_use.values_list("label", flat=True))
+
+
+def _group_fields_cleaned(fields: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    cleaned = dict(fields)
+    if "label" in cleaned:
+        cleaned["label"] = "".join((cleaned["label"] or "").split())
+        if not cleaned["label"] or len(cleaned["label"]) > GROUP_LABEL_MAX:
+            errors["label"] = MSG_GROUP_LABEL
+    if "category" in cleaned and cleaned["category"] not in GroupDefinition.Category.values:
+        errors["category"] = MSG_GROUP_CATEGORY
+    if (
+        "assignable_by" in cleaned
+        and cleaned["assignable_by"] not in GroupDefinition.AssignableBy.values
+    ):
+        errors["assignable_by"] = MSG_GROUP_ASSIGNABLE_BY
+    if "visit_days" in cleaned:
+        days = cleaned["visit_days"]
+        if days in ("", None):
+            cleaned["visit_days"] = None
+        else:
+            try:
+                days = int(days)
+            except (TypeError, ValueError):
+                days = 0
+            if not 1 <= days <= 365:
+                errors["visit_days"] = MSG_GROUP_VISIT_DAYS
+            cleaned["visit_days"] = days
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _new_group_code() -> str:
+    while True:
+        code = f"g{secrets.token_hex(5)}"
+        if not GroupDefinition.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def group_definition_create(
+    *,
+    actor: User,
+    label: str,
+    category: str,
+    is_sensitive: bool,
+    assignable_by: str = GroupDefinition.AssignableBy.WORKER,
+    visit_days: int | str | None = None,
+    area_id: int | None = None,
+    subdistrict_id: int | None = None,
+) -> GroupDefinition:
+    """A group of an area (or of a subdistrict, for all its areas): checked, then kept."""
+    if (area_id is None) == (subdistrict_id is None):
+        raise ValidationError({"label": "请指定居民区或街道/镇"})
+    if not may_manage_groups(actor, area_id=area_id, subdistrict_id=subdistrict_id):
+        raise PermissionDenied(MSG_GROUP_NOT_ALLOWED)
+    cleaned = _group_fields_cleaned(
+        {
+            "label": label,
+            "category": category,
+            "assignable_by": assignable_by,
+            "visit_days": visit_days,
+        }
+    )
+    if cleaned["label"] in _labels_in_scope(area_id=area_id, subdistrict_id=subdistrict_id):
+        raise ValidationError({"label": MSG_GROUP_LABEL_TAKEN.format(label=cleaned["label"])})
+    definition = GroupDefinition(
+        code=_new_group_code(),
+        is_sensitive=bool(is_sensitive),
+        area_id=area_id,
+        subdistrict_id=subdistrict_id,
+        created_by=actor,
+        **cleaned,
+    )
+    definition._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
+    definition.save()
+    return definition
+
+
+def _managed_definition(actor: User, definition: GroupDefinition) -> None:
+    if not may_manage_groups(
+        actor, area_id=definition.area_id, subdistrict_id=definition.subdistrict_id
+    ):
+        raise PermissionDenied(MSG_GROUP_NOT_ALLOWED)
+
+
+@transaction.atomic
+def group_definition_update(
+    *, actor: User, definition: GroupDefinition, **fields: Any
+) -> GroupDefinition:
+    """Label, category, who may assign and the visit interval; never the code nor whether it
+    is sensitive (what members were shown as stays true, people.catalogue)."""
+    _managed_definition(actor, definition)
+    allowed = {"label", "category", "assignable_by", "visit_days"}
+    cleaned = _group_fields_cleaned({k: v for k, v in fields.items() if k in allowed})
+    label = cleaned.get("label")
+    if label is not None and label != definition.label:
+        taken = _labels_in_scope(
+            area_id=definition.area_id, subdistrict_id=definition.subdistrict_id
+        )
+        if label in taken:
+            raise ValidationError({"label": MSG_GROUP_LABEL_TAKEN.format(label=label)})
+    for name, value in cleaned.items():
+        setattr(definition, name, value)
+    definition._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
+    definition.save()
+    return definition
+
+
+@transaction.atomic
+def group_definition_retire(*, actor: User, definition: GroupDefinition) -> GroupDefinition:
+    """No new members from now on; its memberships and their history stay as they are."""
+    _managed_definition(actor, definition)
+    if definition.retired_at is not None:
+        raise ValidationError({"label": MSG_GROUP_ALREADY_RETIRED})
+    definition.retired_at = timezone.now()
+    definition.retired_by = actor
+    definition._history_user = actor  # type: ignore[attr-defined]  # simple-history reads the actor here
+    definition.save()
+    return definition

@@ -110,6 +110,19 @@ _COLUMNS = {
         Column("status", "状态", ("人员状态", "在住状态", "居住情况"), "在住、已迁出、已故"),
         Column("status_date", "变动日期", ("迁出/死亡日期", "迁出日期", "死亡日期", "变动时间")),
         Column("notes", "备注", ("说明",)),
+        Column(
+            "groups",
+            "群体",
+            ("群体类别", "重点人群", "人群类别"),
+            "人工认定的群体名称，用顿号分隔（如：社区能人、退役军人）；独居老人、老党员由系统判定，"
+            "不必填。导入只增加群体，不会移除",
+        ),
+        Column(
+            "sensitive_groups",
+            "敏感群体",
+            ("敏感人群",),
+            "如困难家庭、低保；脱敏导出为“已隐藏”，导入时保持不变",
+        ),
     ]
 }
 IGNORED_HEADINGS = frozenset({"序号", "编号", "no", "no.", "年龄"})
@@ -143,6 +156,8 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "status_date",
         "notes",
+        "groups",
+        "sensitive_groups",
     ),
     KIND_HOUSEHOLDS: ("compound", "building", "stairwell", "room", "notes"),
     KIND_PARTY: (
@@ -237,7 +252,7 @@ def is_kept_as_is(key: str, value: Any, *, id_is_masked: bool) -> bool:
     text = unicodedata.normalize("NFKC", value).strip()
     if key == "phone":
         return bool(_MASKED_PHONE.fullmatch(text))
-    if key in ("health", "health_notes"):
+    if key in ("health", "health_notes", "sensitive_groups"):
         return text == HIDDEN
     if key == "birth_date":
         return id_is_masked and bool(_YEAR_ONLY.fullmatch(text))
@@ -354,6 +369,8 @@ def _parsers(today: date) -> dict[str, Parser]:
         "status": LIFE.parse,
         "status_date": past,
         "notes": lambda value: plain_text(value, max_length=2000),
+        "groups": tags,
+        "sensitive_groups": tags,
     }
 
 
@@ -370,7 +387,7 @@ def _parsed(parse: Parser, value: Any) -> Any:
 
 
 # Columns a masked export writes masked: their masked cells leave the stored value as it is.
-KEPT_COLUMNS = frozenset({"phone", "health", "health_notes", "birth_date"})
+KEPT_COLUMNS = frozenset({"phone", "health", "health_notes", "birth_date", "sensitive_groups"})
 
 REPEATING = frozenset(
     {

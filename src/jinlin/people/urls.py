@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jinlin.people import excel_views, views
+from jinlin.people import excel_views, group_views, views
 
 urlpatterns = [
     path("buildings/<int:building_id>/", views.building_detail, name="building_detail"),
@@ -38,6 +38,28 @@ urlpatterns = [
         "residents/<int:resident_id>/emergency-contacts/<int:contact_id>/unmask/",
         views.emergency_contact_unmask,
         name="emergency_contact_unmask",
+    ),
+    path("areas/<int:area_id>/groups/", group_views.area_groups, name="area_groups"),
+    path(
+        "areas/<int:area_id>/groups/new/",
+        group_views.area_group_create,
+        name="area_group_create",
+    ),
+    path("subdistrict/groups/", group_views.subdistrict_groups, name="subdistrict_groups"),
+    path(
+        "subdistrict/groups/new/",
+        group_views.subdistrict_group_create,
+        name="subdistrict_group_create",
+    ),
+    path(
+        "group-definitions/<int:definition_id>/edit/",
+        group_views.group_definition_edit,
+        name="group_definition_edit",
+    ),
+    path(
+        "group-definitions/<int:definition_id>/retire/",
+        group_views.group_definition_retire,
+        name="group_definition_retire",
     ),
     path("areas/<int:area_id>/groups/<str:group>/", views.group_list, name="group_list"),
     path("search/", views.resident_search, name="resident_search"),

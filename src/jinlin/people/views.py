@@ -19,6 +19,7 @@ from jinlin.core.models import AuditEvent, Role
 from jinlin.core.web import AuthedRequest, submitted
 from jinlin.people import search, selectors, services
 from jinlin.people.access import access_emergency_contact, access_resident
+from jinlin.people.catalogue import group_catalogue
 from jinlin.people.forms import (
     ContactUnmaskForm,
     EmergencyContactForm,
@@ -27,7 +28,6 @@ from jinlin.people.forms import (
     ResidentForm,
     UnmaskForm,
 )
-from jinlin.people.groups import GROUPS, GroupCode
 from jinlin.people.masking import (
     EMERGENCY_PHONE_FIELD,
     UnmaskRefused,
@@ -189,7 +189,9 @@ def resident_leave(request: AuthedRequest, resident_id: int) -> HttpResponse:
 @login_required
 def resident_group_add(request: AuthedRequest, resident_id: int) -> HttpResponse:
     resident = _editable_resident(request, resident_id)
-    form = ManualGroupForm(request.POST or None)
+    secretary = services.may_manage_groups(request.user, area_id=resident.area_id)
+    kinds = group_catalogue(resident.area_id).assignable(role_is_secretary=secretary)
+    form = ManualGroupForm(request.POST or None, kinds=kinds)
     if submitted(
         request,
         form,
@@ -311,10 +313,10 @@ def _resident_fields(data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 def group_list(request: AuthedRequest, area_id: int, group: str) -> HttpResponse:
     area = access_area(request.user, area_id)
-    try:
-        kind = GROUPS[GroupCode(group)]
-    except ValueError:
-        raise Http404("没有这个群体") from None
+    catalogue = group_catalogue(area.pk)
+    kind = catalogue.get(group)
+    if kind is None:
+        raise Http404("没有这个群体")
     scope = personal_scope(request.user)
     if scope.is_empty:
         raise Http404("没有找到")
@@ -335,7 +337,7 @@ def group_list(request: AuthedRequest, area_id: int, group: str) -> HttpResponse
     return render(
         request,
         "people/group_list.html",
-        {"area": area, "kind": kind, "memberships": memberships, "groups": list(GROUPS.values())},
+        {"area": area, "kind": kind, "memberships": memberships, "groups": catalogue.kinds},
     )
 
 

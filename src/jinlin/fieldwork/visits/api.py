@@ -27,7 +27,7 @@ from jinlin.fieldwork.visits.schemas import (
     VisitIn,
     VisitOut,
 )
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.catalogue import label_of
 from jinlin.places.access import access_area
 
 router = Router(tags=["fieldwork"])
@@ -177,11 +177,11 @@ def list_intervals(request: AuthedRequest, area_id: ObjectId) -> list[dict[str, 
     if access.fieldwork_scope(request.user).is_empty:
         raise Http404("没有找到该居民区")
     own = selectors.intervals_by_area({area.pk})[area.pk]
-    defaults = selectors.default_intervals()
+    defaults = selectors.area_default_intervals(area.pk)
     return [
         {
             "group": group,
-            "label": GROUPS[GroupCode(group)].label,
+            "label": label_of(group),
             "days": own[group],
             "is_default": own[group] == defaults[group],
         }

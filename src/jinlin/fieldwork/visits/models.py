@@ -11,7 +11,7 @@ from jinlin.fieldwork.common.models import PlaceMixin
 from jinlin.people.groups import GROUPS
 
 VISITING_GROUP_CHOICES = [
-    (kind.code.value, kind.label) for kind in GROUPS.values() if kind.default_visit_days is not None
+    (str(kind.code), kind.label) for kind in GROUPS.values() if kind.default_visit_days is not None
 ]
 
 
@@ -33,7 +33,9 @@ class VisitInterval(models.Model):
     area = models.ForeignKey(
         "places.Area", verbose_name="居民区", on_delete=models.CASCADE, related_name="+"
     )
-    group = models.CharField("群体", max_length=30, choices=VISITING_GROUP_CHOICES)
+    # A built-in visiting group (VISITING_GROUP_CHOICES) or an area's own group with a visit
+    # interval (people.GroupDefinition); the services check which.
+    group = models.CharField("群体", max_length=30)
     days = models.PositiveSmallIntegerField("走访周期（天）")
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,7 +57,7 @@ class VisitInterval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_group_display()}：每{self.days}天"
+        return f"{dict(VISITING_GROUP_CHOICES).get(self.group, self.group)}：每{self.days}天"
 
 
 class Visit(PlaceMixin):

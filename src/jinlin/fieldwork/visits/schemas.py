@@ -109,7 +109,12 @@ class ProposalFilter(Page):
 
 
 class IntervalIn(InputSchema):
-    group: Annotated[str, OneOf(default_intervals())]
+    group: str = Field(
+        max_length=30,
+        description="群体代码：内置的 "
+        + "、".join(default_intervals())
+        + "，或本居民区（街道/镇）添加的有走访周期的群体（见 GET 走访周期）",
+    )
     days: int = Field(ge=1, le=365, description="每隔几天走访一次，1 到 365")
 
 

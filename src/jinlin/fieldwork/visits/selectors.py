@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,10 +26,18 @@ from jinlin.fieldwork.visits.models import (
     Visit,
     VisitInterval,
 )
-from jinlin.people.groups import GROUPS, SENSITIVE_CODES, GroupCode
+from jinlin.people.catalogue import group_catalogue, is_sensitive, label_of
+from jinlin.people.groups import GROUPS
 from jinlin.people.masking import HIDDEN
-from jinlin.people.models import GroupMembership, Health, LifeStatus, ResidenceStatus, Resident
-from jinlin.places.models import Household
+from jinlin.people.models import (
+    GroupDefinition,
+    GroupMembership,
+    Health,
+    LifeStatus,
+    ResidenceStatus,
+    Resident,
+)
+from jinlin.places.models import Area, Household
 
 SENSITIVE_REASON = "重点关爱对象"
 DUE_LIST_LIMIT = 200
@@ -86,6 +94,7 @@ def can_decide_proposal(user: User, proposal: RecordProposal) -> bool:
 
 
 def default_intervals() -> dict[str, int]:
+    """The SPEC's intervals of the built-in groups (an area's own groups: their visit_days)."""
     return {
         code.value: kind.default_visit_days
         for code, kind in GROUPS.items()
@@ -93,13 +102,51 @@ def default_intervals() -> dict[str, int]:
     }
 
 
+def area_default_intervals(area_id: int) -> dict[str, int]:
+    """The intervals an area starts from: the SPEC's and those of its own visiting groups."""
+    return group_catalogue(area_id).visit_days
+
+
+def custom_visiting_codes() -> QuerySet[GroupDefinition, Any]:
+    """Codes of the groups in use with a visit interval of their own, as a subquery."""
+    return GroupDefinition.objects.filter(visit_days__isnull=False, retired_at__isnull=True).values(
+        "code"
+    )
+
+
 def intervals_by_area(area_ids: set[int]) -> dict[int, dict[str, int]]:
-    """Each area's visit intervals: its own settings over the SPEC defaults."""
+    """Each area's visit intervals: its own settings over the SPEC defaults and over the
+    visit_days of its (and its subdistrict's) own groups in use; one query."""
     result = {area_id: default_intervals() for area_id in area_ids}
-    for row in VisitInterval.objects.filter(area_id__in=area_ids).values(
-        "area_id", "group", "days"
-    ):
-        result[row["area_id"]][row["group"]] = row["days"]
+    settings = (
+        VisitInterval.objects.filter(area_id__in=area_ids)
+        .order_by()
+        .values_list("area_id", "group", "days", Value(2))
+    )
+    own = (
+        GroupDefinition.objects.filter(
+            area_id__in=area_ids, visit_days__isnull=False, retired_at__isnull=True
+        )
+        .order_by()
+        .values_list("area_id", "code", "visit_days", Value(1))
+    )
+    shared = (
+        Area.objects.filter(
+            pk__in=area_ids,
+            subdistrict__group_definitions__visit_days__isnull=False,
+            subdistrict__group_definitions__retired_at__isnull=True,
+        )
+        .order_by()
+        .values_list(
+            "id",
+            "subdistrict__group_definitions__code",
+            "subdistrict__group_definitions__visit_days",
+            Value(0),
+        )
+    )
+    rows = sorted(settings.union(own, shared, all=True), key=lambda row: row[3])
+    for area_id, group, days, _rank in rows:  # defaults of custom groups, then settings
+        result[area_id][group] = days
     return result
 
 
@@ -107,18 +154,16 @@ def visiting_intervals(configured: dict[str, int]) -> dict[str, int]:
     """The intervals visits are due by: the area's, except that the sensitive groups (困难、大病、
     失独) share the shortest of theirs. A worker sees only "重点关爱对象" on such a household,
     and a cadence of its own per sensitive group would say which one (docs/security.md)."""
-    sensitive = [days for group, days in configured.items() if group in SENSITIVE_CODES]
+    sensitive = [days for group, days in configured.items() if is_sensitive(group)]
     if not sensitive:
         return dict(configured)
     shared = min(sensitive)
-    return {
-        group: shared if group in SENSITIVE_CODES else days for group, days in configured.items()
-    }
+    return {group: shared if is_sensitive(group) else days for group, days in configured.items()}
 
 
 def group_reason(group: str, interval: int) -> str:
     """'独居老人 · 每7天'; sensitive groups (困难、大病、失独) are not named in lists."""
-    label = SENSITIVE_REASON if group in SENSITIVE_CODES else GROUPS[GroupCode(group)].label
+    label = SENSITIVE_REASON if is_sensitive(group) else label_of(group)
     return f"{label} · 每{interval}天"
 
 
@@ -171,7 +216,8 @@ def due_for_scope(
     )
     rows = list(
         GroupMembership.objects.filter(resident_id__in=people.values("id"))
-        .filter(group__in=visiting, since__lte=on + timedelta(days=horizon_days))
+        .filter(Q(group__in=visiting) | Q(group__in=custom_visiting_codes()))
+        .filter(since__lte=on + timedelta(days=horizon_days))
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
         .values(
             "resident_id",

@@ -35,7 +35,8 @@ from jinlin.fieldwork.visits.models import (
     VisitMode,
 )
 from jinlin.fieldwork.visits.selectors import can_decide_proposal, default_intervals
-from jinlin.people.models import Health, LifeStatus, ResidenceStatus, Resident
+from jinlin.people.catalogue import scope_q
+from jinlin.people.models import GroupDefinition, Health, LifeStatus, ResidenceStatus, Resident
 
 MSG_NOT_SECRETARY = "只有本居民区书记/主任可以修改走访周期"
 MSG_VISIT_IN_FUTURE = "走访日期不能晚于今天"
@@ -54,7 +55,11 @@ def visit_interval_set(*, area_id: int, actor: User, group: str, days: int) -> V
     """SPEC "问": defaults 独居老人 7, 失独/大病重病 14, 困难家庭 30 days; configurable per area."""
     if not (actor.is_superuser or (actor.role == Role.AREA_SECRETARY and actor.area_id == area_id)):
         raise PermissionDenied(MSG_NOT_SECRETARY)
-    if group not in default_intervals():
+    if group not in default_intervals() and not (
+        GroupDefinition.objects.filter(scope_q(area_id), code=group)
+        .filter(visit_days__isnull=False, retired_at__isnull=True)
+        .exists()
+    ):
         raise refuse("group", MSG_GROUP_NOT_VISITED)
     if not 1 <= int(days) <= 365:
         raise refuse("days", MSG_INTERVAL_RANGE)

@@ -29,7 +29,7 @@ from jinlin.fieldwork.common.selectors import find_residents, household_or_404
 from jinlin.fieldwork.visits import forms, selectors, services
 from jinlin.fieldwork.visits.models import ProposalStatus
 from jinlin.people import selectors as people_selectors
-from jinlin.people.groups import GROUPS, GroupCode
+from jinlin.people.catalogue import label_of
 from jinlin.people.masking import emergency_phones_for_call
 from jinlin.people.search import SearchRefused
 from jinlin.places.access import access_area
@@ -251,11 +251,11 @@ def intervals(request: AuthedRequest, area_id: int) -> HttpResponse:
             messages.success(request, "已保存走访周期。")
         return redirect("fieldwork_intervals", area_id=area.pk)
     current = selectors.intervals_by_area({area.pk})[area.pk]
-    defaults = selectors.default_intervals()
+    defaults = selectors.area_default_intervals(area.pk)
     rows = [
         {
             "group": group,
-            "label": GROUPS[GroupCode(group)].label,
+            "label": label_of(group),
             "days": current[group],
             "default": defaults[group],
         }

@@ -12,22 +12,27 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from jinlin.people.catalogue import group_catalogue
 from jinlin.people.cells import CellError, building_number
 from jinlin.people.exporting import export_residents, select
-from jinlin.people.groups import GROUPS
 from jinlin.people.sheet import KINDS
 from jinlin.places.lookup import find_area, find_user
 from jinlin.places.models import Area, Building, Compound
 
 
-def find_group(text: str | None) -> str | None:
+def find_group(text: str | None, area: Area) -> str | None:
+    """A group of the area's catalogue by its code or its label (the area's own groups too)."""
     if not text:
         return None
-    for code, kind in GROUPS.items():
-        if text in (code.value, kind.label):
-            return code.value
+    catalogue = group_catalogue(area.pk)
+    for kind in catalogue.every:
+        if text == kind.code:
+            return kind.code
+    found = catalogue.by_label(text)
+    if found is not None:
+        return found.code
     raise CommandError(
-        f"没有这个群体“{text}”（可写：{'、'.join(k.label for k in GROUPS.values())}）"
+        f"没有这个群体“{text}”（可写：{'、'.join(k.label for k in catalogue.kinds)}）"
     )
 
 
@@ -93,7 +98,7 @@ class Command(BaseCommand):
                 area_id=area.pk,
                 compound_id=compound.pk if compound else None,
                 building_id=building.pk if building else None,
-                group=find_group(options["group"]),
+                group=find_group(options["group"], area),
             )
             export = export_residents(
                 user=user,
