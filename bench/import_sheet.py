@@ -383,6 +383,7 @@ def child_peer_pandas(path: Path, rows: int, var_dir: str) -> dict[str, Any]:
 
 def child(kind: str, path: Path, rows: int) -> None:
     var_dir = tempfile.mkdtemp(prefix="jinlin-bench-import-")
+    os.environ["JINLIN_VAR"] = var_dir  # never a directory inherited from the parent
     setup_django(var_dir)
     if kind == "import":
         result = child_import(path, rows)
