@@ -35,6 +35,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -385,13 +386,16 @@ def child(kind: str, path: Path, rows: int) -> None:
     var_dir = tempfile.mkdtemp(prefix="jinlin-bench-import-")
     os.environ["JINLIN_VAR"] = var_dir  # never a directory inherited from the parent
     setup_django(var_dir)
-    if kind == "import":
-        result = child_import(path, rows)
-    elif kind == "bare":
-        result = child_peer_bare(path, rows, var_dir)
-    else:
-        result = child_peer_pandas(path, rows, var_dir)
-    result["database"] = database_label()
+    try:
+        if kind == "import":
+            result = child_import(path, rows)
+        elif kind == "bare":
+            result = child_peer_bare(path, rows, var_dir)
+        else:
+            result = child_peer_pandas(path, rows, var_dir)
+        result["database"] = database_label()
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)  # up to ~150 MB a run at 100,000 rows
     print(json.dumps(result))
 
 
