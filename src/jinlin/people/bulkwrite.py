@@ -66,8 +66,8 @@ def fast_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
     adapters: list[Any] = []
     for f in fields:
         kind = f.get_internal_type()
-        if kind == "DateField":
-            adapters.append(ops.adapt_datefield_value)
+        if kind == "DateField":  # birth dates repeat (each resident's twice, with history)
+            adapters.append(functools.lru_cache(maxsize=65_536)(ops.adapt_datefield_value))
         elif kind == "DateTimeField":  # the same `now` on every row of a run
             adapters.append(functools.lru_cache(maxsize=16)(ops.adapt_datetimefield_value))
         elif kind == "JSONField":

@@ -80,8 +80,10 @@ def _syllables(name: str) -> list[str]:
     return syllables
 
 
+@lru_cache(maxsize=50_000)
 def name_pinyin(name: str) -> tuple[str, str]:
-    """("zhangsan", "zs") for 张三, surnames read as surnames (曾 zeng, 单 shan)."""
+    """("zhangsan", "zs") for 张三, surnames read as surnames (曾 zeng, 单 shan). Names repeat
+    down a sheet (an import reads each distinct one once)."""
     syllables = _syllables(name)
     return "".join(syllables)[:200], "".join(s[0] for s in syllables)[:20]
 

@@ -552,13 +552,27 @@ def filled_down(
 _TOTAL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*计)")
 
 
+def _may_be_total(value: str) -> bool:
+    """The cell starts with 合计/总计/小计/共计 once NFKC-normalised. Most cells are already
+    normalised and hold no 计: those are answered without normalising or matching."""
+    if "计" not in value and unicodedata.is_normalized("NFKC", value):
+        return False
+    return _TOTAL.match(unicodedata.normalize("NFKC", value)) is not None
+
+
 def is_total_row(cells: list[Any], columns: dict[int, str], required: Iterable[str]) -> bool:
     """A 合计/总计 row at the foot of a sheet: one of its cells starts with the word, and every
     required column but the one holding it is empty (a resident named 合计 still has an ID)."""
+    texts = [value for value in cells if isinstance(value, str)]
+    # Nearly every row: no 计 anywhere and every text already normalised (joined by a
+    # newline, which composes with nothing, the whole is normalised only if each text is).
+    joined = "\n".join(texts)
+    if "计" not in joined and unicodedata.is_normalized("NFKC", joined):
+        return False
     holders = [
         index
         for index, value in enumerate(cells)
-        if isinstance(value, str) and _TOTAL.match(unicodedata.normalize("NFKC", value))
+        if isinstance(value, str) and _may_be_total(value)
     ]
     if not holders:
         return False

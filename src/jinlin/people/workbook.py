@@ -266,6 +266,15 @@ class SheetRows:
             self.close()
             raise WorkbookRefused(MSG_TOO_MANY_ROWS.format(rows=self.limits.max_rows))
         self._workbook: Any = None
+        # calamine reads a whole sheet at once: the last one read is kept for its merges + rows.
+        self._sheets: dict[str, Any] = {}
+
+    def _calamine_sheet(self, name: str) -> Any:
+        sheet = self._sheets.get(name)
+        if sheet is None:
+            sheet = self._workbook.get_sheet_by_name(name)
+            self._sheets = {name: sheet}
+        return sheet
 
     def close(self) -> None:
         try:
@@ -276,6 +285,7 @@ class SheetRows:
         archive = getattr(self, "_archive", None)
         if archive is not None:
             archive.close()
+        self._sheets = {}
         self._stream.close()
 
     def __enter__(self) -> SheetRows:
@@ -324,7 +334,7 @@ class SheetRows:
         found: list[MergedDown] = []
         if self.uses_calamine:
             try:
-                sheet = self._workbook.get_sheet_by_name(name)
+                sheet = self._calamine_sheet(name)
                 ranges = sheet.merged_cell_ranges or []
                 first_column = (sheet.start or (0, 0))[1]
             except Exception:  # noqa: BLE001
@@ -351,7 +361,7 @@ class SheetRows:
         limits = self.limits
         if self.uses_calamine:
             try:
-                sheet = self._workbook.get_sheet_by_name(name)
+                sheet = self._calamine_sheet(name)
                 rows = sheet.iter_rows()
             except Exception:  # noqa: BLE001
                 raise WorkbookRefused(MSG_BROKEN) from None
