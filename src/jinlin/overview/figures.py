@@ -18,6 +18,7 @@ from datetime import date
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from jinlin.core.access import Scope
 from jinlin.fieldwork.summary.selectors import AreaWork, subdistrict_work
 from jinlin.overview.models import AreaFigures
 from jinlin.party.selectors import contact_coverage
@@ -26,6 +27,7 @@ from jinlin.people.models import GroupMembership, LifeStatus, Resident
 from jinlin.places.figures import area_revisions
 from jinlin.places.models import Household
 
+WHOLE_AREAS = Scope(everything=True)  # with `area_id__in`: every person of the areas asked for
 HOUSEHOLD_GROUPS = frozenset(
     {GroupCode.HARDSHIP, GroupCode.SERIOUS_ILLNESS, GroupCode.LOST_ONLY_CHILD}
 )
@@ -74,27 +76,33 @@ class AreaCounts:
         )
 
 
-def compute_area_figures(area_ids: list[int], day: date) -> dict[int, AreaCounts]:
-    """Every figure of whole areas, computed on the spot (a fixed number of queries)."""
+def compute_area_figures(
+    area_ids: list[int], day: date, scope: Scope = WHOLE_AREAS
+) -> dict[int, AreaCounts]:
+    """Every figure of the areas, computed on the spot (a fixed number of queries). A `scope`
+    narrower than whole areas limits the registry counts (households, residents, groups) to
+    the people it holds; the work and coverage figures stay those of whole areas, as on the page."""
     counts = {area_id: AreaCounts() for area_id in area_ids}
     if not area_ids:
         return counts
     for area_id, n in (
-        Household.objects.filter(area_id__in=area_ids)
+        Household.objects.filter(scope.q(), area_id__in=area_ids)
         .values("area_id")
         .annotate(n=Count("id"))
         .values_list("area_id", "n")
     ):
         counts[area_id].households = n
     for area_id, n in (
-        Resident.objects.filter(area_id__in=area_ids, status=LifeStatus.CURRENT)
+        Resident.objects.filter(scope.q(), area_id__in=area_ids, status=LifeStatus.CURRENT)
         .values("area_id")
         .annotate(n=Count("id"))
         .values_list("area_id", "n")
     ):
         counts[area_id].residents = n
     groups: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    memberships = active_memberships(day).filter(area_id__in=area_ids)
+    memberships = active_memberships(day).filter(
+        scope.q(building_field="resident__building_id"), area_id__in=area_ids
+    )
     for area_id, _compound_id, group, n in group_counts(memberships):
         groups[area_id][group] += n
     work = subdistrict_work(area_ids, day)

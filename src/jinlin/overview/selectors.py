@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Count
 from django.utils import timezone
@@ -146,7 +145,8 @@ def subdistrict_overview(user: User, areas: list[Area]) -> list[dict[str, object
     figures = area_figures(whole, day)
     partial = [area.pk for area in areas if area.pk not in figures]
     if partial:
-        figures.update(_partly_counted(scope, partial, day))
+        # Areas the user may count only part of: their registry counts within its scope.
+        figures.update(compute_area_figures(partial, day, scope))
     rows: list[dict[str, object]] = []
     for area in areas:
         counts = figures[area.pk]
@@ -161,35 +161,6 @@ def subdistrict_overview(user: User, areas: list[Area]) -> list[dict[str, object
             }
         )
     return rows
-
-
-def _partly_counted(scope: Scope, area_ids: list[int], day: date) -> dict[int, AreaCounts]:
-    """Areas the user may count only part of: the registry counts within its scope (the work
-    and coverage figures are of whole areas, as on the page)."""
-    counts = compute_area_figures(area_ids, day)
-    for row in counts.values():
-        row.households = row.residents = 0
-        row.groups = {}
-    for area_id, n in (
-        Household.objects.filter(scope.q(), area_id__in=area_ids)
-        .values("area_id")
-        .annotate(n=Count("id"))
-        .values_list("area_id", "n")
-    ):
-        counts[area_id].households = n
-    for area_id, n in (
-        Resident.objects.filter(scope.q(), area_id__in=area_ids, status=LifeStatus.CURRENT)
-        .values("area_id")
-        .annotate(n=Count("id"))
-        .values_list("area_id", "n")
-    ):
-        counts[area_id].residents = n
-    memberships = active_memberships(day).filter(
-        scope.q(building_field="resident__building_id"), area_id__in=area_ids
-    )
-    for area_id, _compound_id, group, n in group_counts(memberships):
-        counts[area_id].groups[group] = counts[area_id].groups.get(group, 0) + n
-    return counts
 
 
 def compound_buildings(user: User, compound: Compound) -> list[dict[str, object]]:
