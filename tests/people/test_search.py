@@ -121,10 +121,33 @@ def test_only_within_what_the_user_may_see(worker_in, worker_out, editor, admin,
     assert names(worker_in, "王小明") == []  # another area
 
 
-def test_search_runs_a_bounded_number_of_queries(secretary, people, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    ("query", "queries"), [("zs", 3), ("张三", 3), ("5555", 1), ("12号楼301", 1)]
+)
+def test_search_runs_a_bounded_number_of_queries(
+    secretary, people, django_assert_max_num_queries, query, queries
+):
     secretary.patch_compounds.count()  # the scope itself is computed once per user
-    with django_assert_max_num_queries(6):
-        search_residents(secretary, "zs")
+    with django_assert_max_num_queries(queries):
+        assert search_residents(secretary, query)
+
+
+def test_many_holders_elsewhere_do_not_crowd_out_the_users_own(secretary, world, people):
+    """Each key's first 20 are chosen inside what the user may see, not cut city-wide first."""
+    elsewhere = world.other_resident.household
+    for _ in range(25):
+        ResidentFactory(household=elsewhere, name="张三")
+        ResidentFactory(household=elsewhere, name="张三丰")
+    assert names(secretary, "张三") == ["张三", "张三丰"]
+    assert names(secretary, "zs") == ["张三", "张三丰"]
+
+
+def test_more_partial_than_the_limit_keeps_the_exact_first(secretary, world, people):
+    for _ in range(25):
+        ResidentFactory(household=world.household_a, name="张三丰")
+    found = names(secretary, "张三")
+    assert len(found) == 20
+    assert found[0] == "张三" and set(found[1:]) == {"张三丰"}
 
 
 def test_search_page_and_api(as_user, secretary, worker_out, world):

@@ -192,12 +192,14 @@ class Resident(models.Model):
         indexes = [
             models.Index(fields=["area", "status"]),
             models.Index(fields=["building", "status"]),
-            models.Index(fields=["name"]),
-            # On PostgreSQL migration 0002 adds varchar_pattern_ops twins of the name indexes
-            # for prefix searches under any collation (SQLite uses ranges on these ones).
-            models.Index(fields=["given_name"], name="resident_given_name"),
-            models.Index(fields=["name_pinyin"], name="resident_name_pinyin"),
-            models.Index(fields=["name_initials"], name="resident_name_initials"),
+            # Prefix search keys, each with the area: a search inside an area (the usual
+            # user) walks the key's range in the index alone, without reading a row for each
+            # key outside the area (people/search.py). SQLite searches these; PostgreSQL its
+            # `COLLATE "C"` twins (migrations 0004, 0008).
+            models.Index(fields=["name", "area"], name="resident_name_area"),
+            models.Index(fields=["given_name", "area"], name="resident_given_name_area"),
+            models.Index(fields=["name_pinyin", "area"], name="resident_name_pinyin_area"),
+            models.Index(fields=["name_initials", "area"], name="resident_initials_area"),
             models.Index(fields=["phone_tail"], name="resident_phone_tail"),
         ]
         constraints = [

@@ -15,58 +15,60 @@ from django.db.models.functions import Collate
 from jinlin.core.audit import audit
 from jinlin.core.models import AuditEvent
 from jinlin.people.access import visible_residents
-from jinlin.people.models import LifeStatus, Resident
+from jinlin.people.models import LifeStatus
 from jinlin.people.searchkeys import ADDRESS_PATTERN, SearchRefused, classify_query, prefix_end
 from jinlin.places.access import visible_buildings
 from jinlin.places.models import Household
 
 
+def _keyed(rows, field: str):
+    """The rows and the name to compare and order `field` by: `field` itself on SQLite (its
+    plain indexes are binary), `field COLLATE "C"` on PostgreSQL (the indexes of migrations
+    0004 and 0008), so that a range means "starts with" under any database collation."""
+    if connection.vendor == "postgresql":
+        return rows.alias(search_key=Collate(field, "C")), "search_key"
+    return rows, field
+
+
 def _prefix_rows(rows, field: str, text: str):
     """Rows whose `field` starts with `text`, in key order, as a range each database answers
-    from an index and stops reading at the LIMIT: plain indexes on SQLite (its LIKE never
-    uses a binary index), indexes on `field COLLATE "C"` on PostgreSQL (migration 0004), so
-    that the range means "starts with" under any database collation."""
+    from an index and stops reading at the LIMIT (SQLite's LIKE never uses a binary index).
+    Equal keys come by area, the indexes' own order (migration 0008), so that no search sorts
+    a common key's every holder to find its first 20."""
+    rows, key = _keyed(rows, field)
     end = prefix_end(text)
-    if connection.vendor == "postgresql":
-        rows = rows.alias(search_key=Collate(field, "C")).filter(search_key__gte=text)
-        if end is not None:
-            rows = rows.filter(search_key__lt=end)
-        return rows.order_by("search_key", "id")
-    rows = rows.filter(**{f"{field}__gte": text})
+    rows = rows.filter(**{f"{key}__gte": text})
     if end is not None:
-        rows = rows.filter(**{f"{field}__lt": end})
-    return rows.order_by(field, "id")
+        rows = rows.filter(**{f"{key}__lt": end})
+    return rows.order_by(key, "area_id", "id")
 
 
-# (condition or prefix field, order, key, exact rank, partial rank)
-Tier = tuple[object, tuple[str, ...], str | None, int, int]
+# Name-like kinds: two prefix keys, each with the rank of an exact and of a partial match:
+# 张三 (0) before 张三丰 (2), given name 建国 (1) before 建国华 (3).
+PREFIX_KEYS = {
+    "name": (("name", 0, 2), ("given_name", 1, 3)),
+    "pinyin": (("name_pinyin", 0, 2), ("name_initials", 1, 3)),
+}
 
 
-def _tiers(kind: str, text: str) -> list[Tier]:
-    """(condition or prefix field, order, key, exact rank, partial rank) per query. A prefix
-    query in key order returns the exact matches first, so one query gives both ranks:
-    张三 (0) before 张三丰 (2), given name 建国 (1) before 建国华 (3)."""
+def _condition(kind: str, text: str) -> tuple[Q, tuple[str, ...]] | None:
+    """The condition and order of a number kind of query."""
     if kind == "phone_tail":
-        return [(Q(phone_tail=text), ("status", "name", "id"), None, 0, 0)]
+        return Q(phone_tail=text), ("status", "name", "id")
     if kind == "phone":
-        return [(Q(phone_tail=text[-4:], phone=text), ("status", "id"), None, 0, 0)]
+        return Q(phone_tail=text[-4:], phone=text), ("status", "id")
     if kind == "id":
-        return [(Q(id_number=text), ("id",), None, 0, 0)]
+        return Q(id_number=text), ("id",)
     if kind == "id_prefix":
         # In the order of what the caller sees: key order would rank by the hidden digits.
-        return [(Q(id_number__startswith=text), ("status", "name", "id"), None, 1, 1)]
-    if kind == "pinyin":
-        return [
-            ("name_pinyin", (), "name_pinyin", 0, 2),
-            ("name_initials", (), "name_initials", 1, 3),
-        ]
-    if kind == "name":
-        return [("name", (), "name", 0, 2), ("given_name", (), "given_name", 1, 3)]
-    return []
+        return Q(id_number__startswith=text), ("status", "name", "id")
+    return None
 
 
-def _address_condition(user, text: str):
-    """Buildings by number (stairwell, compound), then their rooms: two small indexed reads."""
+def _address_condition(user, text: str) -> Q | None:
+    """Residents of the buildings by number (stairwell, compound), of one room in them: nested
+    subqueries read in one query, from the building number to its households' residents (a
+    join of residents to households would read every resident of the buildings)."""
     match = ADDRESS_PATTERN.match(text)
     if match is None:
         return None
@@ -75,17 +77,11 @@ def _address_condition(user, text: str):
         buildings = buildings.filter(stairwell=match["stair"])
     if match["compound"]:
         buildings = buildings.filter(compound__name__contains=match["compound"])
-    building_ids = list(buildings.values_list("id", flat=True)[:200])
-    if not building_ids:
-        return None
+    building_ids = buildings.values("id")[:200]
     if not match["room"]:
         return Q(building_id__in=building_ids)
-    households = list(
-        Household.objects.filter(building_id__in=building_ids, room=match["room"]).values_list(
-            "id", flat=True
-        )
-    )
-    return Q(household_id__in=households) if households else None
+    households = Household.objects.filter(building_id__in=building_ids, room=match["room"])
+    return Q(household_id__in=households.values("id"))
 
 
 def search_residents(user, query: str, *, limit: int = 20, request=None) -> list:
@@ -101,38 +97,54 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
     if kind == "partial_number":
         raise SearchRefused()
     base = visible_residents(user)
-    if kind == "address":
-        condition = _address_condition(user, text)
-        tiers: list[Tier] = (
-            [(condition, ("household_id", "id"), None, 0, 0)] if condition is not None else []
-        )
+    fetch = base.select_related("household__building__compound")
+    if kind in PREFIX_KEYS:
+        found = _prefix_search(base, fetch, PREFIX_KEYS[kind], text, limit)
     else:
-        tiers = _tiers(kind, text)
-    ranked: dict[int, int] = {}
-    for condition, order, key, exact, partial in tiers:
-        if isinstance(condition, str):
-            rows = _prefix_rows(base, condition, text)
+        if kind == "address":
+            address = _address_condition(user, text)
+            chosen = (address, ("household_id", "id")) if address is not None else None
         else:
-            rows = base.filter(condition).order_by(*order)
-        if key is None:
-            found = [(pk, exact) for pk in rows.values_list("pk", flat=True)[:limit]]
-        else:
-            found = [
-                (pk, exact if value == text else partial)
-                for pk, value in rows.values_list("pk", key)[:limit]
-            ]
-        for pk, rank in found:
-            ranked[pk] = min(rank, ranked.get(pk, rank))
+            chosen = _condition(kind, text)
+        found = []
+        if chosen is not None:
+            condition, order = chosen
+            found = sorted(
+                fetch.filter(condition).order_by(*order)[:limit],
+                key=lambda r: r.status != LifeStatus.CURRENT,
+            )
     if kind in WHOLE_NUMBER_FIELDS:
-        _audit_lookup(user, kind, base.filter(pk__in=list(ranked)), request)
-    if not ranked:
+        _audit_lookup(user, kind, [(r.pk, r.area_id) for r in found], request)
+    return found
+
+
+def _prefix_search(base, fetch, keys, text: str, limit: int) -> list:
+    """The first `limit` holders of each key, chosen inside its index (a query of ids that
+    reads no row on SQLite, migration 0008), then all of them fetched with their addresses in
+    one query; ranked here by the best key each matches, current residents first, in key
+    order. (One query with a subquery per key is slower: PostgreSQL cannot use an index for
+    `id IN (…) OR id IN (…)` and reads the whole area.)"""
+    ids = set()
+    for field, _, _ in keys:
+        ids.update(_prefix_rows(base, field, text).values_list("pk", flat=True)[:limit])
+    if not ids:
         return []
-    residents = list(
-        Resident.objects.filter(pk__in=list(ranked)).select_related("household__building__compound")
-    )
-    position = {pk: index for index, pk in enumerate(ranked)}
-    residents.sort(key=lambda r: (ranked[r.pk], r.status != LifeStatus.CURRENT, position[r.pk]))
-    return residents[:limit]
+
+    def rank(resident) -> tuple:
+        best = min(
+            (exact if value == text else partial, value)
+            for field, exact, partial in keys
+            if (value := getattr(resident, field)).startswith(text)
+        )
+        return (
+            best[0],
+            resident.status != LifeStatus.CURRENT,
+            best[1],
+            resident.area_id,
+            resident.pk,
+        )
+
+    return sorted(fetch.filter(pk__in=ids).order_by(), key=rank)[:limit]
 
 
 # A whole number typed into the search box finds its holder without unmasking anything, but
@@ -140,11 +152,9 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
 WHOLE_NUMBER_FIELDS = {"id": "id_number", "phone": "phone"}
 
 
-def _audit_lookup(user, kind: str, found, request) -> None:
-
+def _audit_lookup(user, kind: str, matches: list[tuple[int, int]], request) -> None:
     field = WHOLE_NUMBER_FIELDS[kind]
     reason = "按完整身份证号查找" if kind == "id" else "按完整手机号查找"
-    matches = list(found.values_list("pk", "area_id"))
     for resident_id, area_id in matches or [("", getattr(user, "area_id", None))]:
         audit(
             actor=user,
