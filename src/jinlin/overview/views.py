@@ -16,6 +16,7 @@ from jinlin.core.audit import audit
 from jinlin.core.downloads import xlsx_response
 from jinlin.core.jobs import start_job
 from jinlin.core.models import AuditEvent, Role, User
+from jinlin.core.replica import replica_reads
 from jinlin.core.web import AuthedRequest, is_htmx
 from jinlin.overview import selectors, services, story
 from jinlin.overview.exporting import overview_workbook
@@ -53,6 +54,7 @@ def subdistrict_group_columns(user: User) -> list[GroupKind]:
 
 
 @login_required
+@replica_reads
 def subdistrict_overview(request: AuthedRequest) -> HttpResponse:
     rows = _subdistrict_rows(request.user)
     opened = personal_scope(request.user).area_ids
@@ -101,6 +103,7 @@ def subdistrict_export(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def area_overview(request: AuthedRequest, area_id: int) -> HttpResponse:
     area = access_area(request.user, area_id)
     scope = personal_scope(request.user)

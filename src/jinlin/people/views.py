@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from jinlin.core.access import can_manage_area, can_unmask, personal_scope
 from jinlin.core.audit import audit, resident_lookups
 from jinlin.core.models import AuditEvent, Role
+from jinlin.core.replica import replica_reads
 from jinlin.core.web import AuthedRequest, submitted
 from jinlin.people import search, selectors, services
 from jinlin.people.access import access_emergency_contact, access_resident
@@ -311,6 +312,7 @@ def _resident_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
+@replica_reads
 def group_list(request: AuthedRequest, area_id: int, group: str) -> HttpResponse:
     area = access_area(request.user, area_id)
     catalogue = group_catalogue(area.pk)
@@ -342,6 +344,7 @@ def group_list(request: AuthedRequest, area_id: int, group: str) -> HttpResponse
 
 
 @login_required
+@replica_reads
 def resident_search(request: AuthedRequest) -> HttpResponse:
     if request.user.role == Role.NETWORK_MEMBER:
         # Not even an empty result page: a network member reads only its own households (chain).
