@@ -101,6 +101,7 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
     if kind in PREFIX_KEYS:
         found = _prefix_search(base, fetch, PREFIX_KEYS[kind], text, limit)
     else:
+        chosen: tuple[Q, tuple[str, ...]] | None
         if kind == "address":
             address = _address_condition(user, text)
             chosen = (address, ("household_id", "id")) if address is not None else None
@@ -155,7 +156,8 @@ WHOLE_NUMBER_FIELDS = {"id": "id_number", "phone": "phone"}
 def _audit_lookup(user, kind: str, matches: list[tuple[int, int]], request) -> None:
     field = WHOLE_NUMBER_FIELDS[kind]
     reason = "按完整身份证号查找" if kind == "id" else "按完整手机号查找"
-    for resident_id, area_id in matches or [("", getattr(user, "area_id", None))]:
+    looked: list[tuple[int | str, int | None]] = [*matches]
+    for resident_id, area_id in looked or [("", getattr(user, "area_id", None))]:
         audit(
             actor=user,
             action=AuditEvent.Action.LOOKUP,
