@@ -118,6 +118,10 @@ def handed_to(user: User, *, days: int = RECENT_HANDOVER_DAYS) -> list[Reassigne
     """Cases and concerns handed to the user lately that are still open and still its: the
     first thing on its 今日 after a colleague left."""
     since = timezone.now() - timedelta(days=days)
+    # Most mornings nothing was handed over: a one-index probe answers that before the query
+    # of nine joins (whose planning alone costs PostgreSQL 2 ms) is built and sent.
+    if not Reassignment.objects.filter(to_user=user, at__gte=since).exists():
+        return []
     return list(
         ReassignedItem.objects.filter(reassignment__to_user=user, reassignment__at__gte=since)
         .filter(
