@@ -1,4 +1,21 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+def _group_definition_saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    from jinlin.places.figures import bump_areas
+    from jinlin.places.models import Area
+
+    if raw:
+        return
+    if instance.area_id:
+        bump_areas([instance.area_id])
+    elif instance.subdistrict_id:
+        bump_areas(
+            Area.objects.filter(subdistrict_id=instance.subdistrict_id).values_list("pk", flat=True)
+        )
 
 
 class OverviewConfig(AppConfig):
@@ -15,13 +32,21 @@ class OverviewConfig(AppConfig):
         # revision (places.figures); bulk paths bump on their own.
         from jinlin.fieldwork.models import Case, Concern, Visit, VisitInterval
         from jinlin.party.models import HouseholdContact
-        from jinlin.people.models import GroupMembership, Resident
+        from jinlin.people.models import GroupDefinition, GroupMembership, Resident
         from jinlin.places.figures import track_area_counts
         from jinlin.places.models import Household
 
         track_area_counts(Resident, lambda row: row.area_id, moves=True)
         for model in (GroupMembership, Household, Visit, VisitInterval, Concern, Case):
             track_area_counts(model, lambda row: row.area_id)
+        # A group's own visit interval (or its retirement) moves the due visits of every
+        # area it is defined for: its area, or each area of its subdistrict.
+        post_save.connect(
+            _group_definition_saved,
+            sender=GroupDefinition,
+            weak=False,
+            dispatch_uid="jinlin.overview:group_definition",
+        )
         track_area_counts(
             HouseholdContact,
             lambda row: (

@@ -77,11 +77,13 @@ class AreaCounts:
 
 
 def compute_area_figures(
-    area_ids: list[int], day: date, scope: Scope = WHOLE_AREAS
+    area_ids: list[int], day: date, scope: Scope = WHOLE_AREAS, *, kept: bool = True
 ) -> dict[int, AreaCounts]:
     """Every figure of the areas, computed on the spot (a fixed number of queries). A `scope`
     narrower than whole areas limits the registry counts (households, residents, groups) to
-    the people it holds; the work and coverage figures stay those of whole areas, as on the page."""
+    the people it holds; the work and coverage figures stay those of whole areas, as on the page.
+    The due visits are read from each area's kept dues (fieldwork, kept_area_dues) unless
+    `kept` is False (tests compare with figures computed wholly afresh)."""
     counts = {area_id: AreaCounts() for area_id in area_ids}
     if not area_ids:
         return counts
@@ -105,7 +107,7 @@ def compute_area_figures(
     )
     for area_id, _compound_id, group, n in group_counts(memberships):
         groups[area_id][group] += n
-    work = subdistrict_work(area_ids, day)
+    work = subdistrict_work(area_ids, day, kept=kept)
     contacted = contact_coverage(area_ids)
     for area_id, row in counts.items():
         row.groups = dict(groups.get(area_id, {}))

@@ -379,7 +379,9 @@ STALE_CASE_DAYS = 30
 RECENT_DAYS = 30
 
 
-def subdistrict_work(area_ids: list[int], on: date | None = None) -> dict[int, AreaWork]:
+def subdistrict_work(
+    area_ids: list[int], on: date | None = None, *, kept: bool = True
+) -> dict[int, AreaWork]:
     """Per area: care visits due and overdue (the same rule as every worker's today page, for
     all the areas at once), visits and concerns of the last 30 days, open cases and those open
     for more than 30 days. A fixed number of queries, whatever the number of areas."""
@@ -387,7 +389,7 @@ def subdistrict_work(area_ids: list[int], on: date | None = None) -> dict[int, A
     work = {area_id: AreaWork() for area_id in area_ids}
     if not area_ids:
         return work
-    dues, places = due_for_scope(Scope(area_ids=frozenset(area_ids)), day)
+    dues, places = due_for_scope(Scope(area_ids=frozenset(area_ids)), day, kept=kept)
     area_of_compound = dict(
         Compound.objects.filter(area_id__in=area_ids).values_list("pk", "area_id")
     )

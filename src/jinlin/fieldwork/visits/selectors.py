@@ -21,6 +21,7 @@ from jinlin.fieldwork import access
 from jinlin.fieldwork.due import DueVisit, Membership, due_visits
 from jinlin.fieldwork.visits.models import (
     SENSITIVE_PROPOSAL_FIELDS,
+    KeptDues,
     ProposalField,
     RecordProposal,
     Visit,
@@ -37,7 +38,8 @@ from jinlin.people.models import (
     ResidenceStatus,
     Resident,
 )
-from jinlin.places.models import Area, Household
+from jinlin.places.figures import area_revisions
+from jinlin.places.models import Area, Building, Compound, Household
 
 SENSITIVE_REASON = "重点关爱对象"
 DUE_LIST_LIMIT = 200
@@ -204,10 +206,11 @@ class DueList:
     overdue: int
 
 
-def due_for_scope(
+def _compute_dues(
     scope: Scope, on: date, horizon_days: int = 0
-) -> tuple[list[DueVisit], dict[int, tuple[int, int]]]:
-    """Due visits of the households in scope, and each household's (compound, building)."""
+) -> tuple[list[DueVisit], dict[int, tuple[int, int]], dict[int, int]]:
+    """Due visits of the households in scope computed afresh, each household's (compound,
+    building), and each household's area."""
     # A list, not a subquery: `group IN (…) OR group IN (SELECT …)` cannot use the index.
     visiting = [*default_intervals(), *custom_visiting_codes().values_list("code", flat=True)]
     # The memberships of the scope through their own (area, group, since) index: the work grows
@@ -233,12 +236,14 @@ def due_for_scope(
         )
     )
     if not rows:
-        return [], {}
+        return [], {}, {}
     places: dict[int, tuple[int, int]] = {}
+    area_of: dict[int, int] = {}
     by_area: dict[int, list[Membership]] = defaultdict(list)
     for row in rows:
         household_id = row["resident__household_id"]
         places[household_id] = (row["resident__compound_id"], row["resident__building_id"])
+        area_of[household_id] = row["resident__area_id"]
         gone = row["resident__status"] != LifeStatus.CURRENT
         by_area[row["resident__area_id"]].append(
             Membership(
@@ -273,8 +278,142 @@ def due_for_scope(
                 horizon_days=horizon_days,
             )
         )
-    result.sort(key=lambda item: (item.due_on, item.interval_days, item.household_id))
-    return result, places
+    result.sort(key=_due_order)
+    return result, places, area_of
+
+
+def _due_order(item: DueVisit) -> tuple[date, int, int]:
+    return (item.due_on, item.interval_days, item.household_id)
+
+
+Dues = tuple[list[DueVisit], dict[int, tuple[int, int]]]
+
+
+def due_for_scope(scope: Scope, on: date, horizon_days: int = 0, *, kept: bool = True) -> Dues:
+    """Due visits of the households in scope, most overdue first, and each due household's
+    (compound, building). For the day itself they come from each area's kept dues
+    (`kept_area_dues`), read for the whole area and cut to the scope here; a horizon, the
+    whole city or `kept=False` computes them afresh."""
+    if scope.is_empty:
+        return [], {}
+    if horizon_days or scope.everything or not kept:
+        dues, places, _ = _compute_dues(scope, on, horizon_days)
+        return dues, {d.household_id: places[d.household_id] for d in dues}
+    per_area = kept_area_dues(_areas_of(scope), on)
+    dues: list[DueVisit] = []
+    places: dict[int, tuple[int, int]] = {}
+    for area_id, (area_dues, area_places) in per_area.items():
+        whole = area_id in scope.area_ids
+        for item in area_dues:
+            compound_id, building_id = area_places[item.household_id]
+            if whole or compound_id in scope.compound_ids or building_id in scope.building_ids:
+                dues.append(item)
+                places[item.household_id] = (compound_id, building_id)
+    dues.sort(key=_due_order)
+    return dues, places
+
+
+def _areas_of(scope: Scope) -> set[int]:
+    areas = set(scope.area_ids)
+    if scope.compound_ids:
+        areas |= set(
+            Compound.objects.filter(pk__in=scope.compound_ids).values_list("area_id", flat=True)
+        )
+    if scope.building_ids:
+        areas |= set(
+            Building.objects.filter(pk__in=scope.building_ids).values_list(
+                "compound__area_id", flat=True
+            )
+        )
+    return areas
+
+
+def kept_area_dues(area_ids: set[int], on: date) -> dict[int, Dues]:
+    """Each area's due visits on `on`: kept ones where the area has not moved since (its
+    revision, places.figures), the others computed together and kept. The revision is read
+    before computing, so a write during the computation makes the next read compute again."""
+    revisions = area_revisions(area_ids)
+    kept = {row.area_id: row for row in KeptDues.objects.filter(area_id__in=area_ids)}
+    result: dict[int, Dues] = {}
+    stale: set[int] = set()
+    for area_id in area_ids:
+        row = kept.get(area_id)
+        if row is not None and row.day == on and row.revision == revisions.get(area_id, 0):
+            result[area_id] = _dues_from_json(row.dues)
+        else:
+            stale.add(area_id)
+    if not stale:
+        return result
+    dues, places, area_of = _compute_dues(Scope(area_ids=frozenset(stale)), on)
+    fresh: dict[int, Dues] = {area_id: ([], {}) for area_id in stale}
+    for item in dues:
+        area_dues, area_places = fresh[area_of[item.household_id]]
+        area_dues.append(item)
+        area_places[item.household_id] = places[item.household_id]
+    KeptDues.objects.bulk_create(
+        [
+            KeptDues(
+                area_id=area_id,
+                day=on,
+                revision=revisions.get(area_id, 0),
+                dues=_dues_to_json(*fresh[area_id]),
+            )
+            for area_id in stale
+        ],
+        update_conflicts=True,
+        unique_fields=["area"],
+        update_fields=["day", "revision", "dues", "computed_at"],
+    )
+    result.update(fresh)
+    return result
+
+
+def _dues_to_json(dues: list[DueVisit], places: dict[int, tuple[int, int]]) -> list[list[Any]]:
+    return [
+        [
+            d.household_id,
+            d.due_on.isoformat(),
+            d.days_overdue,
+            d.reason_group,
+            d.interval_days,
+            list(d.groups),
+            list(d.resident_ids),
+            d.last_visit.isoformat() if d.last_visit else None,
+            *places[d.household_id],
+        ]
+        for d in dues
+    ]
+
+
+def _dues_from_json(rows: list[list[Any]]) -> Dues:
+    dues: list[DueVisit] = []
+    places: dict[int, tuple[int, int]] = {}
+    for (
+        household,
+        due_on,
+        overdue,
+        group,
+        interval,
+        groups,
+        residents,
+        last,
+        compound,
+        building,
+    ) in rows:
+        dues.append(
+            DueVisit(
+                household_id=household,
+                due_on=date.fromisoformat(due_on),
+                days_overdue=overdue,
+                reason_group=group,
+                interval_days=interval,
+                groups=tuple(groups),
+                resident_ids=tuple(residents),
+                last_visit=date.fromisoformat(last) if last else None,
+            )
+        )
+        places[household] = (compound, building)
+    return dues, places
 
 
 def due_list(user: User, on: date | None = None, *, limit: int = DUE_LIST_LIMIT) -> DueList:
