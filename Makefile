@@ -8,10 +8,21 @@ PYTEST_ARGS ?=
 
 install: $(VENV)/.installed
 
+# uv installs the same packages from PyPI in about a third of pip's time (docs/performance.md,
+# "First start"); pip does it alone when uv cannot be had. uv reads no pip.conf: the constraint
+# files pip is configured with are handed to it, and it compiles bytecode as pip does.
+PIP_INSTALL = install_with() { \
+	  if $(BIN)/pip install --quiet uv; then \
+	    constraints=""; for file in $$($(BIN)/pip config get global.constraint 2>/dev/null); do \
+	      [ -f "$$file" ] && constraints="$$constraints --constraint $$file"; done; \
+	    $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python $$constraints "$$@" && return; \
+	  fi; \
+	  $(BIN)/pip install --quiet --upgrade pip && $(BIN)/pip install --quiet "$$@"; \
+	}; install_with
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(PIP_INSTALL) -e '.[dev]'
 	touch $@
 
 ## Start Jinlin on SQLite (./var) with demo data; prints the address and demo accounts.
@@ -52,7 +63,7 @@ bench: install $(VENV)/.installed-load
 	for script in bench/[!_]*.py; do $(BIN)/python $$script --quick || exit 1; done
 
 $(VENV)/.installed-load: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev,load]'
+	$(PIP_INSTALL) -e '.[dev,load]'
 	touch $@
 
 clean:
