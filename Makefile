@@ -13,7 +13,7 @@ install: $(VENV)/.installed
 # files pip is configured with are handed to it, and it compiles bytecode as pip does.
 PIP_INSTALL = install_with() { \
 	  if $(BIN)/pip install --quiet uv; then \
-	    constraints=""; for file in $$($(BIN)/pip config get global.constraint 2>/dev/null); do \
+	    constraints=""; for file in $$($(BIN)/pip config list | sed -n "s/^[^=]*\.constraint='\(.*\)'$$/\1/p"); do \
 	      [ -f "$$file" ] && constraints="$$constraints --constraint $$file"; done; \
 	    $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python $$constraints "$$@" && return; \
 	  fi; \
