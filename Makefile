@@ -8,14 +8,17 @@ PYTEST_ARGS ?=
 
 install: $(VENV)/.installed
 
-# uv installs the same packages from PyPI in about a third of pip's time (docs/performance.md,
+# uv installs the same packages from PyPI in a fraction of pip's time (docs/performance.md,
 # "First start"); pip does it alone when uv cannot be had. uv reads no pip.conf: the constraint
-# files pip is configured with are handed to it, and it compiles bytecode as pip does.
+# files pip is configured with are handed to it. Bytecode is compiled for what the server runs
+# (Jinlin's own dependencies), not for the dev tools: compiling all of them took longer than
+# importing them uncompiled ever costs.
 PIP_INSTALL = install_with() { \
 	  if $(BIN)/pip install --quiet uv; then \
 	    constraints=""; for file in $$($(BIN)/pip config list | sed -n "s/^[^=]*\.constraint='\(.*\)'$$/\1/p"); do \
 	      [ -f "$$file" ] && constraints="$$constraints --constraint $$file"; done; \
-	    $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python $$constraints "$$@" && return; \
+	    uv="$(BIN)/uv pip install --quiet --python $(BIN)/python $$constraints"; \
+	    $$uv --compile-bytecode -e . && $$uv "$$@" && return; \
 	  fi; \
 	  $(BIN)/pip install --quiet --upgrade pip && $(BIN)/pip install --quiet "$$@"; \
 	}; install_with
