@@ -8,10 +8,25 @@ PYTEST_ARGS ?=
 
 install: $(VENV)/.installed
 
+# uv installs the same packages from PyPI in a fraction of pip's time (docs/performance.md,
+# "First start"); pip does it alone when uv cannot be had. uv reads no pip.conf: the constraint
+# files pip is configured with are handed to it. Bytecode is compiled for what the server runs
+# (Jinlin's own dependencies), not for the dev tools: compiling those too added 7-10 s to every
+# install, while with none compiled (and PYTHONDONTWRITEBYTECODE set, as on our machines) every
+# server process compiled Django again at every start.
+INSTALL_PACKAGES = install_with() { \
+	  if $(BIN)/pip install --quiet uv; then \
+	    constraints=""; for file in $$($(BIN)/pip config list | sed -n "s/^[^=]*\.constraint='\(.*\)'$$/\1/p"); do \
+	      [ -f "$$file" ] && constraints="$$constraints --constraint $$file"; done; \
+	    uv="$(BIN)/uv pip install --quiet --python $(BIN)/python $$constraints"; \
+	    $$uv --compile-bytecode -e . && $$uv "$$@" && return; \
+	  fi; \
+	  $(BIN)/pip install --quiet --upgrade pip && $(BIN)/pip install --quiet "$$@"; \
+	}; install_with
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(INSTALL_PACKAGES) -e '.[dev]'
 	touch $@
 
 ## Start Jinlin on SQLite (./var) with demo data; prints the address and demo accounts.
@@ -52,7 +67,7 @@ bench: install $(VENV)/.installed-load
 	for script in bench/[!_]*.py; do $(BIN)/python $$script --quick || exit 1; done
 
 $(VENV)/.installed-load: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev,load]'
+	$(INSTALL_PACKAGES) -e '.[dev,load]'
 	touch $@
 
 clean:

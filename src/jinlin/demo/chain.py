@@ -32,6 +32,7 @@ from jinlin.chain.models import (
 )
 from jinlin.chain.notice_selectors import notice_households
 from jinlin.core.models import Role, User
+from jinlin.demo.accounts import password_hash
 from jinlin.fieldwork.concerns.services import concern_passed_on
 from jinlin.party.models import HouseholdContact, PartyMember
 from jinlin.people.models import LifeStatus
@@ -140,7 +141,7 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
             },
         )
         if username == "dangyuan":
-            user.set_password(password)
+            user.password = password_hash(password)
             accounts.append((username, Role.NETWORK_MEMBER, display))
         else:
             user.set_unusable_password()
@@ -164,7 +165,7 @@ def generate_chain(*, seed: int, today: date, password: str) -> list[tuple[str, 
             "is_active": True,
         },
     )
-    leader.set_password(password)
+    leader.password = password_hash(password)
     leader.save()
     leader.chain_buildings.set([building] if building else [])
     accounts.append(("louzu", Role.NETWORK_MEMBER, leader_name))

@@ -575,7 +575,8 @@ def _cases(
             )
         )
         plans.append((action_count, diagnosed, closed, rng.randint(7, 20)))
-    cases = Case.objects.bulk_create(cases, batch_size=BATCH)
+    # The cases are inserted once their closing and status are known (below), not updated
+    # after: evidence, events and actions refer to them unsaved and take their ids on insert.
     evidence: list[CaseEvidence] = []
     events: list[CaseEvent] = []
     actions: list[CaseAction] = []
@@ -678,9 +679,7 @@ def _cases(
             open_actions=open_actions,
             is_closed=closed,
         )
-    Case.objects.bulk_update(
-        cases, ["closed_at", "outcome", "feedback", "status"], batch_size=BATCH
-    )
+    cases = Case.objects.bulk_create(cases, batch_size=BATCH)
     CaseEvidence.objects.bulk_create(evidence, batch_size=BATCH)
     CaseAction.objects.bulk_create(actions, batch_size=BATCH)
     CaseEvent.objects.bulk_create(events, batch_size=BATCH)

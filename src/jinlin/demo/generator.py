@@ -17,6 +17,7 @@ from django.utils import timezone
 from jinlin.core.idnumber import make_id_number
 from jinlin.core.models import Role, User
 from jinlin.demo import names
+from jinlin.demo.accounts import password_hash
 from jinlin.demo.chain import generate_chain
 from jinlin.demo.newspaper import generate_newspaper
 from jinlin.demo.party import organise_demo_party
@@ -173,7 +174,7 @@ def _ensure_accounts(report: Report, areas: list[Area], subdistrict: Subdistrict
             username=username,
             defaults={"role": role, "display_name": display, "is_active": True, **extra},
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password_hash(DEMO_PASSWORD)
         user.save()
         report.accounts.append((username, role, display))
         return user

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         if options["demo"] and not Subdistrict.objects.exists():
             # With a year of fieldwork, so that 今日, cases and the dashboards are not empty.
             self.stdout.write(
-                "数据库为空，正在生成演示数据（含一年的走访、民声和个案，约十几秒）……"
+                "数据库为空，正在生成演示数据（含一年的走访、民声和个案，不到十秒）……"
             )
             call_command("demo", scale="small", quiet=True, fieldwork=True, stdout=self.stdout)
         elif options["demo"]:
