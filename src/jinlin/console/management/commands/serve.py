@@ -35,6 +35,13 @@ class Command(BaseCommand):
             "--threads", type=int, default=int(os.environ.get("JINLIN_THREADS", "4"))
         )
         parser.add_argument(
+            "--keep-alive",
+            type=int,
+            default=int(os.environ.get("JINLIN_KEEPALIVE", "0")),
+            help="seconds gunicorn keeps an idle connection open (0: one request a connection, "
+            "so that every request goes to whichever worker is free; docs/performance.md)",
+        )
+        parser.add_argument(
             "--no-server", action="store_true", help="prepare the database, then exit"
         )
         parser.add_argument(
@@ -84,6 +91,8 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--threads",
             str(options["threads"]),
+            "--keep-alive",
+            str(options["keep_alive"]),
             "--access-logfile",
             "-",
             # The access log prints paths only (no query strings): search terms stay out of logs.
