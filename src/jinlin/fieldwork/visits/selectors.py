@@ -297,8 +297,8 @@ def due_for_scope(scope: Scope, on: date, horizon_days: int = 0, *, kept: bool =
     if scope.is_empty:
         return [], {}
     if horizon_days or scope.everything or not kept:
-        dues, places, _ = _compute_dues(scope, on, horizon_days)
-        return dues, {d.household_id: places[d.household_id] for d in dues}
+        fresh, where, _ = _compute_dues(scope, on, horizon_days)
+        return fresh, {d.household_id: where[d.household_id] for d in fresh}
     per_area = kept_area_dues(_areas_of(scope), on)
     dues: list[DueVisit] = []
     places: dict[int, tuple[int, int]] = {}
