@@ -24,7 +24,7 @@ from jinlin.overview.models import AreaFigures
 from jinlin.party.selectors import contact_coverage
 from jinlin.people.groups import GroupCode
 from jinlin.people.models import GroupMembership, LifeStatus, Resident
-from jinlin.places.figures import area_revisions
+from jinlin.places.figures import kept_for_areas
 from jinlin.places.models import Household
 
 WHOLE_AREAS = Scope(everything=True)  # with `area_id__in`: every person of the areas asked for
@@ -119,31 +119,12 @@ def compute_area_figures(
 def area_figures(area_ids: list[int], day: date) -> dict[int, AreaCounts]:
     """The figures of whole areas: kept ones where the area has not moved since, the others
     computed together and kept (2 queries when nothing moved)."""
-    revisions = area_revisions(area_ids)
-    kept = {row.area_id: row for row in AreaFigures.objects.filter(area_id__in=area_ids)}
-    result: dict[int, AreaCounts] = {}
-    stale: list[int] = []
-    for area_id in area_ids:
-        row = kept.get(area_id)
-        if row is not None and row.day == day and row.revision == revisions.get(area_id, 0):
-            result[area_id] = AreaCounts.from_json(row.figures)
-        else:
-            stale.append(area_id)
-    if stale:
-        fresh = compute_area_figures(stale, day)
-        AreaFigures.objects.bulk_create(
-            [
-                AreaFigures(
-                    area_id=area_id,
-                    day=day,
-                    revision=revisions.get(area_id, 0),
-                    figures=counts.to_json(),
-                )
-                for area_id, counts in fresh.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["area"],
-            update_fields=["day", "revision", "figures", "computed_at"],
-        )
-        result.update(fresh)
-    return result
+    return kept_for_areas(
+        AreaFigures,
+        "figures",
+        area_ids,
+        day,
+        lambda stale: compute_area_figures(stale, day),
+        AreaCounts.to_json,
+        AreaCounts.from_json,
+    )

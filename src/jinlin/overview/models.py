@@ -5,19 +5,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from jinlin.places.models import KeptForArea
 
-class AreaFigures(models.Model):
-    area = models.OneToOneField(
-        "places.Area", primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
-    day = models.DateField("日期")
-    revision = models.PositiveBigIntegerField("修订号")
+
+class AreaFigures(KeptForArea):
     figures = models.JSONField("数字")
-    computed_at = models.DateTimeField("计算时间", auto_now=True)
 
     class Meta:
         verbose_name = "居民区概况数字"
         verbose_name_plural = "居民区概况数字"
-
-    def __str__(self) -> str:
-        return f"{self.area_id} {self.day} #{self.revision}"

@@ -4,18 +4,22 @@ in the same transaction as every write that changes a count shown on the overvie
 Single saves and deletes bump through signals (`track_area_counts`, connected by
 overview.apps for every model the overviews count); bulk paths, which send no signals, call
 `bump_areas` themselves (imports, derived groups, the Party network, the demo generator).
-overview.figures keeps a day's figures per area at the revision it read before computing them.
+What depends only on an area's rows and the day is kept per area at the revision read before
+computing it (`kept_for_areas`): the overview's figures, the care visits due.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_init, post_save
 
-from jinlin.places.models import AreaRevision
+from jinlin.places.models import AreaRevision, KeptForArea
+
+T = TypeVar("T")
 
 
 def bump_areas(area_ids: Iterable[int | None]) -> None:
@@ -36,6 +40,50 @@ def area_revisions(area_ids: Iterable[int]) -> dict[int, int]:
     return dict(
         AreaRevision.objects.filter(area_id__in=list(area_ids)).values_list("area_id", "number")
     )
+
+
+def kept_for_areas(
+    model: type[KeptForArea],
+    field: str,
+    area_ids: Iterable[int],
+    day: date,
+    compute: Callable[[list[int]], dict[int, T]],
+    encode: Callable[[T], Any],
+    decode: Callable[[Any], T],
+) -> dict[int, T]:
+    """Each area's value for `day`: the kept one (`model`'s JSON `field`) where the area has not
+    moved since it was computed, the others computed together by `compute` and kept (2 queries
+    when nothing moved). The revision is read before computing, so a write during the
+    computation makes the next read compute again."""
+    ids = list(area_ids)
+    revisions = area_revisions(ids)
+    kept = {row.area_id: row for row in model._default_manager.filter(area_id__in=ids)}
+    result: dict[int, T] = {}
+    stale: list[int] = []
+    for area_id in ids:
+        row = kept.get(area_id)
+        if row is not None and row.day == day and row.revision == revisions.get(area_id, 0):
+            result[area_id] = decode(getattr(row, field))
+        else:
+            stale.append(area_id)
+    if stale:
+        fresh = compute(stale)
+        model._default_manager.bulk_create(
+            [
+                model(
+                    area_id=area_id,
+                    day=day,
+                    revision=revisions.get(area_id, 0),
+                    **{field: encode(value)},
+                )
+                for area_id, value in fresh.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["area"],
+            update_fields=["day", "revision", field, "computed_at"],
+        )
+        result.update(fresh)
+    return result
 
 
 def track_area_counts(

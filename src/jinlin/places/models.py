@@ -81,6 +81,22 @@ class AreaRevision(models.Model):
         return f"{self.area_id}#{self.number}"
 
 
+class KeptForArea(models.Model):
+    """What an area keeps for a day, as computed at its revision (places.figures,
+    kept_for_areas): the overview's figures, the care visits due. Derived data, safe to delete."""
+
+    area = models.OneToOneField(Area, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("日期")
+    revision = models.PositiveBigIntegerField("修订号")
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.day} #{self.revision}"
+
+
 class Compound(models.Model):
     area = models.ForeignKey(
         Area, verbose_name="居民区", on_delete=models.PROTECT, related_name="compounds"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jinlin.fieldwork.common.models import PlaceMixin
 from jinlin.people.groups import GROUPS
+from jinlin.places.models import KeptForArea
 
 VISITING_GROUP_CHOICES = [
     (str(kind.code), kind.label) for kind in GROUPS.values() if kind.default_visit_days is not None
@@ -174,24 +175,15 @@ class RecordProposal(PlaceMixin):
         return f"{self.get_field_display()}（{self.get_status_display()}）"
 
 
-class KeptDues(models.Model):
+class KeptDues(KeptForArea):
     """An area's care visits due on a day, as computed at its revision (places.figures): 今日,
     the dashboard and the overviews read them until a write moves the area or the day turns
-    (visits/selectors.py, kept_area_dues). Derived data: safe to delete at any time."""
+    (visits/selectors.py, kept_area_dues)."""
 
-    area = models.OneToOneField(
-        "places.Area", primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
-    day = models.DateField("日期")
-    revision = models.PositiveBigIntegerField("修订号")
     # One list per household due: [household, due_on, days_overdue, reason group, interval,
     # groups, residents, last visit, compound, building] (visits/selectors.py).
     dues = models.JSONField("应走访")
-    computed_at = models.DateTimeField("计算时间", auto_now=True)
 
     class Meta:
         verbose_name = "居民区应走访（留存）"
         verbose_name_plural = "居民区应走访（留存）"
-
-    def __str__(self) -> str:
-        return f"{self.area_id} {self.day} #{self.revision}"

@@ -38,7 +38,7 @@ from jinlin.people.models import (
     ResidenceStatus,
     Resident,
 )
-from jinlin.places.figures import area_revisions
+from jinlin.places.figures import kept_for_areas
 from jinlin.places.models import Area, Building, Compound, Household
 
 SENSITIVE_REASON = "重点关爱对象"
@@ -330,45 +330,30 @@ def _areas_of(scope: Scope) -> set[int]:
 
 def kept_area_dues(area_ids: set[int], on: date) -> dict[int, Dues]:
     """Each area's due visits on `on`: kept ones where the area has not moved since (its
-    revision, places.figures), the others computed together and kept. The revision is read
-    before computing, so a write during the computation makes the next read compute again."""
-    revisions = area_revisions(area_ids)
-    kept = {row.area_id: row for row in KeptDues.objects.filter(area_id__in=area_ids)}
-    result: dict[int, Dues] = {}
-    stale: set[int] = set()
-    for area_id in area_ids:
-        row = kept.get(area_id)
-        if row is not None and row.day == on and row.revision == revisions.get(area_id, 0):
-            result[area_id] = _dues_from_json(row.dues)
-        else:
-            stale.add(area_id)
-    if not stale:
-        return result
-    dues, places, area_of = _compute_dues(Scope(area_ids=frozenset(stale)), on)
-    fresh: dict[int, Dues] = {area_id: ([], {}) for area_id in stale}
+    revision, places.figures), the others computed together and kept."""
+    return kept_for_areas(
+        KeptDues,
+        "dues",
+        sorted(area_ids),
+        on,
+        lambda stale: _dues_by_area(stale, on),
+        _dues_to_json,
+        _dues_from_json,
+    )
+
+
+def _dues_by_area(area_ids: list[int], on: date) -> dict[int, Dues]:
+    dues, places, area_of = _compute_dues(Scope(area_ids=frozenset(area_ids)), on)
+    by_area: dict[int, Dues] = {area_id: ([], {}) for area_id in area_ids}
     for item in dues:
-        area_dues, area_places = fresh[area_of[item.household_id]]
+        area_dues, area_places = by_area[area_of[item.household_id]]
         area_dues.append(item)
         area_places[item.household_id] = places[item.household_id]
-    KeptDues.objects.bulk_create(
-        [
-            KeptDues(
-                area_id=area_id,
-                day=on,
-                revision=revisions.get(area_id, 0),
-                dues=_dues_to_json(*fresh[area_id]),
-            )
-            for area_id in stale
-        ],
-        update_conflicts=True,
-        unique_fields=["area"],
-        update_fields=["day", "revision", "dues", "computed_at"],
-    )
-    result.update(fresh)
-    return result
+    return by_area
 
 
-def _dues_to_json(dues: list[DueVisit], places: dict[int, tuple[int, int]]) -> list[list[Any]]:
+def _dues_to_json(value: Dues) -> list[list[Any]]:
+    dues, places = value
     return [
         [
             d.household_id,
