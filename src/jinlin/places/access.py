@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from jinlin.core.access import personal_scope
+from jinlin.core.access import Scope, personal_scope
 from jinlin.core.models import Role, User
 from jinlin.places.models import Area, Building, Compound, Household
 
@@ -22,7 +22,11 @@ def aggregate_area_ids(user: User) -> frozenset[int] | None:
         return frozenset(
             Area.objects.filter(subdistrict_id=user.subdistrict_id).values_list("id", flat=True)
         )
-    scope = personal_scope(user)
+    return areas_of_scope(personal_scope(user))
+
+
+def areas_of_scope(scope: Scope) -> frozenset[int]:
+    """The areas a scope reaches: its own, and those of its compounds and buildings."""
     areas = set(scope.area_ids)
     if scope.compound_ids:
         areas |= set(

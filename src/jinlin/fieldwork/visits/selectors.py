@@ -6,6 +6,7 @@ Each function runs a fixed number of queries whatever the amount of data (tests 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -38,8 +39,9 @@ from jinlin.people.models import (
     ResidenceStatus,
     Resident,
 )
+from jinlin.places.access import areas_of_scope
 from jinlin.places.figures import kept_for_areas
-from jinlin.places.models import Area, Building, Compound, Household
+from jinlin.places.models import Area, Household
 
 SENSITIVE_REASON = "重点关爱对象"
 DUE_LIST_LIMIT = 200
@@ -299,7 +301,7 @@ def due_for_scope(scope: Scope, on: date, horizon_days: int = 0, *, kept: bool =
     if horizon_days or scope.everything or not kept:
         fresh, where, _ = _compute_dues(scope, on, horizon_days)
         return fresh, {d.household_id: where[d.household_id] for d in fresh}
-    per_area = kept_area_dues(_areas_of(scope), on)
+    per_area = kept_area_dues(areas_of_scope(scope), on)
     dues: list[DueVisit] = []
     places: dict[int, tuple[int, int]] = {}
     for area_id, (area_dues, area_places) in per_area.items():
@@ -313,22 +315,7 @@ def due_for_scope(scope: Scope, on: date, horizon_days: int = 0, *, kept: bool =
     return dues, places
 
 
-def _areas_of(scope: Scope) -> set[int]:
-    areas = set(scope.area_ids)
-    if scope.compound_ids:
-        areas |= set(
-            Compound.objects.filter(pk__in=scope.compound_ids).values_list("area_id", flat=True)
-        )
-    if scope.building_ids:
-        areas |= set(
-            Building.objects.filter(pk__in=scope.building_ids).values_list(
-                "compound__area_id", flat=True
-            )
-        )
-    return areas
-
-
-def kept_area_dues(area_ids: set[int], on: date) -> dict[int, Dues]:
+def kept_area_dues(area_ids: Iterable[int], on: date) -> dict[int, Dues]:
     """Each area's due visits on `on`: kept ones where the area has not moved since (its
     revision, places.figures), the others computed together and kept."""
     return kept_for_areas(
