@@ -39,10 +39,24 @@ def stale_replica() -> Iterator[str]:
     """A copy of the test database as it is now, under another name; dropped after."""
     primary = connection.settings_dict["NAME"]
     name = f"{primary}_replica"
-    connection.close()  # CREATE DATABASE … TEMPLATE needs the template to have no session
+    # CREATE DATABASE … TEMPLATE needs the template to have no other session: this thread's is
+    # closed; idle ones left by earlier tests' threads in this process are ended.
+    connection.close()
     with psycopg.connect(_server_url("postgres"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary}"')
+        for _ in range(50):
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [primary],
+            )
+            try:
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                time.sleep(0.1)  # an ended session takes a moment to leave
+        else:
+            pytest.fail(f"{primary} stayed in use: cannot copy it as a replica")
     yield _server_url(name)
     with psycopg.connect(_server_url("postgres"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
