@@ -227,3 +227,23 @@ def test_the_subdistrict_page_shows_the_kept_figures_and_they_follow_a_change(wo
     rows = {row["area"].pk: row for row in subdistrict_rows(admin)}
     assert rows[world.area.pk]["residents"] == 3
     assert AreaFigures.objects.filter(area=world.area).exists()
+
+
+def test_a_resident_in_a_visiting_group_is_due_where_the_resident_lives_now(world, ids, secretary):
+    """A membership keeps the area it was given in; the due visit follows the resident."""
+    day = timezone.localdate()
+    people_services.group_add_manual(
+        resident=world.resident_b, actor=secretary, group="hardship", reason="低保"
+    )
+    here, there = Scope(area_ids=frozenset([world.area.pk])), Scope(area_ids=frozenset(ids[1:]))
+    assert world.household_b.pk in {d.household_id for d in due_for_scope(here, day)[0]}
+    kept_equal_fresh(ids)
+    moved_to = Household.objects.filter(area=world.other_area).first()
+    people_services.resident_update(resident=world.resident_b, actor=None, household=moved_to)
+    kept_equal_fresh(ids)
+    for kept in (True, False):  # each area alone too, kept and computed afresh
+        assert world.household_b.pk not in {
+            d.household_id for d in due_for_scope(here, day, kept=kept)[0]
+        }
+        assert moved_to.pk not in {d.household_id for d in due_for_scope(here, day, kept=kept)[0]}
+        assert moved_to.pk in {d.household_id for d in due_for_scope(there, day, kept=kept)[0]}

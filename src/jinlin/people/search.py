@@ -133,9 +133,12 @@ def _prefix_search(base, fetch, keys, text: str, limit: int) -> list:
 
     def rank(resident) -> tuple:
         best = min(
-            (exact if value == text else partial, value)
-            for field, exact, partial in keys
-            if (value := getattr(resident, field)).startswith(text)
+            (
+                (exact if value == text else partial, value)
+                for field, exact, partial in keys
+                if (value := getattr(resident, field)).startswith(text)
+            ),
+            default=(len(keys) * 2, ""),  # renamed since its id was chosen: last
         )
         return (
             best[0],

@@ -213,14 +213,17 @@ def _compute_dues(
 ) -> tuple[list[DueVisit], dict[int, tuple[int, int]], dict[int, int]]:
     """Due visits of the households in scope computed afresh, each household's (compound,
     building), and each household's area."""
-    # A list, not a subquery: `group IN (…) OR group IN (SELECT …)` cannot use the index.
+    # A list, not a subquery: `group IN (…) OR group IN (SELECT …)` cannot use an index.
     visiting = [*default_intervals(), *custom_visiting_codes().values_list("code", flat=True)]
-    # The memberships of the scope through their own (area, group, since) index: the work grows
-    # with the patch, not with the district (through the residents of the scope instead,
-    # PostgreSQL read every membership of the district). People gone before `on` cannot be due.
+    # Residents of the scope first (their own area index), then their memberships: the work
+    # grows with the patch, not with the district, and a resident's groups count where the
+    # resident lives now (a membership keeps the area it was given in, people.models).
+    # People gone before `on` cannot be due.
+    people = Resident.objects.filter(scope.q()).filter(
+        Q(status=LifeStatus.CURRENT) | Q(status_date__gt=on)
+    )
     rows = list(
-        GroupMembership.objects.filter(scope.q(building_field="resident__building_id"))
-        .filter(Q(resident__status=LifeStatus.CURRENT) | Q(resident__status_date__gt=on))
+        GroupMembership.objects.filter(resident_id__in=people.values("id"))
         .filter(group__in=visiting)
         .filter(since__lte=on + timedelta(days=horizon_days))
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
