@@ -24,7 +24,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="`make bench`: nothing to do here (search.py --quick makes its own 20,000)",
+    )
     args = parser.parse_args()
+    if args.quick:
+        print("search_data: the data step of bench/search.py, whose --quick builds its own data")
+        return
     setup_django(os.environ.get("JINLIN_VAR", "/tmp/jinlin-bench-search"))
     from django.core.management import call_command
     from django.db import transaction
