@@ -248,3 +248,32 @@ def test_two_saves_racing_on_one_elder_leave_one_row_and_no_error(monkeypatch):
         thread.join(30)
     assert errors == []
     assert _open_derived(elder, GroupCode.LIVING_ALONE).count() == 1
+
+
+def test_a_resident_who_moves_takes_its_groups_given_by_hand_along(world, secretary):
+    """困难 given by hand: after a move to another area it is listed there, not where the
+    resident lived (a sensitive group of someone no longer in the old area's patch)."""
+    from jinlin.core.models import Role
+    from jinlin.people.access import visible_memberships
+    from jinlin.places.models import Household
+    from tests.factories import UserFactory
+
+    services.group_add_manual(
+        resident=world.resident_b, actor=secretary, group="hardship", reason="低保"
+    )
+    ended = services.group_add_manual(
+        resident=world.resident_b, actor=secretary, group="serious_illness", reason="大病"
+    )
+    GroupMembership.objects.filter(pk=ended.pk).update(ended_on=date(2026, 1, 1))
+    there = UserFactory(role=Role.AREA_SECRETARY, area=world.other_area)
+    new_home = Household.objects.filter(area=world.other_area).first()
+
+    services.resident_update(resident=world.resident_b, actor=None, household=new_home)
+
+    hardship = GroupMembership.objects.get(resident=world.resident_b, group="hardship")
+    assert (hardship.household_id, hardship.area_id) == (new_home.pk, world.other_area.pk)
+    assert hardship.history.count() == 2  # given, then moved
+    assert not visible_memberships(secretary).filter(resident=world.resident_b, group="hardship")
+    assert visible_memberships(there).filter(resident=world.resident_b, group="hardship")
+    ended.refresh_from_db()  # history stays where it happened
+    assert (ended.household_id, ended.area_id) == (world.household_b.pk, world.area.pk)

@@ -217,7 +217,7 @@ def _compute_dues(
     visiting = [*default_intervals(), *custom_visiting_codes().values_list("code", flat=True)]
     # Residents of the scope first (their own area index), then their memberships: the work
     # grows with the patch, not with the district, and a resident's groups count where the
-    # resident lives now (a membership keeps the area it was given in, people.models).
+    # resident lives now whatever place a membership row names (ended ones keep theirs).
     # People gone before `on` cannot be due.
     people = Resident.objects.filter(scope.q()).filter(
         Q(status=LifeStatus.CURRENT) | Q(status_date__gt=on)
