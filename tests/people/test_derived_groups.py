@@ -277,3 +277,36 @@ def test_a_resident_who_moves_takes_its_groups_given_by_hand_along(world, secret
     assert visible_memberships(there).filter(resident=world.resident_b, group="hardship")
     ended.refresh_from_db()  # history stays where it happened
     assert (ended.household_id, ended.area_id) == (world.household_b.pk, world.area.pk)
+
+
+def test_groups_left_behind_by_earlier_moves_are_moved_by_the_migration(world, secretary):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from jinlin.places.figures import area_revisions
+
+    migration = import_module("jinlin.people.migrations.0009_move_open_groups_with_residents")
+    left = services.group_add_manual(
+        resident=world.resident_b, actor=secretary, group="hardship", reason="低保"
+    )
+    # As before this change: the resident moved, the row stayed.
+    moved_to = world.other_resident.household
+    GroupMembership.objects.filter(pk=left.pk).update(
+        household_id=world.household_b.pk, area_id=world.area.pk
+    )
+    type(world.resident_b).objects.filter(pk=world.resident_b.pk).update(
+        household_id=moved_to.pk,
+        building_id=moved_to.building_id,
+        compound_id=moved_to.compound_id,
+        area_id=moved_to.area_id,
+    )
+    before = area_revisions([world.area.pk, world.other_area.pk])
+
+    migration.move_open_groups(apps, None)
+
+    left.refresh_from_db()
+    assert (left.household_id, left.area_id) == (moved_to.pk, world.other_area.pk)
+    after = area_revisions([world.area.pk, world.other_area.pk])
+    # Both areas moved (with the real models here, their save signals bump too).
+    assert all(after[a] > before.get(a, 0) for a in (world.area.pk, world.other_area.pk))
