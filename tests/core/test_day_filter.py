@@ -34,3 +34,16 @@ def test_a_moment_is_shown_in_shanghai_time_with_its_time_when_asked():
 def test_every_template_has_the_filter():
     rendered = Template("{{ when|day }}").render(Context({"when": date(2025, 12, 17)}))
     assert rendered == "2025年12月17日"
+
+
+def test_the_year_turns_at_midnight_in_shanghai_not_later():
+    """The year is worked out once a year (this_year): a day shown just after midnight on
+    1 January must already count the new year, and just before it the old one."""
+    with time_machine.travel(datetime(2026, 12, 31, 23, 59, 59, tzinfo=SHANGHAI), tick=False):
+        assert day(date(2026, 3, 1)) == "3月1日"
+        assert day(date(2027, 3, 1)) == "2027年3月1日"
+    with time_machine.travel(datetime(2027, 1, 1, 0, 0, 1, tzinfo=SHANGHAI), tick=False):
+        assert day(date(2026, 3, 1)) == "2026年3月1日"
+        assert day(date(2027, 3, 1)) == "3月1日"
+    with time_machine.travel(datetime(2026, 6, 1, 12, 0, tzinfo=SHANGHAI), tick=False):
+        assert day(date(2027, 3, 1)) == "2027年3月1日"  # travelling back is seen too

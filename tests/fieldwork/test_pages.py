@@ -70,6 +70,31 @@ def test_today_lists_actions_due_and_new_concerns(case, worker_in, as_user):
     assert "独居老人需要紧急呼叫手段" in page  # the concern's real need
 
 
+def test_today_writes_its_rows_escaped_and_linked(world, worker_in, as_user):
+    """The due list and the new concerns are written by fieldwork.summary.rows, not a template:
+    what a user typed is still text on the page, and each row still links to its record."""
+    world.resident.name = "<b>张建国</b>"
+    world.resident.save()
+    concern = concern_services.concern_record(
+        actor=worker_in,
+        data=concern_services.ConcernInput(
+            channel="office",
+            scope="family",
+            subcategory="elderly_care",
+            words='楼道灯坏了 <img src=x onerror="alert(1)">',
+            resident_id=world.resident.pk,
+        ),
+    )
+    page = as_user(worker_in).get(reverse("fieldwork_today")).content.decode()
+    assert "&lt;b&gt;张建国&lt;/b&gt;" in page and "<b>张建国" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page and "<img src=x" not in page
+    household = reverse("household_detail", args=[world.resident.household_id])
+    assert f'href="{household}"' in page
+    assert f'href="{reverse("fieldwork_concern", args=[concern.pk])}"' in page
+    record = reverse("fieldwork_visit_create")
+    assert f"{record}?household={world.resident.household_id}&amp;next=" in page
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     [("secretary", 200), ("worker_in", 200), ("worker_out", 404), ("editor", 404)],

@@ -144,6 +144,9 @@ class Concern(PlaceMixin):
             models.Index(fields=["area", "received_at"]),
             models.Index(fields=["compound", "received_at"]),
             models.Index(fields=["owner", "closed_at"]),
+            # 今日's new concerns are its places' and those it follows up (owner): without this
+            # the owner's side of the OR walked every compound's week (fieldwork.summary).
+            models.Index(fields=["owner", "received_at"], name="concern_owner_received"),
             # The door's unanswered concerns, a handful among thousands: 今日's late list.
             models.Index(
                 fields=["received_at"],

@@ -170,15 +170,28 @@ def unanswered_public_concerns(concerns: QuerySet[Concern], now: datetime) -> Qu
 
 
 def late_concerns(concerns: QuerySet[Concern], now: datetime, *, limit: int = 50) -> list[Concern]:
-    """Unanswered door concerns past their 2-working-day deadline, oldest first (one query)."""
+    """Unanswered door concerns past their 2-working-day deadline, oldest first (one query).
+
+    The deadline never comes earlier for a concern received later (due.reply_deadline is
+    monotone, tests/fieldwork/test_reply_deadline.py), so the late ones are the first of the
+    candidates oldest first: `limit` of them are read, not a year's backlog."""
     local_now = timezone.localtime(now)
     candidates = (
         unanswered_public_concerns(concerns, now)
         .select_related("compound", "building")
-        .order_by("received_at", "id")
+        .only(  # what the lists and the reminder show of each
+            "id",
+            "area_id",
+            "words",
+            "received_at",
+            "compound__name",
+            "building__number",
+            "building__stairwell",
+        )
+        .order_by("received_at", "id")[:limit]
     )
     return [
         concern
         for concern in candidates
         if is_reply_late(timezone.localtime(concern.received_at), local_now)
-    ][:limit]
+    ]

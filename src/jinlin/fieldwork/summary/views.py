@@ -12,7 +12,7 @@ from jinlin.core.web import AuthedRequest
 from jinlin.fieldwork import access
 from jinlin.fieldwork.cases.models import CaseStatus
 from jinlin.fieldwork.common.pages import require_scope
-from jinlin.fieldwork.summary import selectors
+from jinlin.fieldwork.summary import rows, selectors
 from jinlin.fieldwork.visits.selectors import DUE_LIST_LIMIT
 from jinlin.places.access import access_area
 
@@ -28,10 +28,19 @@ def today(request: AuthedRequest) -> HttpResponse:
         user, day, due_limit=DUE_LIST_LIMIT if show_all else selectors.TODAY_DUE_LIMIT
     )
     weekday = "周" + "一二三四五六日"[day.weekday()]
+    may_write = access.can_write(user)
     return render(
         request,
         "fieldwork/today.html",
-        {"today": data, "day": day, "weekday": weekday, "may_write": access.can_write(user)},
+        {
+            "today": data,
+            "day": day,
+            "weekday": weekday,
+            "may_write": may_write,
+            "due_recent": rows.due_rows_html(data.due_recent, may_write=may_write),
+            "due_folded": rows.due_rows_html(data.due_folded, may_write=may_write),
+            "new_concerns": rows.concern_rows_html(data.concerns),
+        },
     )
 
 

@@ -401,8 +401,15 @@ def due_list(user: User, on: date | None = None, *, limit: int = DUE_LIST_LIMIT)
     shown = dues[:limit]
     households = {
         h.pk: h
-        for h in Household.objects.filter(pk__in=[d.household_id for d in shown]).select_related(
-            "building__compound"
+        for h in Household.objects.filter(pk__in=[d.household_id for d in shown])
+        .select_related("building__compound")
+        .only(  # the address is all a due row shows of its household
+            "id",
+            "room",
+            "area_id",
+            "building__number",
+            "building__stairwell",
+            "building__compound__name",
         )
     }
     names: dict[int, str] = dict(
