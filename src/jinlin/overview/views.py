@@ -18,7 +18,7 @@ from jinlin.core.jobs import start_job
 from jinlin.core.models import AuditEvent, Role, User
 from jinlin.core.replica import replica_reads
 from jinlin.core.web import AuthedRequest, is_htmx
-from jinlin.overview import selectors, services, story
+from jinlin.overview import selectors, services, story, tables
 from jinlin.overview.exporting import overview_workbook
 from jinlin.overview.sheet import household_sheet as build_sheet
 from jinlin.overview.sheet import sheet_pdf, sheet_printed
@@ -58,13 +58,16 @@ def subdistrict_group_columns(user: User) -> list[GroupKind]:
 def subdistrict_overview(request: AuthedRequest) -> HttpResponse:
     rows = _subdistrict_rows(request.user)
     opened = personal_scope(request.user).area_ids
+    groups = subdistrict_group_columns(request.user)
     return render(
         request,
         "overview/subdistrict.html",
         {
             "rows": rows,
-            "groups": subdistrict_group_columns(request.user),
-            "opened": opened,
+            "groups": groups,
+            "work_rows": tables.work_rows_html(rows, opened),
+            "satisfaction_rows": tables.satisfaction_rows_html(rows),
+            "group_rows": tables.group_rows_html(rows, groups),
             "totals": selectors.work_totals(rows),
             "rating_labels": selectors.RATING_LABELS,
         },
