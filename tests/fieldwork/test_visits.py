@@ -32,12 +32,13 @@ def visit(actor, household, on=None, **kwargs):
 
 
 def due_households(user, on=None) -> list[int]:
-    return [row.household.pk for row in visit_selectors.due_list(user, on).rows]
+    return [row.household_id for row in visit_selectors.due_list(user, on).rows]
 
 
 def test_living_alone_elderly_never_visited_is_due_with_reason(world, worker_in):
     [row] = visit_selectors.due_list(worker_in).rows
-    assert row.household == world.household_a
+    assert row.household_id == world.household_a.pk
+    assert row.address == world.household_a.address
     assert row.reason == "独居老人 · 每7天"
     assert row.names == ["张建国"]
     assert row.is_never_visited
@@ -93,7 +94,7 @@ def test_sensitive_groups_are_not_named_in_the_due_list(world, worker_in):
         "serious_illness",
         date(2025, 11, 1),
     )
-    rows = {row.household.pk: row for row in visit_selectors.due_list(worker_in).rows}
+    rows = {row.household_id: row for row in visit_selectors.due_list(worker_in).rows}
     # The sensitive groups share the shortest of their intervals (大病、失独 14 days by
     # default): the cadence does not tell 困难 from 大病.
     assert rows[household.pk].reason == rows[other.pk].reason == "重点关爱对象 · 每14天"

@@ -196,8 +196,7 @@ class Building(models.Model):
 
     @property
     def label(self) -> str:
-        text = f"{self.number}号楼"
-        return f"{text}{self.stairwell}门洞" if self.stairwell else text
+        return building_label(self.number, self.stairwell)
 
 
 class BuildingAdjacency(Adjacency):
@@ -219,6 +218,12 @@ class BuildingAdjacency(Adjacency):
                 condition=Q(first__lt=F("second")), name="building_adjacency_ordered"
             ),
         ]
+
+
+def building_label(number: str, stairwell: str) -> str:
+    """12号楼, or 12号楼2门洞 for a building counted by its stairwells."""
+    text = f"{number}号楼"
+    return f"{text}{stairwell}门洞" if stairwell else text
 
 
 def address_of(building: Building, room: str) -> str:

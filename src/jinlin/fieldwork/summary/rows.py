@@ -35,13 +35,13 @@ def due_rows_html(rows: Iterable[DueRow], *, may_write: bool) -> SafeString:
     next_url = escape(fast_reverse("fieldwork_today"))
     out: list[str] = []
     for row in rows:
-        pk = row.household.pk
+        pk = row.household_id
         last = row.due.last_visit
         out.append(
             f'<li class="fw-item{" overdue" if row.days_overdue > 0 else ""}" data-household="{pk}">'
             '<div class="fw-item-main">'
             f'<a class="fw-address" href="{escape(fast_reverse("household_detail", [pk]))}">'
-            f"{escape(row.household.address)}</a>"
+            f"{escape(row.address)}</a>"
             f'<div class="fw-meta">{escape("、".join(row.names))}</div>'
             f'<div class="fw-meta"><span class="tag">{escape(row.reason)}</span> {_badge(row)}'
             + (f' <span class="muted">上次 {escape(day(last))}</span>' if last else "")

@@ -60,8 +60,6 @@ class Command(BaseCommand):
                 state = f"逾期 {row.days_overdue} 天（上次 {row.due.last_visit:%Y-%m-%d}）"
             else:
                 state = f"今天到期（上次 {row.due.last_visit:%Y-%m-%d}）"
-            self.stdout.write(
-                f"  {row.household.address}  {'、'.join(row.names)}  {row.reason}  {state}"
-            )
+            self.stdout.write(f"  {row.address}  {'、'.join(row.names)}  {row.reason}  {state}")
         if result.total > len(result.rows):
             self.stdout.write(f"  ……另有 {result.total - len(result.rows)} 户（--limit 调整）")
