@@ -86,7 +86,9 @@ def day(value: date | datetime | None, with_time: str = "") -> str:
     text = f"{value.month}月{value.day}日"
     if value.year != this_year():
         text = f"{value.year}年{text}"
-    if with_time and isinstance(value, datetime):
+    if with_time == "H:i" and isinstance(value, datetime):  # the usual one, without dateformat
+        text += f" {value.hour:02d}:{value.minute:02d}"
+    elif with_time and isinstance(value, datetime):
         text += " " + date_format(value, with_time)
     return text
 

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 
 from jinlin.core.fasturls import fast_reverse
 from jinlin.core.templatetags.jinlin import day
-from jinlin.fieldwork.concerns.models import Concern, Urgency
+from jinlin.fieldwork.concerns.models import Channel, Concern, Subcategory, Urgency
 from jinlin.fieldwork.visits.selectors import DueRow
 
 
@@ -57,6 +57,12 @@ def due_rows_html(rows: Iterable[DueRow], *, may_write: bool) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308  # every text above is escaped
 
 
+# Labels looked up once (a model's get_FOO_display() rebuilds its choices on every call).
+_SUBCATEGORY = dict(Subcategory.choices)
+_CHANNEL = dict(Channel.choices)
+_URGENCY = dict(Urgency.choices)
+
+
 def concern_rows_html(concerns: Iterable[Concern]) -> SafeString:
     """新民声 of 今日: what the resident needs (its words when no need was written yet), where,
     which kind, how it came, when, and whether it is urgent or already a case."""
@@ -67,7 +73,7 @@ def concern_rows_html(concerns: Iterable[Concern]) -> SafeString:
             place += concern.building.label
         text = Truncator(concern.real_need or concern.words).chars(40)
         urgent = (
-            f'<span class="fw-badge bad">{escape(concern.get_urgency_display())}</span>'
+            f'<span class="fw-badge bad">{escape(_URGENCY.get(concern.urgency, concern.urgency))}</span>'
             if concern.urgency != Urgency.NORMAL
             else ""
         )
@@ -79,8 +85,9 @@ def concern_rows_html(concerns: Iterable[Concern]) -> SafeString:
         out.append(
             '<li class="fw-item"><div class="fw-item-main">'
             f'<a href="{escape(fast_reverse("fieldwork_concern", [concern.pk]))}">{escape(text)}</a>'
-            f'<div class="fw-meta">{escape(place)} · {escape(concern.get_subcategory_display())}'
-            f" · {escape(concern.get_channel_display())}"
+            f'<div class="fw-meta">{escape(place)}'
+            f" · {escape(_SUBCATEGORY.get(concern.subcategory, concern.subcategory))}"
+            f" · {escape(_CHANNEL.get(concern.channel, concern.channel))}"
             f" · {escape(day(concern.received_at, 'H:i'))}</div>"
             f'<div class="fw-meta">{urgent}{case}</div>'
             "</div></li>"
