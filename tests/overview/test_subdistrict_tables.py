@@ -23,6 +23,7 @@ def test_each_area_has_its_row_in_each_table(world, admin):
     Area.objects.filter(pk=world.area.pk).update(name="绿八<居民区>")
     html = login(admin).get("/subdistrict/").content.decode()
     assert "绿八&lt;居民区&gt;" in html and "绿八<居民区>" not in html
+    assert "{#" not in html and "overview.tables" not in html  # no template comment shows
     link = f'<a href="{reverse("area_overview", args=[world.area.pk])}">绿八&lt;居民区&gt;</a>'
 
     work = _rows_of(html, 'class="subdistrict-work"', "</table>")
