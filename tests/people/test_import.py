@@ -179,6 +179,30 @@ def test_importing_the_same_file_twice_changes_nothing(world):
     assert PartyMember.objects.count() == 0
 
 
+def test_a_created_resident_and_flat_start_their_history_as_stored(world, secretary):
+    rows = good_rows()
+    rows[1][7] = "601"  # a flat the area lacks: created with its resident
+    report = import_sheet(source=xlsx(rows), kind="residents", area=world.area, actor=secretary)
+    assert report.created == 3 and report.new_households == 2
+    chen = Resident.objects.get(id_number=OLD)
+    (first,) = chen.history.all()
+    assert (first.history_type, first.history_user, first.history_change_reason) == (
+        "+",
+        secretary,
+        importwriter.CHANGE_REASON,
+    )
+    assert (first.name, first.birth_date, first.phone, first.political_status, first.hobbies) == (
+        chen.name,
+        date(1950, 3, 2),
+        "13800001111",
+        chen.political_status,
+        chen.hobbies,
+    )
+    assert first.household_id == chen.household_id and first.created_at == chen.created_at
+    (flat,) = chen.household.history.all()
+    assert (flat.history_type, flat.room, flat.building_id) == ("+", "601", world.building_a.pk)
+
+
 def test_a_changed_row_updates_the_record_and_shows_in_its_history(world, secretary):
     import_sheet(source=xlsx(good_rows()), kind="residents", area=world.area, actor=secretary)
     rows = good_rows()

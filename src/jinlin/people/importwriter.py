@@ -329,8 +329,7 @@ class Writer:
                 rooms[household["building_id"]][household["room"]] = _Flat(
                     pk, household["building_id"], household["compound_id"], area_id
                 )
-            fast_insert(Household, created)
-            fast_insert(Household.history.model, [self._history_row(h) for h in created])
+            fast_insert(Household, created, history=(Household.history.model, self._history()))
             self.fresh_households = {h["id"] for h in created}
             self.created_households |= self.fresh_households
             self.report.new_households += len(created)
@@ -350,9 +349,9 @@ class Writer:
         ).values_list("id", "building_id", "room", "compound_id", "area_id"):
             self.rooms[building_id][room] = _Flat(pk, building_id, compound_id, area_id)
 
-    def _history_row(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _history(self) -> dict[str, Any]:
+        """The fields of a history row of its own: the import created the record."""
         return {
-            **values,
             "history_date": self.now,
             "history_change_reason": CHANGE_REASON,
             "history_type": "+",
@@ -466,8 +465,7 @@ class Writer:
                             resident["status"],
                         )
                     )
-            fast_insert(Resident, new)
-            fast_insert(Resident.history.model, [self._history_row(r) for r in new])
+            fast_insert(Resident, new, history=(Resident.history.model, self._history()))
         if updates:
             changed = list(Resident.objects.filter(pk__in=list(updates)))
             for record in changed:
