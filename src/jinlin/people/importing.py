@@ -88,7 +88,7 @@ def import_sheet(
     limits: Limits | None = None,
     actor_name: str = "",
     create_places: bool = False,
-    second_process: bool = True,
+    second_process: bool | None = None,
 ) -> ImportReport:
     """Read the sheet and write it into the area (or, dry, only say what would happen).
 
@@ -97,12 +97,15 @@ def import_sheet(
     back) to name each with its first row in `report.new_places`.
 
     A large file is read and cleaned in a second process while this one writes
-    (people.sheetreading); `second_process=False` keeps it in this one."""
+    (people.sheetreading) unless `second_process` is False (None: the setting
+    JINLIN_IMPORT_SECOND_PROCESS, on by default)."""
     if kind not in sheet.KINDS:
         raise ValueError(kind)
     report = ImportReport(kind=kind, dry_run=dry_run)
     limits = limits or import_limits()
     today = timezone.localdate()
+    if second_process is None:
+        second_process = getattr(settings, "JINLIN", {}).get("IMPORT_SECOND_PROCESS", True)
     aside = sheetreading.wants_second_process(source, limits) if second_process else None
     items = (
         sheetreading.read_sheet_aside(aside, limits, kind, today=today)
