@@ -102,3 +102,17 @@ def test_only_a_large_file_goes_to_a_second_process(tmp_path):
     assert stream.tell() == 0
     too_large = Limits(max_file_bytes=len(large) - 1)
     assert sheetreading.wants_second_process(large, too_large) is None
+
+
+def test_the_setting_chooses_the_second_process(world, aside, monkeypatch, settings):
+    calls = []
+    reader = sheetreading.read_sheet_aside
+    monkeypatch.setattr(
+        sheetreading, "read_sheet_aside", lambda *a, **k: calls.append(1) or reader(*a, **k)
+    )
+    content = xlsx(_rows())
+    _import(world, content, None, dry_run=True)
+    assert calls == []  # off by default
+    settings.JINLIN = {**settings.JINLIN, "IMPORT_SECOND_PROCESS": True}
+    assert _import(world, content, None, dry_run=True).created == 11
+    assert calls == [1]

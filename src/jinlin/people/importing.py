@@ -96,16 +96,16 @@ def import_sheet(
     confirmation); without it each row naming one is refused. A dry run creates them (and rolls
     back) to name each with its first row in `report.new_places`.
 
-    A large file is read and cleaned in a second process while this one writes
-    (people.sheetreading) unless `second_process` is False (None: the setting
-    JINLIN_IMPORT_SECOND_PROCESS, on by default)."""
+    With `second_process` a large file is read and cleaned in a second process while this
+    one writes (people.sheetreading); None takes the setting JINLIN_IMPORT_SECOND_PROCESS
+    (off by default)."""
     if kind not in sheet.KINDS:
         raise ValueError(kind)
     report = ImportReport(kind=kind, dry_run=dry_run)
     limits = limits or import_limits()
     today = timezone.localdate()
     if second_process is None:
-        second_process = getattr(settings, "JINLIN", {}).get("IMPORT_SECOND_PROCESS", True)
+        second_process = getattr(settings, "JINLIN", {}).get("IMPORT_SECOND_PROCESS", False)
     aside = sheetreading.wants_second_process(source, limits) if second_process else None
     items = (
         sheetreading.read_sheet_aside(aside, limits, kind, today=today)
