@@ -408,6 +408,10 @@ JINLIN: dict[str, Any] = {
     "IMPORT_MAX_ROWS": env_int("JINLIN_IMPORT_MAX_ROWS", 200_000),
     # A checked sheet of more rows than this is imported by the task queue, not in the request.
     "IMPORT_JOB_ROWS": env_int("JINLIN_IMPORT_JOB_ROWS", 2_000),
+    # A large sheet (from 512 KB) read and cleaned in a second process while the first writes
+    # (people.sheetreading): off by default, it pays off only where a second core is free
+    # (docs/performance.md, the import).
+    "IMPORT_SECOND_PROCESS": env_bool("JINLIN_IMPORT_SECOND_PROCESS", False),
     "PHOTO_MAX_PIXELS": env_int("JINLIN_PHOTO_MAX_PIXELS", 40_000_000),
     # The residents' door: the address printed in the placards' QR codes (https://jinlin.example.cn);
     # empty: the address the placard was printed from.

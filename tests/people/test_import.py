@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from jinlin.core.models import AuditEvent
 from jinlin.party.importing import MSG_NOT_REGISTERED
 from jinlin.party.models import PartyMember
-from jinlin.people import cells, importwriter, workbook
+from jinlin.people import cells, importwriter, services, workbook
 from jinlin.people.groups import GroupCode
 from jinlin.people.importing import import_sheet
 from jinlin.people.models import GroupMembership, Resident
@@ -179,6 +179,30 @@ def test_importing_the_same_file_twice_changes_nothing(world):
     assert PartyMember.objects.count() == 0
 
 
+def test_a_created_resident_and_flat_start_their_history_as_stored(world, secretary):
+    rows = good_rows()
+    rows[1][7] = "601"  # a flat the area lacks: created with its resident
+    report = import_sheet(source=xlsx(rows), kind="residents", area=world.area, actor=secretary)
+    assert report.created == 3 and report.new_households == 2
+    chen = Resident.objects.get(id_number=OLD)
+    (first,) = chen.history.all()
+    assert (first.history_type, first.history_user, first.history_change_reason) == (
+        "+",
+        secretary,
+        importwriter.CHANGE_REASON,
+    )
+    assert (first.name, first.birth_date, first.phone, first.political_status, first.hobbies) == (
+        chen.name,
+        date(1950, 3, 2),
+        "13800001111",
+        chen.political_status,
+        chen.hobbies,
+    )
+    assert first.household_id == chen.household_id and first.created_at == chen.created_at
+    (flat,) = chen.household.history.all()
+    assert (flat.history_type, flat.room, flat.building_id) == ("+", "601", world.building_a.pk)
+
+
 def test_a_changed_row_updates_the_record_and_shows_in_its_history(world, secretary):
     import_sheet(source=xlsx(good_rows()), kind="residents", area=world.area, actor=secretary)
     rows = good_rows()
@@ -240,6 +264,70 @@ def test_joining_date_makes_a_party_member(world):
         resident=member.resident, group=GroupCode.VETERAN_MEMBER
     ).exists()
     assert run(world, rows).unchanged == 3
+
+
+def _open_derived_groups(households):
+    return {
+        (m.resident.name, m.group, m.since, m.household_id)
+        for m in GroupMembership.objects.filter(
+            household_id__in=households,
+            source=GroupMembership.Source.DERIVED,
+            ended_on__isnull=True,
+        ).select_related("resident")
+    }
+
+
+def test_a_first_import_gives_new_flats_the_derived_groups_a_refresh_would(world):
+    """Flats the import creates get 独居老人 and 老党员 from the rows it wrote: the rows a
+    refresh from the database would write (it then finds nothing to change)."""
+    heading = [*HEADINGS, "状态", "变动日期", "入党时间"]
+
+    def row(name, born, gender, room, status="", moved="", joined="", political=""):
+        number = valid_id(born, gender)
+        return [name, "", number, "", "", "绿园八村", "12", room, "", political, "", status,
+                moved, joined]  # fmt: skip
+
+    rows = [
+        heading,
+        row("孙阿婆", date(1940, 1, 1), "F", "401"),
+        row("周老伯", date(1938, 2, 2), "M", "402"),
+        row("周阿婆", date(1939, 3, 3), "F", "402"),
+        row("吴老伯", date(1941, 4, 4), "M", "403"),
+        row("吴阿婆", date(1942, 5, 5), "F", "403", status="已故", moved="2020.1.1"),
+        row("郑老党员", date(1935, 6, 6), "M", "404", joined="1960.7.1", political="中共党员"),
+        row("冯先生", date(1967, 6, 1), "M", "405"),
+        row("冯老伯", date(1944, 7, 7), "M", "406", status="已迁出", moved="2024.1.1"),
+    ]
+    report = run(world, rows)
+    assert report.errors == []
+    households = dict(Household.objects.filter(room__startswith="40").values_list("room", "id"))
+    assert len(households) == 6
+    assert _open_derived_groups(households.values()) == {
+        ("孙阿婆", GroupCode.LIVING_ALONE, date(2000, 1, 1), households["401"]),
+        ("吴老伯", GroupCode.LIVING_ALONE, date(2001, 4, 4), households["403"]),
+        ("郑老党员", GroupCode.LIVING_ALONE, date(1995, 6, 6), households["404"]),
+        ("郑老党员", GroupCode.VETERAN_MEMBER, date(2010, 7, 1), households["404"]),
+        ("冯先生", GroupCode.LIVING_ALONE, date(2027, 6, 1), households["405"]),
+    }
+    assert services.refresh_derived_groups(households.values()) == 0
+
+
+def test_a_resident_moving_into_a_flat_the_import_creates_has_its_groups_refreshed(world):
+    """A flat created by the import that a registered resident moves into is read back: the
+    elder who lived alone shares the new flat and leaves 独居老人."""
+    rows = good_rows()[:2]
+    rows[1][7] = "305"
+    run(world, rows)
+    assert GroupMembership.objects.filter(
+        resident__id_number=OLD, group=GroupCode.LIVING_ALONE, ended_on__isnull=True
+    ).exists()
+    moved = good_rows()[:3]
+    moved[1][7] = moved[2][7] = "501"
+    assert run(world, moved).errors == []
+    assert not GroupMembership.objects.filter(
+        resident__id_number=OLD, group=GroupCode.LIVING_ALONE, ended_on__isnull=True
+    ).exists()
+    assert services.refresh_derived_groups(Household.objects.values_list("id", flat=True)) == 0
 
 
 def test_new_compounds_and_buildings_are_created_and_named_when_confirmed(world):

@@ -30,8 +30,12 @@ def _json_text(encoder: type[json.JSONEncoder] | None) -> Callable[[Any], str]:
         return json.dumps(list(items), cls=encoder)
 
     def text(value: Any) -> str:
-        if type(value) is list and all(type(item) is str for item in value):
-            return of_items(tuple(value))
+        if type(value) is list:
+            if not value:
+                return "[]"
+            items = tuple(value)
+            if all(type(item) is str for item in items):
+                return of_items(items)
         return json.dumps(value, cls=encoder)
 
     return text
@@ -48,34 +52,65 @@ def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
     return field
 
 
-def fast_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
+def _adapters(fields: list[Field[Any, Any]]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, adapter) of the fields whose values the database takes adapted, as the ORM
+    would adapt them for this database; the other values go as they are."""
+    ops = connection.ops
+    adapters: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, f in enumerate(fields):
+        kind = f.get_internal_type()
+        if kind == "DateField":  # birth dates repeat (each resident's twice, with history)
+            adapters.append((index, functools.lru_cache(maxsize=65_536)(ops.adapt_datefield_value)))
+        elif kind == "DateTimeField":  # the same `now` on every row of a run
+            adapters.append((index, functools.lru_cache(maxsize=16)(ops.adapt_datetimefield_value)))
+        elif kind == "JSONField":
+            adapters.append((index, _json_text(f.encoder)))  # type: ignore[attr-defined]  # a JSONField's
+    return adapters
+
+
+def _write(model: type[Model], fields: list[Field[Any, Any]], rows: list[Any]) -> None:
+    """Rows of adapted values, in the order of `fields`, into the model's table."""
+    quote = connection.ops.quote_name
+    # Names come from the model; every value is a parameter (or COPY data).
+    columns = ", ".join(quote(_column(f)) for f in fields)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
+                rows,
+            )
+
+
+def fast_insert(
+    model: type[Model],
+    rows: list[dict[str, Any]],
+    *,
+    history: tuple[type[Model], dict[str, Any]] | None = None,
+) -> None:
     """Write many rows given as {attname: value} (other keys are ignored) without building a
     model instance or compiling a query per row, which is where the ORM's bulk_create spends
     most of an import: COPY on PostgreSQL, one prepared INSERT run for every row on SQLite.
     Values are adapted once per field type, as the ORM would for this database; the primary
-    key is written when the rows carry it (`reserve_ids`)."""
+    key is written when the rows carry it (`reserve_ids`).
+
+    `history` (the model's history model, and the values of its own fields: history_date,
+    history_type …) writes each row's history row too, from the values adapted once."""
     if not rows:
         return
-    ops = connection.ops
     first = rows[0]
     fields = [
         f
         for f in model._meta.concrete_fields
         if not f.generated and (not f.primary_key or f.attname in first)
     ]
-    adapters: list[Any] = []
-    for f in fields:
-        kind = f.get_internal_type()
-        if kind == "DateField":  # birth dates repeat (each resident's twice, with history)
-            adapters.append(functools.lru_cache(maxsize=65_536)(ops.adapt_datefield_value))
-        elif kind == "DateTimeField":  # the same `now` on every row of a run
-            adapters.append(functools.lru_cache(maxsize=16)(ops.adapt_datetimefield_value))
-        elif kind == "JSONField":
-            adapters.append(_json_text(f.encoder))  # type: ignore[attr-defined]  # a JSONField's
-        else:
-            adapters.append(None)
     take = operator.itemgetter(*[f.attname for f in fields])
-    adapted = [(index, adapt) for index, adapt in enumerate(adapters) if adapt is not None]
+    adapted = _adapters(fields)
 
     def params(row: dict[str, Any]) -> list[Any]:
         values = list(take(row))
@@ -84,21 +119,28 @@ def fast_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
                 values[index] = adapt(values[index])
         return values
 
-    quote = ops.quote_name
-    # Names come from the model; every value is a parameter (or COPY data).
-    columns = ", ".join(quote(_column(f)) for f in fields)
-    table = quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(params(row))
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
-                [params(row) for row in rows],
-            )
+    written = [params(row) for row in rows]
+    _write(model, fields, written)
+    if history is None:
+        return
+    history_model, own = history
+    names = [f.attname for f in fields]
+    history_fields = [
+        f for f in history_model._meta.concrete_fields if not f.generated and not f.primary_key
+    ]
+    copied = [f for f in history_fields if f.attname in names]
+    given = [f for f in history_fields if f.attname not in names]
+    constant = [own[f.attname] for f in given]
+    for index, adapt in _adapters(given):
+        if constant[index] is not None:
+            constant[index] = adapt(constant[index])
+    tail = tuple(constant)
+    positions = [names.index(f.attname) for f in copied]
+    if len(positions) == 1:  # itemgetter of one position gives the item, not a tuple
+        _write(history_model, copied + given, [(v[positions[0]], *tail) for v in written])
+        return
+    pick = operator.itemgetter(*positions)
+    _write(history_model, copied + given, [pick(v) + tail for v in written])
 
 
 def reserve_ids(model: type[Model], count: int) -> list[int]:

@@ -24,26 +24,26 @@ its own transaction, on its own chunks, reporting through its own writer.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jinlin.core.models import User
-from jinlin.people import sheet
-from jinlin.people.cells import MSG_DUPLICATE_ROW
+from jinlin.people import sheet, sheetreading
 from jinlin.people.importreport import ImportReport
 from jinlin.people.importwriter import PartyRecords, Writer
 from jinlin.people.services import record_id_number_clash
-from jinlin.people.sheet import CleanRow, Header, Problem, RowCleaner
-from jinlin.people.workbook import Limits, SheetRows, WorkbookRefused
+from jinlin.people.sheet import CleanRow, Header, Problem
+from jinlin.people.workbook import Limits, WorkbookRefused
 from jinlin.places.models import Area
 
 __all__ = ["ImportReport", "import_limits", "import_sheet", "register_party_records"]
 
-MSG_NO_SHEET = "文件中没有找到可导入的工作表"
+MSG_NO_SHEET = sheetreading.MSG_NO_SHEET
 MSG_CONFLICT = "导入时数据被他人同时修改，请重新导入"
 
 _CHUNK = 1000
@@ -88,38 +88,51 @@ def import_sheet(
     limits: Limits | None = None,
     actor_name: str = "",
     create_places: bool = False,
+    second_process: bool | None = None,
 ) -> ImportReport:
     """Read the sheet and write it into the area (or, dry, only say what would happen).
 
     A compound or building the area lacks is created only with `create_places` (the user's
     confirmation); without it each row naming one is refused. A dry run creates them (and rolls
-    back) to name each with its first row in `report.new_places`."""
+    back) to name each with its first row in `report.new_places`.
+
+    With `second_process` a large file is read and cleaned in a second process while this
+    one writes (people.sheetreading); None takes the setting JINLIN_IMPORT_SECOND_PROCESS
+    (off by default)."""
     if kind not in sheet.KINDS:
         raise ValueError(kind)
     report = ImportReport(kind=kind, dry_run=dry_run)
+    limits = limits or import_limits()
+    today = timezone.localdate()
+    if second_process is None:
+        second_process = getattr(settings, "JINLIN", {}).get("IMPORT_SECOND_PROCESS", False)
+    aside = sheetreading.wants_second_process(source, limits) if second_process else None
+    items = (
+        sheetreading.read_sheet_aside(aside, limits, kind, today=today)
+        if aside is not None
+        else sheetreading.read_sheet(source, limits, kind, today=today)
+    )
     try:
-        with SheetRows(source, limits or import_limits()) as book:
-            found = _find_sheet(book, kind)
+        with closing(items):
+            found = next(items)
             if isinstance(found, Problem):
                 report.errors.append(found)
                 return report
-            header, rows = found
-            report.header_row = header.row
-            report.ignored_columns = header.ignored
+            assert isinstance(found, Header)
+            report.header_row = found.row
+            report.ignored_columns = found.ignored
             writer = Writer(
                 kind=kind,
                 area=area,
                 actor=actor,
                 report=report,
-                headings=header.headings,
+                headings=found.headings,
                 party=_party_records,
                 create_places=create_places or dry_run,
             )
-            cleaner = RowCleaner(kind, header, today=timezone.localdate())
-            report.total_rows = cleaner.total_rows  # filled as the rows are read
             try:
                 with transaction.atomic():
-                    for chunk in _chunks(_clean_rows(cleaner, rows, report)):
+                    for chunk in _chunks(_counted(items, report)):
                         writer.write(chunk)
                     if dry_run or (report.errors and not valid_only):
                         raise _Rollback
@@ -144,45 +157,15 @@ def import_sheet(
     return report
 
 
-def _find_sheet(
-    book: SheetRows, kind: str
-) -> tuple[Header, Iterator[tuple[int, list[Any]]]] | Problem:
-    first_problem: Problem | None = None
-    for name in book.sheet_names()[:10]:
-        rows = book.rows(name)
-        found = sheet.find_header(rows, kind)
-        if isinstance(found, Header):
-            # Cells merged down over a family's rows read as Excel shows them.
-            return found, sheet.filled_down(rows, book.merged_down(name), below=found.row)
-        first_problem = first_problem or found
-    return first_problem or Problem(0, "", MSG_NO_SHEET)
-
-
-def _clean_rows(
-    cleaner: RowCleaner, rows: Iterator[tuple[int, list[Any]]], report: ImportReport
-) -> Iterator[CleanRow]:
-    seen: dict[tuple[Any, ...], int] = {}
-    what = "身份证号" if cleaner.kind != sheet.KIND_HOUSEHOLDS else "户"
-    column = (
-        cleaner.heading("id_number")
-        if cleaner.kind != sheet.KIND_HOUSEHOLDS
-        else cleaner.heading("room")
-    )
-    for number, cells in rows:
-        row = cleaner.clean(number, cells)
-        if row is None:
-            continue
-        report.rows += 1
-        key = sheet.duplicate_key(cleaner.kind, row.values)
-        if key is not None:
-            if key in seen:
-                row.problems.append(
-                    Problem(number, column, MSG_DUPLICATE_ROW.format(row=seen[key], what=what))
-                )
-            else:
-                seen[key] = number
-        report.errors.extend(row.problems)
-        yield row
+def _counted(items: Iterator[sheetreading.Item], report: ImportReport) -> Iterator[CleanRow]:
+    """The clean rows, each counted in the report with its problems as it arrives."""
+    for batch in items:
+        assert isinstance(batch, sheetreading.Batch)
+        report.total_rows.extend(batch.total_rows)
+        for row in batch.rows:
+            report.rows += 1
+            report.errors.extend(row.problems)
+            yield row
 
 
 def _chunks(rows: Iterator[CleanRow]) -> Iterator[list[CleanRow]]:

@@ -28,7 +28,12 @@ from jinlin.people.catalogue import Catalogue, group_catalogue
 from jinlin.people.importreport import ImportReport
 from jinlin.people.models import GroupMembership, LifeStatus, PoliticalStatus, Resident
 from jinlin.people.searchkeys import search_keys
-from jinlin.people.services import may_manage_groups, refresh_derived_groups
+from jinlin.people.services import (
+    PlacedResident,
+    derive_groups_of_new_households,
+    may_manage_groups,
+    refresh_derived_groups,
+)
 from jinlin.people.sheet import CleanRow, MaskedId, Problem
 from jinlin.places.figures import bump_areas
 from jinlin.places.models import Area, Building, Compound, Household
@@ -143,6 +148,12 @@ class Writer:
         self.actor = actor
         self.report = report
         self.touched_households: set[int] = set()
+        # Households this import created, and the new residents filed in them: their derived
+        # groups follow from these rows alone (`finish`), unless a resident already
+        # registered moved into one (`mixed_households`: read back like the others).
+        self.created_households: set[int] = set()
+        self.mixed_households: set[int] = set()
+        self.placed_in_created: list[PlacedResident] = []
         self.compounds = {c.name: c for c in Compound.objects.filter(area=area)}
         self.buildings: dict[tuple[int, str, str], Building] = {
             (b.compound_id, b.number, b.stairwell): b
@@ -209,8 +220,11 @@ class Writer:
         return self.party
 
     def finish(self, *, actor_name: str, valid_only: bool) -> None:
-        if self.touched_households:
-            refresh_derived_groups(self.touched_households)
+        fresh = self.created_households - self.mixed_households
+        placed = [person for person in self.placed_in_created if person.household_id in fresh]
+        derive_groups_of_new_households(placed, area_id=self.area.pk)
+        if self.touched_households - fresh:
+            refresh_derived_groups(self.touched_households - fresh)
         # The raw bulk writer sends no signal: the area's counts moved (places.figures).
         bump_areas([self.area.pk])
         report = self.report
@@ -315,9 +329,9 @@ class Writer:
                 rooms[household["building_id"]][household["room"]] = _Flat(
                     pk, household["building_id"], household["compound_id"], area_id
                 )
-            fast_insert(Household, created)
-            fast_insert(Household.history.model, [self._history_row(h) for h in created])
+            fast_insert(Household, created, history=(Household.history.model, self._history()))
             self.fresh_households = {h["id"] for h in created}
+            self.created_households |= self.fresh_households
             self.report.new_households += len(created)
             if self.kind == sheet.KIND_HOUSEHOLDS:
                 self.report.created += len(created)
@@ -335,9 +349,9 @@ class Writer:
         ).values_list("id", "building_id", "room", "compound_id", "area_id"):
             self.rooms[building_id][room] = _Flat(pk, building_id, compound_id, area_id)
 
-    def _history_row(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _history(self) -> dict[str, Any]:
+        """The fields of a history row of its own: the import created the record."""
         return {
-            **values,
             "history_date": self.now,
             "history_change_reason": CHANGE_REASON,
             "history_type": "+",
@@ -428,6 +442,8 @@ class Writer:
                 self.touched_households.add(resident["household_id"])
                 fields += ["household", "building", "compound", "area"]
             if fields:
+                if household.pk in self.created_households:
+                    self.mixed_households.add(household.pk)
                 updates[resident["id"]] = (wanted, household)
                 changed_fields.update(fields)
                 self.touched_households.add(household.pk)
@@ -438,8 +454,18 @@ class Writer:
                 people[resident["id_number"]] = Person(
                     pk, resident["household_id"], resident["political_status"]
                 )
-            fast_insert(Resident, new)
-            fast_insert(Resident.history.model, [self._history_row(r) for r in new])
+                if resident["household_id"] in self.created_households:
+                    self.placed_in_created.append(
+                        PlacedResident(
+                            pk,
+                            resident["household_id"],
+                            resident["area_id"],
+                            resident["compound_id"],
+                            resident["birth_date"],
+                            resident["status"],
+                        )
+                    )
+            fast_insert(Resident, new, history=(Resident.history.model, self._history()))
         if updates:
             changed = list(Resident.objects.filter(pk__in=list(updates)))
             for record in changed:

@@ -90,7 +90,8 @@ def name_pinyin(name: str) -> tuple[str, str]:
 
 def search_keys(name: str, phone: str) -> tuple[str, str, str]:
     full, initials = name_pinyin(name)
-    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    phone = phone or ""
+    digits = phone if phone.isdigit() else "".join(ch for ch in phone if ch.isdigit())
     return full, initials, digits[-4:]
 
 

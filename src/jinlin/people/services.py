@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,6 +49,18 @@ MSG_ID_NUMBER_PROBES = (
 ID_NUMBER_CLASH_REASON = "登记时身份证号与已登记居民重复"
 
 _CHUNK = 500
+DERIVED_REASON = "系统按规则判定"
+
+
+class PlacedResident(NamedTuple):
+    """What the derived groups need of a resident: where they live, born when, in what state."""
+
+    id: int
+    household_id: int
+    area_id: int
+    compound_id: int
+    birth_date: date | None
+    status: str
 
 
 def _chunks(items: list[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
@@ -80,13 +92,14 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
             memberships__ended_on__isnull=True,
         ).values_list("household_id", flat=True)
         households = set(chunk) | set(moved_to)
-        residents = list(
-            Resident.objects.filter(household_id__in=households).values(
-                "id", "household_id", "area_id", "compound_id", "birth_date", "status"
+        residents = [
+            PlacedResident(*row)
+            for row in Resident.objects.filter(household_id__in=households).values_list(
+                *PlacedResident._fields
             )
-        )
-        by_id = {row["id"]: row for row in residents}
-        wanted = _derived_wanted(residents, elderly_age, veteran_years)
+        ]
+        by_id = {row.id: row for row in residents}
+        wanted = _derived_wanted(residents, elderly_age, veteran_years, _joined_on(by_id))
         existing = {
             (m.resident_id, m.group): m
             for m in GroupMembership.objects.filter(
@@ -105,9 +118,9 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
             place = by_id[membership.resident_id]
             fields = {
                 "since": since,
-                "household_id": place["household_id"],
-                "area_id": place["area_id"],
-                "compound_id": place["compound_id"],
+                "household_id": place.household_id,
+                "area_id": place.area_id,
+                "compound_id": place.compound_id,
             }
             stale = [name for name, value in fields.items() if getattr(membership, name) != value]
             if stale:
@@ -116,16 +129,7 @@ def refresh_derived_groups(household_ids: Iterable[int]) -> int:
                 membership.save(update_fields=stale)
                 changes += 1
         new_rows = [
-            GroupMembership(
-                resident_id=resident_id,
-                household_id=by_id[resident_id]["household_id"],
-                area_id=by_id[resident_id]["area_id"],
-                compound_id=by_id[resident_id]["compound_id"],
-                group=group,
-                source=GroupMembership.Source.DERIVED,
-                since=since,
-                reason="系统按规则判定",
-            )
+            _derived_row(by_id[resident_id], group, since)
             for (resident_id, group), since in wanted.items()
             if (resident_id, group) not in existing
         ]
@@ -148,34 +152,87 @@ def _open_derived_count(resident_ids: Iterable[int]) -> int:
     ).count()
 
 
+def _derived_row(place: PlacedResident, group: str, since: date) -> GroupMembership:
+    return GroupMembership(
+        resident_id=place.id,
+        household_id=place.household_id,
+        area_id=place.area_id,
+        compound_id=place.compound_id,
+        group=group,
+        source=GroupMembership.Source.DERIVED,
+        since=since,
+        reason=DERIVED_REASON,
+    )
+
+
+def derive_groups_of_new_households(residents: Sequence[PlacedResident], *, area_id: int) -> int:
+    """独居老人 and 老党员 rows of households created together with all their residents (a
+    first import): computed from those residents as the importer wrote them, without
+    reading them back.
+
+    The caller vouches that `residents` are every resident of their households and that
+    they are new: no derived row names them or their households yet, so there is nothing to
+    end or move, only rows to add (the same rule as `refresh_derived_groups`). Their Party
+    records are read (one query for the area's members: they may have been written by the
+    same import). Returns the rows written."""
+    if not residents:
+        return 0
+    elderly_age = settings.JINLIN["ELDERLY_AGE"]
+    veteran_years = settings.JINLIN["VETERAN_PARTY_YEARS"]
+    joined = dict(
+        Resident.objects.filter(area_id=area_id, party_member__isnull=False).values_list(
+            "id", "party_member__joined_on"
+        )
+    )
+    wanted = _derived_wanted(residents, elderly_age, veteran_years, joined)
+    if not wanted:
+        return 0
+    by_id = {row.id: row for row in residents}
+    new_rows = [
+        _derived_row(by_id[resident_id], group, since)
+        for (resident_id, group), since in wanted.items()
+    ]
+    GroupMembership.objects.bulk_create(new_rows, batch_size=500)
+    # bulk_create sends no signal: the overviews' counts of these areas moved.
+    bump_areas({row.area_id for row in new_rows})
+    return len(new_rows)
+
+
+def _joined_on(residents: Iterable[int]) -> dict[int, date]:
+    """The day each of these residents joined the Party, for those who are members."""
+    # Read through the Party membership's reverse relation: people sits below party.
+    return dict(
+        Resident.objects.filter(id__in=list(residents), party_member__isnull=False).values_list(
+            "id", "party_member__joined_on"
+        )
+    )
+
+
 def _derived_wanted(
-    residents: Sequence[Mapping[str, Any]], elderly_age: int, veteran_years: int
+    residents: Sequence[PlacedResident],
+    elderly_age: int,
+    veteran_years: int,
+    joined: Mapping[int, date],
 ) -> dict[tuple[int, str], date]:
     """The open derived rows these residents should have, with the day each began."""
     current_count: dict[int, int] = defaultdict(int)
     for row in residents:
-        if row["status"] == LifeStatus.CURRENT:
-            current_count[row["household_id"]] += 1
-    # Read through the Party membership's reverse relation: people sits below party.
-    joined = dict(
-        Resident.objects.filter(
-            id__in=[row["id"] for row in residents], party_member__isnull=False
-        ).values_list("id", "party_member__joined_on")
-    )
+        if row.status == LifeStatus.CURRENT:
+            current_count[row.household_id] += 1
     wanted: dict[tuple[int, str], date] = {}
     for row in residents:
-        if row["status"] != LifeStatus.CURRENT:
+        if row.status != LifeStatus.CURRENT:
             continue
         alone = living_alone_elderly_since(
-            birth_date=row["birth_date"],
-            current_household_members=current_count[row["household_id"]],
+            birth_date=row.birth_date,
+            current_household_members=current_count[row.household_id],
             elderly_age=elderly_age,
         )
         if alone is not None:
-            wanted[(row["id"], GroupCode.LIVING_ALONE)] = alone
-        veteran = veteran_member_since(joined_on=joined.get(row["id"]), veteran_years=veteran_years)
+            wanted[(row.id, GroupCode.LIVING_ALONE)] = alone
+        veteran = veteran_member_since(joined_on=joined.get(row.id), veteran_years=veteran_years)
         if veteran is not None:
-            wanted[(row["id"], GroupCode.VETERAN_MEMBER)] = veteran
+            wanted[(row.id, GroupCode.VETERAN_MEMBER)] = veteran
     return wanted
 
 

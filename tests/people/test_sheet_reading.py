@@ -1,0 +1,118 @@
+"""A large sheet is read and cleaned in a second process while the first writes: the import
+reports and writes exactly what it does in one process (people.sheetreading)."""
+
+import io
+from datetime import date
+
+import pytest
+
+from jinlin.people import sheetreading
+from jinlin.people.importing import import_sheet
+from jinlin.people.models import Resident
+from jinlin.people.workbook import Limits
+from tests.factories import valid_id
+from tests.people.sheets import HEADINGS, xlsx
+
+
+def _rows():
+    """Twelve residents, one bad ID number in the middle, one duplicate, a 合计 row."""
+    rows = [HEADINGS]
+    for index in range(12):
+        number = valid_id(date(1950 + index, 1, 2), "F")
+        rows.append(["居民" + "甲乙丙丁戊己庚辛壬癸子丑"[index], "", number, "", "", "绿园八村",
+                     "12", str(401 + index // 3), "", "", ""])  # fmt: skip
+    rows[6][2] = "310105195001021235"  # a wrong check digit
+    rows.append(list(rows[3]))  # the same ID number twice
+    rows.append(["合计：12人", "", "", "", "", "", "", "", "", "", ""])
+    return rows
+
+
+@pytest.fixture
+def aside(monkeypatch):
+    """Even a small sheet goes to the second process."""
+    monkeypatch.setattr(sheetreading, "SECOND_PROCESS_FROM_BYTES", 0)
+
+
+def _import(world, content, second_process, **options):
+    return import_sheet(
+        source=content,
+        kind="residents",
+        area=world.area,
+        actor=None,
+        second_process=second_process,
+        **options,
+    )
+
+
+def test_a_sheet_read_aside_reports_as_in_one_process(world, aside, monkeypatch):
+    content = xlsx(_rows(), title="绿八居民区居民信息表")
+    read = []
+    reader = sheetreading.read_sheet_aside
+
+    def counted(*args, **kwargs):
+        read.append(1)
+        return reader(*args, **kwargs)
+
+    monkeypatch.setattr(sheetreading, "read_sheet_aside", counted)
+    for options in ({}, {"dry_run": True}):
+        here = _import(world, content, False, **options)
+        assert read == []
+        there = _import(world, content, True, **options)
+        assert read == [1]
+        read.clear()
+        assert there == here
+        assert [p.row for p in there.errors] == [8, 15]
+        assert there.errors[1].message.startswith("与第5行重复")
+        assert there.total_rows == [16]
+        assert there.rows == 13 and there.header_row == 2
+    assert not Resident.objects.filter(name__startswith="居民").exists()  # all or nothing
+
+
+def test_valid_rows_only_read_aside_writes_the_valid_rows(world, aside):
+    report = _import(world, xlsx(_rows()), True, valid_only=True)
+    assert report.written and report.created == 11
+    assert len(report.errors) == 2
+    assert Resident.objects.filter(name__startswith="居民").count() == 11
+
+
+def test_a_refusal_found_aside_is_reported_as_in_one_process(world, aside):
+    rows = [HEADINGS, *(_rows()[1:13] * 4)]
+    limits = Limits(max_rows=3)  # 3 rows, and up to 30 above them
+    here = _import(world, xlsx(rows), False, limits=limits)
+    there = _import(world, xlsx(rows), True, limits=limits)
+    assert there == here
+    assert len(there.errors) == 1 and there.errors[0].message.startswith("表格超过 3 行")
+    headless = _import(world, xlsx([["没有表头"], ["也没有"]]), True)
+    assert [p.message for p in headless.errors] == [
+        p.message for p in _import(world, xlsx([["没有表头"], ["也没有"]]), False).errors
+    ]
+
+
+def test_only_a_large_file_goes_to_a_second_process(tmp_path):
+    small = xlsx(_rows())
+    limits = Limits()
+    assert sheetreading.wants_second_process(small, limits) is None
+    large = small + b"\0" * sheetreading.SECOND_PROCESS_FROM_BYTES
+    assert sheetreading.wants_second_process(large, limits) == large
+    path = tmp_path / "居民.xlsx"
+    path.write_bytes(large)
+    assert sheetreading.wants_second_process(path, limits) == path
+    stream = io.BytesIO(large)
+    assert sheetreading.wants_second_process(stream, limits) == large
+    assert stream.tell() == 0
+    too_large = Limits(max_file_bytes=len(large) - 1)
+    assert sheetreading.wants_second_process(large, too_large) is None
+
+
+def test_the_setting_chooses_the_second_process(world, aside, monkeypatch, settings):
+    calls = []
+    reader = sheetreading.read_sheet_aside
+    monkeypatch.setattr(
+        sheetreading, "read_sheet_aside", lambda *a, **k: calls.append(1) or reader(*a, **k)
+    )
+    content = xlsx(_rows())
+    _import(world, content, None, dry_run=True)
+    assert calls == []  # off by default
+    settings.JINLIN = {**settings.JINLIN, "IMPORT_SECOND_PROCESS": True}
+    assert _import(world, content, None, dry_run=True).created == 11
+    assert calls == [1]
