@@ -293,7 +293,7 @@ def test_members_of_a_group_with_visit_days_become_due_at_its_interval(world, se
     household = HouseholdFactory(building=world.building_a, room="402")
     head = ResidentFactory(household=household, name="陈立新", birth_date=date(1980, 1, 1))
     member(head, definition, worker_in, since=date(2025, 11, 1))
-    [row] = [r for r in visit_selectors.due_list(worker_in).rows if r.household.pk == household.pk]
+    [row] = [r for r in visit_selectors.due_list(worker_in).rows if r.household_id == household.pk]
     assert row.reason == "残疾 · 每21天" and row.due.interval_days == 21
     # Never visited: due from the day it entered the group.
     assert row.due.due_on == date(2025, 11, 1)
@@ -301,7 +301,7 @@ def test_members_of_a_group_with_visit_days_become_due_at_its_interval(world, se
     visit_services.visit_interval_set(
         area_id=world.area.pk, actor=secretary, group=definition.code, days=60
     )
-    [row] = [r for r in visit_selectors.due_list(worker_in).rows if r.household.pk == household.pk]
+    [row] = [r for r in visit_selectors.due_list(worker_in).rows if r.household_id == household.pk]
     assert row.reason == "残疾 · 每60天"
 
 
@@ -313,7 +313,7 @@ def test_a_sensitive_custom_group_is_due_unnamed_and_shares_the_sensitive_cadenc
     household = HouseholdFactory(building=world.building_a, room="402")
     head = ResidentFactory(household=household, birth_date=date(1980, 1, 1))
     member(head, definition, worker_in, since=date(2025, 10, 1))
-    [row] = [r for r in visit_selectors.due_list(worker_in).rows if r.household.pk == household.pk]
+    [row] = [r for r in visit_selectors.due_list(worker_in).rows if r.household_id == household.pk]
     # The sensitive groups share the shortest of their intervals (大病、失独 14 days): the
     # cadence does not tell 低保 from 大病, nor does the reason.
     assert row.reason == "重点关爱对象 · 每14天"
@@ -325,7 +325,7 @@ def test_a_retired_group_makes_nobody_due(world, secretary, worker_in):
     household = HouseholdFactory(building=world.building_a, room="402")
     member(ResidentFactory(household=household), definition, worker_in, since=date(2025, 11, 1))
     services.group_definition_retire(actor=secretary, definition=definition)
-    assert household.pk not in [r.household.pk for r in visit_selectors.due_list(worker_in).rows]
+    assert household.pk not in [r.household_id for r in visit_selectors.due_list(worker_in).rows]
 
 
 # --- the overview ---------------------------------------------------------------------------
