@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import NoReverseMatch, get_resolver, path, re_path, reverse
+from django.utils.functional import lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,6 +87,9 @@ def test_the_template_tag_takes_the_same_forms():
     assert rendered == (
         "/items/42/|/items/42/notes/3/edit/|/items/42/|/pages/x&amp;y/|[/items/42/]|[]"
     )
+    # A name that is not a plain string (a lazy one) goes to Django's own tag.
+    name = lazy(lambda: "item", str)()
+    assert Template("{% url name 7 %}").render(Context({"name": name})) == "/items/7/"
     with pytest.raises(NoReverseMatch):
         Template("{% url 'nowhere' 1 %}").render(Context({}))
 

@@ -30,7 +30,7 @@ class FastURLNode(URLNode):
             return super().render(context)
         args = [arg.resolve(context) for arg in self.args]
         view_name = self.view_name.resolve(context)
-        if ":" in view_name:  # a namespace: its current_app matters
+        if not isinstance(view_name, str) or ":" in view_name:  # a namespace: current_app
             return super().render(context)
         url = ""
         try:
