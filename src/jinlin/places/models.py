@@ -229,7 +229,12 @@ def building_label(number: str, stairwell: str) -> str:
 def address_of(building: Building, room: str) -> str:
     """How a household is written everywhere: 绿园八村12号楼301室 (its building and compound
     given, for callers that hold them already loaded)."""
-    return f"{building.compound.name}{building.label}{room}室"
+    return address_text(building.compound.name, building.number, building.stairwell, room)
+
+
+def address_text(compound: str, number: str, stairwell: str, room: str) -> str:
+    """address_of from the values alone (a list reading them with values_list)."""
+    return f"{compound}{building_label(number, stairwell)}{room}室"
 
 
 class Household(models.Model):

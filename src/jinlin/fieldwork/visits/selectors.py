@@ -41,7 +41,7 @@ from jinlin.people.models import (
 )
 from jinlin.places.access import areas_of_scope
 from jinlin.places.figures import kept_for_areas
-from jinlin.places.models import Area, Household, building_label
+from jinlin.places.models import Area, Household, address_text
 
 SENSITIVE_REASON = "重点关爱对象"
 DUE_LIST_LIMIT = 200
@@ -402,7 +402,7 @@ def due_list(user: User, on: date | None = None, *, limit: int = DUE_LIST_LIMIT)
     shown = dues[:limit]
     # The address is all a due row shows of its household: read as values, not 3 models a row.
     addresses = {
-        pk: f"{compound}{building_label(number, stairwell)}{room}室"
+        pk: address_text(compound, number, stairwell, room)
         for pk, room, number, stairwell, compound in Household.objects.filter(
             pk__in=[d.household_id for d in shown]
         ).values_list(
