@@ -1,13 +1,15 @@
 """A large sheet is read and cleaned in a second process while the first writes: the import
 reports and writes exactly what it does in one process (people.sheetreading)."""
 
+import gc
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from jinlin.people import sheetreading
 from jinlin.people.importing import import_sheet
+from jinlin.people.importwriter import Writer
 from jinlin.people.models import Resident
 from jinlin.people.workbook import Limits
 from tests.factories import valid_id
@@ -116,3 +118,48 @@ def test_the_setting_chooses_the_second_process(world, aside, monkeypatch, setti
     settings.JINLIN = {**settings.JINLIN, "IMPORT_SECOND_PROCESS": True}
     assert _import(world, content, None, dry_run=True).created == 11
     assert calls == [1]
+
+
+def _many_rows(count):
+    rows = [HEADINGS]
+    for index in range(count):
+        number = valid_id(date(1940, 1, 1) + timedelta(days=index), "M")
+        rows.append([f"居民{index}", "", number, "", "", "绿园八村", "12",
+                     str(101 + index // 3), "", "", ""])  # fmt: skip
+    return rows
+
+
+def test_many_batches_read_aside_arrive_whole_and_in_order(tmp_path):
+    path = tmp_path / "居民.xlsx"
+    path.write_bytes(xlsx(_many_rows(1_700)))
+    today = date(2026, 12, 5)
+    here = list(sheetreading.read_sheet(path, Limits(), "residents", today=today))
+    there = list(sheetreading.read_sheet_aside(path, Limits(), "residents", today=today))
+    assert len(there) == 1 + 4  # the header, then batches of 500
+    assert there == here
+    assert [row.values["name"] for item in there[1:] for row in item.rows] == [
+        f"居民{index}" for index in range(1_700)
+    ]
+
+
+def test_an_importer_that_stops_reading_ends_the_second_process(tmp_path):
+    path = tmp_path / "居民.xlsx"
+    path.write_bytes(xlsx(_many_rows(1_700)))
+    items = sheetreading.read_sheet_aside(path, Limits(), "residents", today=date(2026, 12, 5))
+    next(items), next(items)
+    items.close()  # returns: the second process is killed, not waited on while it sends
+
+
+def test_the_import_runs_with_the_collector_paused(world, monkeypatch):
+    seen = []
+    write = Writer.write
+
+    def watched(self, chunk):
+        seen.append(gc.isenabled())
+        return write(self, chunk)
+
+    monkeypatch.setattr(Writer, "write", watched)
+    gc.enable()
+    assert _import(world, xlsx(_rows()), False, valid_only=True).created == 11
+    assert seen == [False]
+    assert gc.isenabled()

@@ -11,11 +11,14 @@ this side, where the import reports it as it would have in one process.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -33,6 +36,8 @@ MSG_NO_SHEET = "文件中没有找到可导入的工作表"
 # than it saves.
 SECOND_PROCESS_FROM_BYTES = 512 * 1024
 _BATCH = 500
+# Batches the second process may clean ahead of the importer (memory: a few MB).
+_AHEAD = 16
 
 
 @dataclass
@@ -126,12 +131,23 @@ def _serve() -> None:
     """The second process (`python -m jinlin.people.sheetreading`): its arguments pickled on
     stdin, every item of `read_sheet` pickled on stdout, then None; a refusal as its
     message, any other failure as its traceback."""
+    # A one-shot process whose rows live until it ends: no collector walks over them.
+    gc.disable()
     arguments = pickle.load(sys.stdin.buffer)  # noqa: S301 - written by read_sheet_aside
     source, limits, kind, today = arguments
     out = sys.stdout.buffer
+    # The pipe holds one batch at most: a thread sends while this one cleans on, so that the
+    # reading stays up to _AHEAD batches ahead of the importer, whatever the pipe's size.
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=_AHEAD)
+    sender = threading.Thread(target=_send, args=(pending, out), daemon=True)
+    sender.start()
     try:
-        for item in read_sheet(source, limits, kind, today=today):
-            pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            for item in read_sheet(source, limits, kind, today=today):
+                pending.put(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            pending.put(None)
+            sender.join()
         pickle.dump(None, out)
     except WorkbookRefused as refused:
         pickle.dump(("refused", refused.message), out)
@@ -140,12 +156,27 @@ def _serve() -> None:
     out.flush()
 
 
+def _send(pending: queue.Queue[bytes | None], out: IO[bytes]) -> None:
+    """Write each pickled item to the pipe, in order, until None. Once the pipe is broken
+    (the importer stopped reading, and ends this process) the rest is taken and dropped, so
+    that the cleaning never waits on a full queue."""
+    broken = False
+    while (blob := pending.get()) is not None:
+        if broken:
+            continue
+        try:
+            out.write(blob)
+        except BrokenPipeError:
+            broken = True
+
+
 def read_sheet_aside(
     source: Source, limits: Limits, kind: str, *, today: date
 ) -> Generator[Item, None, None]:
     """`read_sheet` run in a second Python process, its items received here as the importer
-    asks for them. The pipe holds only a little: the second process waits while this one
-    writes, so memory stays as in one process. Closing the generator early stops it."""
+    asks for them. The second process cleans at most `_AHEAD` batches ahead of this one
+    (a few MB), so memory stays about as in one process. Closing the generator early stops
+    it."""
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     process = subprocess.Popen(  # noqa: S603 - this interpreter, this module, no shell
         [sys.executable, "-m", __name__],
