@@ -159,6 +159,7 @@ class Writer:
             (b.compound_id, b.number, b.stairwell): b
             for b in Building.objects.filter(compound__area=area)
         }
+        self.numbered = {(compound_id, number) for compound_id, number, _ in self.buildings}
         # Building id → room → household: loaded once per building (_load_rooms).
         self.rooms: dict[int, dict[str, _Flat]] = {}
         self.now = timezone.now()
@@ -276,7 +277,7 @@ class Writer:
         key = (compound.id, number, stair)
         if key in self.buildings:
             return self.buildings[key]
-        if not stair and any(k[0] == compound.id and k[1] == number for k in self.buildings):
+        if not stair and (compound.id, number) in self.numbered:
             self.problem(row, "stairwell", MSG_STAIRWELL_NEEDED)
             return None
         building = Building(compound=compound, number=number, stairwell=stair)
@@ -286,6 +287,7 @@ class Writer:
             return None
         building.save()
         self.buildings[key] = building
+        self.numbered.add((compound.id, number))
         self.rooms[building.pk] = {}
         self.report.new_buildings.append(f"{compound.name}{building.label}")
         self.report.new_places.append(
@@ -432,7 +434,7 @@ class Writer:
             if "joined_on" in values:
                 party_rows.append((row, values["id_number"]))
             if resident is None:
-                new.append(self._new_resident(wanted, household))
+                new.append(self._new_resident(wanted, household, row.keys))
                 self.touched_households.add(household.pk)
                 self.report.created += 1
                 continue
@@ -589,14 +591,18 @@ class Writer:
             )
         return {membership.resident_id for membership in new}
 
-    def _new_resident(self, wanted: dict[str, Any], household: _Flat) -> dict[str, Any]:
+    def _new_resident(
+        self, wanted: dict[str, Any], household: _Flat, keys: tuple[str, str, str] | None
+    ) -> dict[str, Any]:
+        """A new resident's values; `keys` are the row's search keys from the cleaning (the
+        defaults of name and phone are empty, as the cleaner takes a missing one)."""
         resident = {**self.defaults, **wanted}
         resident["household_id"] = household.pk
         resident["building_id"] = household.building_id
         resident["compound_id"] = household.compound_id
         resident["area_id"] = household.area_id
-        resident["name_pinyin"], resident["name_initials"], resident["phone_tail"] = search_keys(
-            resident["name"], resident["phone"]
+        resident["name_pinyin"], resident["name_initials"], resident["phone_tail"] = (
+            keys or search_keys(resident["name"], resident["phone"])
         )
         resident["created_at"] = self.now
         return resident

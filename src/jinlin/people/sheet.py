@@ -46,6 +46,7 @@ from jinlin.people.cells import (
     tags,
     yes_no,
 )
+from jinlin.people.searchkeys import search_keys
 
 # --- columns --------------------------------------------------------------------------------
 
@@ -326,6 +327,9 @@ class CleanRow:
     row: int
     values: dict[str, Any]
     problems: list[Problem]
+    # A resident row's search keys (pinyin, initials, phone tail) from its name and phone,
+    # worked out with the cleaning (in the reading process when there are two).
+    keys: tuple[str, str, str] | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -482,6 +486,9 @@ class RowCleaner:
             if key not in values and not any(p.column == self.heading(key) for p in problems):
                 problems.append(Problem(number, self.heading(key), MSG_REQUIRED))
         self._agree(number, values, problems)
+        if self.kind == KIND_RESIDENTS:
+            keys = search_keys(values.get("name", ""), values.get("phone", ""))
+            return CleanRow(number, values, problems, keys)
         return CleanRow(number, values, problems)
 
     def _masked_id(self, cells: list[Any]) -> MaskedId | None:
