@@ -3,9 +3,12 @@ reports and writes exactly what it does in one process (people.sheetreading)."""
 
 import gc
 import io
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
+from openpyxl import Workbook
 
 from jinlin.people import sheetreading
 from jinlin.people.importing import import_sheet
@@ -163,3 +166,46 @@ def test_the_import_runs_with_the_collector_paused(world, monkeypatch):
     assert _import(world, xlsx(_rows()), False, valid_only=True).created == 11
     assert seen == [False]
     assert gc.isenabled()
+
+
+def _saved(book):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_file_the_survey_refuses_is_refused_aside_with_its_message(world, aside):
+    book = Workbook()
+    book.active["A1"] = "姓名"
+    book.active["XFD1048576"] = "x"  # calamine, unsurveyed, would ask for half a terabyte
+    content = _saved(book)
+    here = _import(world, content, False)
+    there = _import(world, content, True)
+    assert there == here
+    assert len(there.errors) == 1 and "行" in there.errors[0].message
+
+
+def test_a_file_calamine_is_not_trusted_with_is_read_here(world, aside):
+    book = Workbook()
+    for row in _rows()[:5]:
+        book.active.append(row)
+    book.active["XFD2"] = "x"  # far away columns: the streaming reader takes the sheet
+    content = _saved(book)
+    here = _import(world, content, False, dry_run=True)
+    there = _import(world, content, True, dry_run=True)
+    assert there == here and there.created == 4
+
+
+def test_a_second_process_that_ends_before_a_word_leaves_the_reading_here(
+    world, aside, monkeypatch
+):
+    def silent(*_args):
+        return subprocess.Popen(  # a process that ends at once, without a word
+            [sys.executable, "-c", "pass"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    monkeypatch.setattr(sheetreading, "_start", silent)
+    content = xlsx(_rows())
+    here = _import(world, content, False, dry_run=True)
+    there = _import(world, content, True, dry_run=True)
+    assert there == here and there.created == 11

@@ -16,6 +16,7 @@ import io
 import os
 import pickle
 import queue
+import resource
 import subprocess
 import sys
 import threading
@@ -38,6 +39,9 @@ SECOND_PROCESS_FROM_BYTES = 512 * 1024
 _BATCH = 500
 # Batches the second process may clean ahead of the importer (memory: a few MB).
 _AHEAD = 16
+# The second process's address space while it reads a file not yet surveyed (a sheet that
+# calamine is trusted with takes far less: at most max_dense_cells cells of ~32 bytes).
+_MEMORY_BOUND = 4 * 2**30
 
 
 @dataclass
@@ -68,10 +72,17 @@ def find_sheet(
 
 
 def read_sheet(
-    source: Source, limits: Limits, kind: str, *, today: date, batch_size: int = _BATCH
+    source: Source,
+    limits: Limits,
+    kind: str,
+    *,
+    today: date,
+    batch_size: int = _BATCH,
+    surveyed: bool = True,
 ) -> Generator[Item, None, None]:
-    """The header (or the Problem that stops the import), then the clean rows in batches."""
-    with SheetRows(source, limits) as book:
+    """The header (or the Problem that stops the import), then the clean rows in batches.
+    `surveyed=False`: the caller surveys the file meanwhile (workbook.SheetRows)."""
+    with SheetRows(source, limits, surveyed=surveyed) as book:
         found = find_sheet(book, kind)
         if isinstance(found, Problem):
             yield found
@@ -133,6 +144,10 @@ def _serve() -> None:
     message, any other failure as its traceback."""
     # A one-shot process whose rows live until it ends: no collector walks over them.
     gc.disable()
+    # The importer surveys the file while this process reads it, and stops it unless the
+    # survey trusts calamine with the file: until then a file that would make calamine ask
+    # for too much memory ends this process, not the importer's (which then reads it itself).
+    resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_BOUND, _MEMORY_BOUND))
     arguments = pickle.load(sys.stdin.buffer)  # noqa: S301 - written by read_sheet_aside
     source, limits, kind, today = arguments
     out = sys.stdout.buffer
@@ -143,7 +158,7 @@ def _serve() -> None:
     sender.start()
     try:
         try:
-            for item in read_sheet(source, limits, kind, today=today):
+            for item in read_sheet(source, limits, kind, today=today, surveyed=False):
                 pending.put(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
         finally:
             pending.put(None)
@@ -170,13 +185,48 @@ def _send(pending: queue.Queue[bytes | None], out: IO[bytes]) -> None:
             broken = True
 
 
+class _Lost(Exception):
+    """The second process ended without its items (killed, out of memory, a failure)."""
+
+
 def read_sheet_aside(
     source: Source, limits: Limits, kind: str, *, today: date
 ) -> Generator[Item, None, None]:
     """`read_sheet` run in a second Python process, its items received here as the importer
-    asks for them. The second process cleans at most `_AHEAD` batches ahead of this one
-    (a few MB), so memory stays about as in one process. Closing the generator early stops
-    it."""
+    asks for them.
+
+    The second process starts reading at once, without the survey of the file (the zip
+    decompressed once and its references bounded, workbook.SheetRows), which this process
+    makes meanwhile: a file the survey refuses is refused here with the same message, and one
+    that calamine is not trusted with is read here, as are the files of a second process that
+    ended before its first item. The second process cleans at most `_AHEAD` batches ahead
+    of this one (a few MB), so memory stays about as in one process. Closing the generator
+    early stops it."""
+    process = _start(source, limits, kind, today)
+    try:
+        with SheetRows(source, limits) as book:
+            trusted = book.uses_calamine
+        if not trusted:
+            _stop(process)
+            yield from read_sheet(source, limits, kind, today=today)
+            return
+        received = _received(process)
+        try:
+            first = next(received)
+        except _Lost:
+            _stop(process)
+            yield from read_sheet(source, limits, kind, today=today)
+            return
+        yield first
+        try:
+            yield from received
+        except _Lost as lost:
+            raise RuntimeError(f"the sheet's reading process stopped: {lost}") from None
+    finally:
+        _stop(process)
+
+
+def _start(source: Source, limits: Limits, kind: str, today: date) -> subprocess.Popen[bytes]:
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     process = subprocess.Popen(  # noqa: S603 - this interpreter, this module, no shell
         [sys.executable, "-m", __name__],
@@ -184,29 +234,41 @@ def read_sheet_aside(
         stdout=subprocess.PIPE,
         env=environment,
     )
-    assert process.stdin is not None and process.stdout is not None
+    assert process.stdin is not None
     try:
         pickle.dump((source, limits, kind, today), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         process.stdin.close()
-        while True:
-            try:
-                # The stream is this module's own child's, written by _serve above.
-                item = pickle.load(process.stdout)  # noqa: S301
-            except EOFError:
-                raise RuntimeError("the sheet's reading process ended without a word") from None
-            if item is None:
-                return
-            if isinstance(item, tuple):
-                what, detail = item
-                if what == "refused":
-                    raise WorkbookRefused(detail)
-                raise RuntimeError(f"reading the sheet failed:\n{detail}")
-            yield item
-    finally:
-        if process.poll() is None:
-            process.kill()
+    except BrokenPipeError:
+        pass  # it ended already: _received says so
+    return process
+
+
+def _received(process: subprocess.Popen[bytes]) -> Iterator[Item]:
+    """The second process's items; a refusal raised as WorkbookRefused, its end without
+    a word or a failure as _Lost."""
+    assert process.stdout is not None
+    while True:
+        try:
+            # The stream is this module's own child's, written by _serve above.
+            item = pickle.load(process.stdout)  # noqa: S301
+        except EOFError:
+            raise _Lost("ended without a word") from None
+        if item is None:
+            return
+        if isinstance(item, tuple):
+            what, detail = item
+            if what == "refused":
+                raise WorkbookRefused(detail)
+            raise _Lost(f"failed:\n{detail}")
+        yield item
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+    if process.stdout is not None:
         process.stdout.close()
-        process.wait()
+    process.wait()
 
 
 if __name__ == "__main__":

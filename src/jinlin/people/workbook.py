@@ -121,7 +121,9 @@ def _survey_part(
         survey.has_refless_cells = True
 
 
-def _open_zip(data: IO[bytes], limits: Limits) -> tuple[zipfile.ZipFile, _Survey]:
+def _open_zip(
+    data: IO[bytes], limits: Limits, *, survey: bool = True
+) -> tuple[zipfile.ZipFile, _Survey | None]:
     head = data.read(8)
     data.seek(0)
     if not head:
@@ -143,11 +145,11 @@ def _open_zip(data: IO[bytes], limits: Limits) -> tuple[zipfile.ZipFile, _Survey
     check_directory(members, limits)
     try:
         _check_declared_rows(archive, members, limits)
-        survey = _decompress_all(archive, members, limits)
+        surveyed = _decompress_all(archive, members, limits) if survey else None
     except WorkbookRefused:
         archive.close()
         raise
-    return archive, survey
+    return archive, surveyed
 
 
 def check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -247,27 +249,38 @@ _MERGE_REF = re.compile(rb'<mergeCell ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})
 
 
 class SheetRows:
-    """The sheets of a checked workbook, each as a stream of (row number, values)."""
+    """The sheets of a checked workbook, each as a stream of (row number, values).
+
+    `surveyed=False` is for a process whose caller surveys the same file at the same time
+    (people.sheetreading) and stops it unless calamine can be trusted with the file: only
+    the central directory is checked here, and calamine reads it."""
 
     def __init__(
-        self, source: str | Path | bytes | IO[bytes], limits: Limits | None = None
+        self,
+        source: str | Path | bytes | IO[bytes],
+        limits: Limits | None = None,
+        *,
+        surveyed: bool = True,
     ) -> None:
         self.limits = limits or Limits()
         self._stream = _as_stream(source, self.limits)
         try:
-            self._archive, survey = _open_zip(self._stream, self.limits)
+            self._archive, survey = _open_zip(self._stream, self.limits, survey=surveyed)
         except WorkbookRefused:
             self.close()
             raise
+        self._workbook: Any = None
+        # calamine reads a whole sheet at once: the last one read is kept for its merges + rows.
+        self._sheets: dict[str, Any] = {}
+        if survey is None:
+            self.uses_calamine = True
+            return
         self.uses_calamine = not survey.has_refless_cells and (
             max(survey.max_row, 99_999) * max(survey.max_column, 26) <= self.limits.max_dense_cells
         )
         if survey.max_row > self.limits.max_rows + _TITLE_ROWS:
             self.close()
             raise WorkbookRefused(MSG_TOO_MANY_ROWS.format(rows=self.limits.max_rows))
-        self._workbook: Any = None
-        # calamine reads a whole sheet at once: the last one read is kept for its merges + rows.
-        self._sheets: dict[str, Any] = {}
 
     def _calamine_sheet(self, name: str) -> Any:
         sheet = self._sheets.get(name)
