@@ -160,6 +160,7 @@ class Writer:
             for b in Building.objects.filter(compound__area=area)
         }
         self.numbered = {(compound_id, number) for compound_id, number, _ in self.buildings}
+        self.unsaved_buildings: list[Building] = []
         # Building id → room → household: loaded once per building (_load_rooms).
         self.rooms: dict[int, dict[str, _Flat]] = {}
         self.now = timezone.now()
@@ -285,10 +286,10 @@ class Writer:
             place = f"{compound.name}{building.label}"
             self.problem(row, "building", MSG_PLACE_NOT_CONFIRMED.format(place=place))
             return None
-        building.save()
+        building.keep_sort_key()
+        self.unsaved_buildings.append(building)  # written with the chunk's others (_households)
         self.buildings[key] = building
         self.numbered.add((compound.id, number))
-        self.rooms[building.pk] = {}
         self.report.new_buildings.append(f"{compound.name}{building.label}")
         self.report.new_places.append(
             Problem(
@@ -301,14 +302,22 @@ class Writer:
 
     def _households(self, chunk: list[CleanRow]) -> dict[int, _Flat]:
         """The household of each row (by row number), created when missing."""
-        wanted: dict[int, tuple[int, str]] = {}
-        compound_of: dict[int, int] = {}
+        placed: list[tuple[CleanRow, Building]] = []
         for row in chunk:
             compound = self._compound(row)
             building = self._building(row, compound) if compound is not None else None
             if building is not None:
-                wanted[row.row] = (building.id, row.values["room"])
-                compound_of[building.id] = building.compound_id
+                placed.append((row, building))
+        if self.unsaved_buildings:
+            Building.objects.bulk_create(self.unsaved_buildings)
+            for building in self.unsaved_buildings:
+                self.rooms[building.pk] = {}
+            self.unsaved_buildings = []
+        wanted: dict[int, tuple[int, str]] = {}
+        compound_of: dict[int, int] = {}
+        for row, building in placed:
+            wanted[row.row] = (building.id, row.values["room"])
+            compound_of[building.id] = building.compound_id
         self._load_rooms(set(compound_of))
         rooms = self.rooms
         area_id = self.area.id

@@ -191,8 +191,12 @@ class Building(models.Model):
         return self.label
 
     def save(self, *args, **kwargs):
-        self.sort_key = natural_key(self.number)[0]
+        self.keep_sort_key()
         super().save(*args, **kwargs)
+
+    def keep_sort_key(self) -> None:
+        """12号 before 101号: set by save, and by whoever writes buildings in bulk."""
+        self.sort_key = natural_key(self.number)[0]
 
     @property
     def label(self) -> str:
