@@ -253,6 +253,9 @@ class Writer:
 
     def _compound(self, row: CleanRow) -> Compound | None:
         name = row.values.get("compound", "")
+        found = self.compounds.get(name)
+        if found is not None:
+            return found
         if not name:
             if len(self.compounds) == 1:
                 return next(iter(self.compounds.values()))
