@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-
-from pypinyin.pinyin_dict import pinyin_dict
+from functools import cache, lru_cache
+from typing import Any
 
 from jinlin.people.cells import chinese_to_int
 
@@ -49,9 +48,18 @@ def _plain(syllable: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@cache
+def pinyin_table() -> dict[int, Any]:
+    """pypinyin's table of readings, imported at its first use: with its package it takes
+    0.15 s to import, which the import's reading process does while calamine reads."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
 @lru_cache(maxsize=20_000)
 def _char_reading(char: str) -> str:
-    readings = pinyin_dict.get(ord(char))
+    readings = pinyin_table().get(ord(char))
     return _plain(readings.split(",")[0]) if readings else ""
 
 

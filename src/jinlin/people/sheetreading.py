@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from jinlin.people import sheet
 from jinlin.people.cells import MSG_DUPLICATE_ROW
+from jinlin.people.searchkeys import pinyin_table
 from jinlin.people.sheet import CleanRow, Header, Problem, RowCleaner
 from jinlin.people.workbook import Limits, SheetRows, WorkbookRefused
 
@@ -144,6 +145,8 @@ def _serve() -> None:
     message, any other failure as its traceback."""
     # A one-shot process whose rows live until it ends: no collector walks over them.
     gc.disable()
+    # Imported meanwhile: calamine reads the sheet without holding the interpreter.
+    threading.Thread(target=pinyin_table, daemon=True).start()
     # The importer surveys the file while this process reads it, and stops it unless the
     # survey trusts calamine with the file: until then a file that would make calamine ask
     # for too much memory ends this process, not the importer's (which then reads it itself).
