@@ -411,7 +411,7 @@ JINLIN: dict[str, Any] = {
     # A large sheet (from 512 KB) read and cleaned in a second process while the first writes
     # (people.sheetreading): off by default, it pays off only where a second core is free
     # (docs/performance.md, the import).
-    "IMPORT_SECOND_PROCESS": env_bool("JINLIN_IMPORT_SECOND_PROCESS", False),
+    "IMPORT_SECOND_PROCESS": env_bool("JINLIN_IMPORT_SECOND_PROCESS", True),
     "PHOTO_MAX_PIXELS": env_int("JINLIN_PHOTO_MAX_PIXELS", 40_000_000),
     # The residents' door: the address printed in the placards' QR codes (https://jinlin.example.cn);
     # empty: the address the placard was printed from.

@@ -116,9 +116,9 @@ def test_the_setting_chooses_the_second_process(world, aside, monkeypatch, setti
         sheetreading, "read_sheet_aside", lambda *a, **k: calls.append(1) or reader(*a, **k)
     )
     content = xlsx(_rows())
-    _import(world, content, None, dry_run=True)
-    assert calls == []  # off by default
-    settings.JINLIN = {**settings.JINLIN, "IMPORT_SECOND_PROCESS": True}
+    assert _import(world, content, None, dry_run=True).created == 11
+    assert calls == [1]  # on by default
+    settings.JINLIN = {**settings.JINLIN, "IMPORT_SECOND_PROCESS": False}
     assert _import(world, content, None, dry_run=True).created == 11
     assert calls == [1]
 

@@ -99,7 +99,7 @@ def import_sheet(
 
     With `second_process` a large file is read and cleaned in a second process while this
     one writes (people.sheetreading); None takes the setting JINLIN_IMPORT_SECOND_PROCESS
-    (off by default)."""
+    (on by default)."""
     if kind not in sheet.KINDS:
         raise ValueError(kind)
     # The rows read and written are kept until the end: no collector walks over them.
@@ -135,7 +135,7 @@ def _import(
     limits = limits or import_limits()
     today = timezone.localdate()
     if second_process is None:
-        second_process = getattr(settings, "JINLIN", {}).get("IMPORT_SECOND_PROCESS", False)
+        second_process = getattr(settings, "JINLIN", {}).get("IMPORT_SECOND_PROCESS", True)
     aside = sheetreading.wants_second_process(source, limits) if second_process else None
     items = (
         sheetreading.read_sheet_aside(aside, limits, kind, today=today)

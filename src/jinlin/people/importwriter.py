@@ -93,6 +93,7 @@ class _Flat(NamedTuple):
     area_id: int
 
 
+_RESIDENT_FIELD_SET = frozenset(RESIDENT_FIELDS)
 COMPARED_FIELDS = ("id", "area_id", "household_id", *RESIDENT_FIELDS)
 
 
@@ -416,13 +417,16 @@ class Writer:
         group_rows: list[tuple[CleanRow, str, list[str], _Flat]] = []
         people: dict[str, Person] = {}
         outcome: dict[int, str] = {}
+        area_id = self.area.pk
+        touched = self.touched_households
+        created = 0
         for row in chunk:
             household = households.get(row.row)
             if household is None:
                 continue
             values = row.values
             resident = existing.get(values["id_number"])
-            if resident is not None and resident["area_id"] != self.area.pk:
+            if resident is not None and resident["area_id"] != area_id:
                 self.problem(row, "id_number", MSG_OTHER_AREA)
                 self.id_number_clashes.append((resident["id"], resident["area_id"]))
                 continue
@@ -435,10 +439,12 @@ class Writer:
             ):
                 self.problem(row, "joined_on", MSG_JOINED_NOT_MEMBER)
                 continue
-            codes = self._group_codes(row)
+            codes = (
+                self._group_codes(row) if "groups" in values or "sensitive_groups" in values else []
+            )
             if codes is None:
                 continue
-            wanted = {name: values[name] for name in RESIDENT_FIELDS if name in values}
+            wanted = {name: value for name, value in values.items() if name in _RESIDENT_FIELD_SET}
             if codes:
                 group_rows.append((row, values["id_number"], codes, household))
             if values.get("status") == LifeStatus.CURRENT:
@@ -447,8 +453,8 @@ class Writer:
                 party_rows.append((row, values["id_number"]))
             if resident is None:
                 new.append(self._new_resident(wanted, household, row.keys))
-                self.touched_households.add(household.pk)
-                self.report.created += 1
+                touched.add(household.pk)
+                created += 1
                 continue
             people[values["id_number"]] = Person(resident["id"], household.pk, political or "")
             fields = [name for name, value in wanted.items() if resident[name] != value]
@@ -462,6 +468,7 @@ class Writer:
                 changed_fields.update(fields)
                 self.touched_households.add(household.pk)
             outcome[row.row] = "updated" if fields else "unchanged"
+        self.report.created += created
         if new:
             for resident, pk in zip(new, reserve_ids(Resident, len(new)), strict=True):
                 resident["id"] = pk
