@@ -209,3 +209,15 @@ def test_a_second_process_that_ends_before_a_word_leaves_the_reading_here(
     here = _import(world, content, False, dry_run=True)
     there = _import(world, content, True, dry_run=True)
     assert there == here and there.created == 11
+
+
+def test_a_sheet_column_that_names_a_resident_field_is_one_the_import_writes():
+    """A new resident is written from the row's values as they are (importwriter
+    _new_resident): a sheet key that were a resident's column but not one the import
+    writes would reach the database unchecked."""
+    from jinlin.people import sheet
+    from jinlin.people.importwriter import RESIDENT_FIELDS
+
+    columns = {f.attname for f in Resident._meta.concrete_fields}
+    for kind in sheet.KINDS:
+        assert set(sheet.KIND_COLUMNS[kind]) & columns <= set(RESIDENT_FIELDS), kind

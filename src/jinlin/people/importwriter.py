@@ -444,18 +444,19 @@ class Writer:
             )
             if codes is None:
                 continue
-            wanted = {name: value for name, value in values.items() if name in _RESIDENT_FIELD_SET}
             if codes:
                 group_rows.append((row, values["id_number"], codes, household))
-            if values.get("status") == LifeStatus.CURRENT:
-                wanted["status_date"] = None
             if "joined_on" in values:
                 party_rows.append((row, values["id_number"]))
+            current = values.get("status") == LifeStatus.CURRENT
             if resident is None:
-                new.append(self._new_resident(wanted, household, row.keys))
+                new.append(self._new_resident(values, household, row.keys, current=current))
                 touched.add(household.pk)
                 created += 1
                 continue
+            wanted = {name: value for name, value in values.items() if name in _RESIDENT_FIELD_SET}
+            if current:
+                wanted["status_date"] = None
             people[values["id_number"]] = Person(resident["id"], household.pk, political or "")
             fields = [name for name, value in wanted.items() if resident[name] != value]
             if resident["household_id"] != household.pk:
@@ -611,11 +612,20 @@ class Writer:
         return {membership.resident_id for membership in new}
 
     def _new_resident(
-        self, wanted: dict[str, Any], household: _Flat, keys: tuple[str, str, str] | None
+        self,
+        values: dict[str, Any],
+        household: _Flat,
+        keys: tuple[str, str, str] | None,
+        *,
+        current: bool,
     ) -> dict[str, Any]:
-        """A new resident's values; `keys` are the row's search keys from the cleaning (the
-        defaults of name and phone are empty, as the cleaner takes a missing one)."""
-        resident = {**self.defaults, **wanted}
+        """A new resident's values from the row's: the sheet's other keys (小区, 楼号, 群体 …)
+        name no column of the resident and are not written (fast_insert takes the fields it
+        writes). `keys` are the row's search keys from the cleaning (the defaults of name
+        and phone are empty, as the cleaner takes a missing one)."""
+        resident = {**self.defaults, **values}
+        if current:
+            resident["status_date"] = None
         resident["household_id"] = household.pk
         resident["building_id"] = household.building_id
         resident["compound_id"] = household.compound_id
