@@ -19,6 +19,12 @@ from jinlin.demo.generator import DEMO_PASSWORD
 from jinlin.places.models import Subdistrict
 
 
+def default_workers() -> int:
+    """gunicorn processes when none are asked for: two a core the process may use, 2 to 8."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(max(2 * (cores or 1), 2), 8)
+
+
 class Command(BaseCommand):
     help = "Migrate the database, load demo data with --demo when it is empty, and serve Jinlin."
 
@@ -28,11 +34,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--host", default=os.environ.get("JINLIN_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("JINLIN_PORT", "8000")))
+        # One thread a process: threads of one process take turns on one interpreter, and
+        # under load a request waits for the others' turns (p95 twice p50 with 2 × 4, 1.1
+        # times with 4 × 1; docs/performance.md, "The web path under gunicorn"). Two processes
+        # a core, so that a slow request (an upload's import) leaves the others a process.
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("JINLIN_WORKERS", "2"))
+            "--workers",
+            type=int,
+            default=int(os.environ.get("JINLIN_WORKERS", str(default_workers()))),
         )
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("JINLIN_THREADS", "4"))
+            "--threads", type=int, default=int(os.environ.get("JINLIN_THREADS", "1"))
         )
         parser.add_argument(
             "--keep-alive",
