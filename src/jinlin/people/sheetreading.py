@@ -40,9 +40,10 @@ SECOND_PROCESS_FROM_BYTES = 512 * 1024
 _BATCH = 500
 # Batches the second process may clean ahead of the importer (memory: a few MB).
 _AHEAD = 16
-# The second process's address space while it reads a file not yet surveyed (a sheet that
-# calamine is trusted with takes far less: at most max_dense_cells cells of ~32 bytes).
-_MEMORY_BOUND = 4 * 2**30
+# The second process's address space while it reads a file not yet surveyed: a 100,000-row
+# sheet at the unzipped limit peaks at 0.4 GB; a file that needs more ends the second
+# process, and this one reads it (slower, as without a second process).
+_MEMORY_BOUND = 2**30
 
 
 @dataclass
