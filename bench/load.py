@@ -1,7 +1,7 @@
 """Load test: 50 community workers and anonymous readers against `jinlin serve` (gunicorn).
 
-The server runs as in production: `jinlin serve` (gunicorn with 2 processes of 4 threads, as
-it ships for this 2-core machine; DEBUG off) on the demo data with a year of fieldwork, behind
+The server runs as in production: `jinlin serve` (gunicorn with two processes a core of one
+thread each, as it ships; DEBUG off) on the demo data with a year of fieldwork, behind
 one trusted proxy (JINLIN_TRUSTED_PROXIES=1), so that each simulated person has its own client
 address for the login lockout and the report rate limit. The load comes from locust
 (`pip install -e '.[load]'`) in one process on the same machine; the people it simulates are
@@ -69,10 +69,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--think", type=float, default=120, help="seconds of the think phase")
     parser.add_argument("--saturate", type=float, default=45, help="seconds of the saturate phase")
     parser.add_argument("--trivial", type=float, default=30, help="seconds of the trivial phase")
-    # As `jinlin serve` ships: a process per core (one thread of a process runs Python at a
-    # time), four threads each to overlap the database's answers.
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    # As `jinlin serve` ships: two processes a core, one thread each (threads of a process
+    # wait for each other's turns on the interpreter; docs/performance.md).
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn process")
     parser.add_argument(
         "--scale", default=None, help="demo scale (default: district; quick: small)"
     )
@@ -84,6 +84,10 @@ def parse_args() -> argparse.Namespace:
         args.warm, args.think, args.saturate, args.trivial = 3, 10, 5, 5
         args.var = tempfile.mkdtemp(prefix="jinlin-bench-load-quick-")
     args.scale = args.scale or ("small" if args.quick else "district")
+    if args.workers is None:
+        from jinlin.console.workers import default_workers
+
+        args.workers = default_workers()
     return args
 
 

@@ -1,5 +1,6 @@
-"""Throughput and latency of the web path under `jinlin serve` (gunicorn, 2 processes × 4
-threads as it ships), against `/healthz` on the same server in the same run.
+"""Throughput and latency of the web path under `jinlin serve` (gunicorn as it ships: two
+processes a core, one thread each; JINLIN_WORKERS / JINLIN_THREADS try others), against
+`/healthz` on the same server in the same run.
 
 The district demo with a year of fieldwork (the data of bench/fieldwork_pages.py, built there),
 the secretary of the largest area signed in (a session cookie) and holding an API token. wrk
@@ -127,8 +128,13 @@ def main() -> None:
     try:
         for _label, headers, path in targets:  # warm each worker and its caches
             run_wrk(base + path, headers, 2, args.connections, script.name)
+        from jinlin.console.workers import default_workers
+
+        workers = os.environ.get("JINLIN_WORKERS", str(default_workers()))
+        threads = os.environ.get("JINLIN_THREADS", "1")
         print(
-            f"database: {database_label()}; server: jinlin serve (gunicorn 2 × 4 threads); "
+            f"database: {database_label()}; server: jinlin serve (gunicorn {workers} × "
+            f"{threads} thread{'s' if threads != '1' else ''}); "
             f"wrk {args.connections} connections, {args.seconds} s per target"
         )
         print(

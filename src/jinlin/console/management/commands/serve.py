@@ -15,14 +15,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from jinlin.console.queue import start_consumer, stop_consumer
 from jinlin.console.supervisor import Supervisor, Watch
+from jinlin.console.workers import default_workers
 from jinlin.demo.generator import DEMO_PASSWORD
 from jinlin.places.models import Subdistrict
-
-
-def default_workers() -> int:
-    """gunicorn processes when none are asked for: two a core the process may use, 2 to 8."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(max(2 * (cores or 1), 2), 8)
 
 
 class Command(BaseCommand):
@@ -34,10 +29,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--host", default=os.environ.get("JINLIN_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("JINLIN_PORT", "8000")))
-        # One thread a process: threads of one process take turns on one interpreter, and
-        # under load a request waits for the others' turns (p95 twice p50 with 2 × 4, 1.1
-        # times with 4 × 1; docs/performance.md, "The web path under gunicorn"). Two processes
-        # a core, so that a slow request (an upload's import) leaves the others a process.
+        # One thread a process, two processes a core (console.workers): p95 was twice p50
+        # with 2 × 4, 1.1 times with 4 × 1 (docs/performance.md).
         parser.add_argument(
             "--workers",
             type=int,
