@@ -3,6 +3,7 @@ reports and writes exactly what it does in one process (people.sheetreading)."""
 
 import gc
 import io
+import pickle
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -221,3 +222,21 @@ def test_a_sheet_column_that_names_a_resident_field_is_one_the_import_writes():
     columns = {f.attname for f in Resident._meta.concrete_fields}
     for kind in sheet.KINDS:
         assert set(sheet.KIND_COLUMNS[kind]) & columns <= set(RESIDENT_FIELDS), kind
+
+
+def test_a_refusal_from_the_second_process_before_its_first_item_is_checked_here(
+    world, aside, monkeypatch
+):
+    refusal = pickle.dumps(("refused", "文件已损坏，无法读取"))  # as a reader out of memory says
+
+    def refusing(*_args):
+        return subprocess.Popen(
+            [sys.executable, "-c", f"import sys; sys.stdout.buffer.write({refusal!r})"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    monkeypatch.setattr(sheetreading, "_start", refusing)
+    content = xlsx(_rows())
+    there = _import(world, content, True, dry_run=True)
+    assert there == _import(world, content, False, dry_run=True) and there.created == 11

@@ -203,7 +203,7 @@ def read_sheet_aside(
     decompressed once and its references bounded, workbook.SheetRows), which this process
     makes meanwhile: a file the survey refuses is refused here with the same message, and one
     that calamine is not trusted with is read here, as are the files of a second process that
-    ended before its first item. The second process cleans at most `_AHEAD` batches ahead
+    ended or refused before its first item. The second process cleans at most `_AHEAD` batches ahead
     of this one (a few MB), so memory stays about as in one process. Closing the generator
     early stops it."""
     process = _start(source, limits, kind, today)
@@ -217,7 +217,10 @@ def read_sheet_aside(
         received = _received(process)
         try:
             first = next(received)
-        except _Lost:
+        except (_Lost, WorkbookRefused):
+            # Before its first item the second process may have failed on its memory bound
+            # (a failure its reader calls a broken file): this process reads, and says so
+            # itself if the file is refused.
             _stop(process)
             yield from read_sheet(source, limits, kind, today=today)
             return
