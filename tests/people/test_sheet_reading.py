@@ -1,5 +1,6 @@
-"""A large sheet is read and cleaned in a second process while the first writes: the import
-reports and writes exactly what it does in one process (people.sheetreading)."""
+"""A large sheet is read and cleaned in a second process, which starts while the first
+surveys the file and then writes what it is sent: the import reports and writes exactly what
+it does in one process, whichever way the second process ends (people.sheetreading)."""
 
 import gc
 import io
