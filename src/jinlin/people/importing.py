@@ -78,6 +78,8 @@ def import_limits() -> Limits:
     return Limits(**{**configured, **jinlin.get("IMPORT_LIMITS", {})})
 
 
+# The rows read and written are kept until the end: no collector walks over them.
+@gc_paused()
 def import_sheet(
     *,
     source: str | Path | bytes | IO[bytes],
@@ -102,35 +104,6 @@ def import_sheet(
     (on by default)."""
     if kind not in sheet.KINDS:
         raise ValueError(kind)
-    # The rows read and written are kept until the end: no collector walks over them.
-    with gc_paused():
-        return _import(
-            source=source,
-            kind=kind,
-            area=area,
-            actor=actor,
-            valid_only=valid_only,
-            dry_run=dry_run,
-            limits=limits,
-            actor_name=actor_name,
-            create_places=create_places,
-            second_process=second_process,
-        )
-
-
-def _import(
-    *,
-    source: str | Path | bytes | IO[bytes],
-    kind: str,
-    area: Area,
-    actor: User | None,
-    valid_only: bool,
-    dry_run: bool,
-    limits: Limits | None,
-    actor_name: str,
-    create_places: bool,
-    second_process: bool | None,
-) -> ImportReport:
     report = ImportReport(kind=kind, dry_run=dry_run)
     limits = limits or import_limits()
     today = timezone.localdate()

@@ -262,7 +262,7 @@ class Writer:
                 return next(iter(self.compounds.values()))
             self.problem(row, "compound", MSG_COMPOUND_NEEDED)
             return None
-        for candidate in (name, name.removesuffix("小区"), name + "小区"):
+        for candidate in (name.removesuffix("小区"), name + "小区"):  # the name itself: above
             if candidate in self.compounds:
                 return self.compounds[candidate]
         if not self.create_places:
@@ -450,6 +450,7 @@ class Writer:
                 party_rows.append((row, values["id_number"]))
             current = values.get("status") == LifeStatus.CURRENT
             if resident is None:
+                assert row.keys is not None  # the cleaner works out every resident row's keys
                 new.append(self._new_resident(values, household, row.keys, current=current))
                 touched.add(household.pk)
                 created += 1
@@ -615,14 +616,14 @@ class Writer:
         self,
         values: dict[str, Any],
         household: _Flat,
-        keys: tuple[str, str, str] | None,
+        keys: tuple[str, str, str],
         *,
         current: bool,
     ) -> dict[str, Any]:
         """A new resident's values from the row's: the sheet's other keys (小区, 楼号, 群体 …)
         name no column of the resident and are not written (fast_insert takes the fields it
-        writes). `keys` are the row's search keys from the cleaning (the defaults of name
-        and phone are empty, as the cleaner takes a missing one)."""
+        writes). `keys` are the row's search keys from the cleaning, which takes a missing
+        name or phone as empty, as the defaults are."""
         resident = {**self.defaults, **values}
         if current:
             resident["status_date"] = None
@@ -630,8 +631,6 @@ class Writer:
         resident["building_id"] = household.building_id
         resident["compound_id"] = household.compound_id
         resident["area_id"] = household.area_id
-        resident["name_pinyin"], resident["name_initials"], resident["phone_tail"] = (
-            keys or search_keys(resident["name"], resident["phone"])
-        )
+        resident["name_pinyin"], resident["name_initials"], resident["phone_tail"] = keys
         resident["created_at"] = self.now
         return resident

@@ -11,6 +11,7 @@ this side, where the import reports it as it would have in one process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import os
@@ -210,17 +211,15 @@ def read_sheet_aside(
     try:
         with SheetRows(source, limits) as book:
             trusted = book.uses_calamine
-        if not trusted:
-            _stop(process)
-            yield from read_sheet(source, limits, kind, today=today)
-            return
         received = _received(process)
-        try:
-            first = next(received)
-        except (_Lost, WorkbookRefused):
-            # Before its first item the second process may have failed on its memory bound
-            # (a failure its reader calls a broken file): this process reads, and says so
-            # itself if the file is refused.
+        first: Item | None = None
+        # Before its first item the second process may have failed on its memory bound (a
+        # failure its reader calls a broken file): this process then reads, and says so
+        # itself if the file is refused.
+        if trusted:
+            with contextlib.suppress(_Lost, WorkbookRefused):
+                first = next(received)
+        if first is None:
             _stop(process)
             yield from read_sheet(source, limits, kind, today=today)
             return
