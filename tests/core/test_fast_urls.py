@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jinlin.core.fasturls import fast_reverse
+from jinlin.core.fasturls import fast_reverse, fast_reverser
 
 
 def _view(request, **kwargs):  # pragma: no cover - never called, only reversed
@@ -101,3 +101,35 @@ def test_a_new_url_conf_is_seen_after_the_old_one_was_used():
         with pytest.raises(NoReverseMatch):
             fast_reverse("household_detail", [5])
     assert fast_reverse("household_detail", [5]) == reverse("household_detail", args=[5])
+
+
+@override_settings(ROOT_URLCONF=__name__)
+@given(st.lists(st.integers(min_value=0, max_value=10**20), min_size=1, max_size=2))
+def test_a_reverser_for_a_loop_gives_what_reverse_gives(args):
+    assert fast_reverser("item")(args[0]) == reverse("item", args=args[:1])
+    assert fast_reverser("twice", len(args))(*args) == reverse("twice", args=args)
+    assert fast_reverser("item_note", 2)(args[0], 9) == reverse("item_note", args=[args[0], 9])
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_reverser_leaves_what_it_cannot_join_to_reverse():
+    assert fast_reverser("year")(2026) == "/year/2026/"
+    assert fast_reverser("page")("a-b") == "/pages/a-b/"
+    for reverser, args in (
+        (fast_reverser("item"), (-1,)),
+        (fast_reverser("item"), (True,)),
+        (fast_reverser("item"), (1, 2)),  # more numbers than it was made for
+        (fast_reverser("nowhere"), (1,)),
+        (fast_reverser("item_note", 2), (1,)),
+    ):
+        with pytest.raises(NoReverseMatch):
+            reverser(*args)
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_tag_in_a_loop_gives_each_record_its_url():
+    template = Template("{% for pk in pks %}{% url 'item' pk %} {% url 'year' pk %};{% endfor %}")
+    rendered = template.render(Context({"pks": [1000, 2026, 7777]}))
+    assert rendered == (
+        "/items/1000/ /year/1000/;/items/2026/ /year/2026/;/items/7777/ /year/7777/;"
+    )

@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
-from jinlin.core.fasturls import fast_reverse
-from jinlin.core.templatetags.jinlin import day
+from jinlin.core.fasturls import fast_reverse, fast_reverser
+from jinlin.core.templatetags.jinlin import day, truncate_chars
 from jinlin.fieldwork.concerns.models import Channel, Concern, Subcategory, Urgency
 from jinlin.fieldwork.visits.selectors import DueRow
 
@@ -33,6 +32,7 @@ def due_rows_html(rows: Iterable[DueRow], *, may_write: bool) -> SafeString:
     there, why and since when it is due, and 记录走访 for those who may record one."""
     visit_url = escape(fast_reverse("fieldwork_visit_create"))
     next_url = escape(fast_reverse("fieldwork_today"))
+    household_url = fast_reverser("household_detail")
     out: list[str] = []
     for row in rows:
         pk = row.household_id
@@ -40,7 +40,7 @@ def due_rows_html(rows: Iterable[DueRow], *, may_write: bool) -> SafeString:
         out.append(
             f'<li class="fw-item{" overdue" if row.days_overdue > 0 else ""}" data-household="{pk}">'
             '<div class="fw-item-main">'
-            f'<a class="fw-address" href="{escape(fast_reverse("household_detail", [pk]))}">'
+            f'<a class="fw-address" href="{escape(household_url(pk))}">'
             f"{escape(row.address)}</a>"
             f'<div class="fw-meta">{escape("、".join(row.names))}</div>'
             f'<div class="fw-meta"><span class="tag">{escape(row.reason)}</span> {_badge(row)}'
@@ -66,12 +66,13 @@ _URGENCY = dict(Urgency.choices)
 def concern_rows_html(concerns: Iterable[Concern]) -> SafeString:
     """新民声 of 今日: what the resident needs (its words when no need was written yet), where,
     which kind, how it came, when, and whether it is urgent or already a case."""
+    concern_url = fast_reverser("fieldwork_concern")
     out: list[str] = []
     for concern in concerns:
         place = concern.compound.name if concern.compound else ""
         if concern.building:
             place += concern.building.label
-        text = Truncator(concern.real_need or concern.words).chars(40)
+        text = truncate_chars(concern.real_need or concern.words, 40)
         urgent = (
             f'<span class="fw-badge bad">{escape(_URGENCY.get(concern.urgency, concern.urgency))}</span>'
             if concern.urgency != Urgency.NORMAL
@@ -84,7 +85,7 @@ def concern_rows_html(concerns: Iterable[Concern]) -> SafeString:
         )
         out.append(
             '<li class="fw-item"><div class="fw-item-main">'
-            f'<a href="{escape(fast_reverse("fieldwork_concern", [concern.pk]))}">{escape(text)}</a>'
+            f'<a href="{escape(concern_url(concern.pk))}">{escape(text)}</a>'
             f'<div class="fw-meta">{escape(place)}'
             f" · {escape(_SUBCATEGORY.get(concern.subcategory, concern.subcategory))}"
             f" · {escape(_CHANNEL.get(concern.channel, concern.channel))}"
