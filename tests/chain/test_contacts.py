@@ -85,7 +85,7 @@ def test_passing_on_reaches_the_workers_today(member, household, worker_in):
         household.area_id,
     )
     assert "已记录；转达的事已交给社工" in client.get("/me/").content.decode()
-    assert concern in new_concerns(worker_in)
+    assert concern.pk in [line.pk for line in new_concerns(worker_in)]
     today = login(worker_in).get("/today/")
     assert today.status_code == 200
     assert "楼道灯坏了一个月" in today.content.decode()

@@ -93,7 +93,7 @@ def test_a_concern_lands_in_listen_with_a_receipt(organised, page_url, worker_in
     # on the patch worker's 今日
     from jinlin.fieldwork.summary.selectors import today
 
-    assert concern in today(worker_in).concerns
+    assert concern.pk in [line.pk for line in today(worker_in).concerns]
 
 
 def test_a_concern_with_a_photo(organised, page_url):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -9,9 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from jinlin.fieldwork.cases import services as case_services
 from jinlin.fieldwork.concerns import services as concern_services
+from jinlin.fieldwork.concerns.selectors import ConcernLine
 from jinlin.fieldwork.models import CaseAction, Concern, Finding, Visit
 from jinlin.fieldwork.patrols import services as patrol_services
 from jinlin.fieldwork.visits import services as visit_services
@@ -68,6 +71,28 @@ def test_today_lists_actions_due_and_new_concerns(case, worker_in, as_user):
     assert "安装呼叫器" in page
     assert "今天到期" in page
     assert "独居老人需要紧急呼叫手段" in page  # the concern's real need
+    new_concerns = page[page.index('id="new-concerns"') :]
+    assert "已立案" in new_concerns and "未立案" not in new_concerns
+
+
+def test_a_concern_line_says_where_as_far_as_it_is_known():
+    line = ConcernLine(
+        pk=1,
+        area_id=1,
+        words="噪音",
+        real_need="",
+        subcategory="other",
+        channel="office",
+        urgency="normal",
+        received_at=timezone.now(),
+        compound_name="绿园八村",
+        building_number="12",
+        building_stairwell="2",
+    )
+    assert line.place == "绿园八村12号楼2门洞"
+    assert replace(line, building_stairwell="").place == "绿园八村12号楼"
+    assert replace(line, building_number=None, building_stairwell=None).place == "绿园八村"
+    assert replace(line, compound_name=None, building_number=None).place == ""
 
 
 def test_today_writes_its_rows_escaped_and_linked(world, worker_in, as_user):

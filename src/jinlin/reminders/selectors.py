@@ -89,7 +89,7 @@ def _concerns_section(user: User, now: datetime) -> Section:
         mine = mine.filter(owner=user)
     late = late_concerns(mine, now, limit=LATE_CONCERNS_COUNTED)
     items = tuple(
-        f"民声诉求 #{concern.pk}（{concern.compound or concern.area_id}），"
+        f"民声诉求 #{concern.pk}（{concern.compound_name or concern.area_id}），"
         f"受理于 {timezone.localtime(concern.received_at):%m-%d}"
         for concern in late[:ITEMS_SHOWN]
     )

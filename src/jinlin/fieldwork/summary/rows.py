@@ -15,7 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jinlin.core.fasturls import fast_reverse, fast_reverser
 from jinlin.core.templatetags.jinlin import day, truncate_chars
-from jinlin.fieldwork.concerns.models import Channel, Concern, Subcategory, Urgency
+from jinlin.fieldwork.concerns.models import Channel, Subcategory, Urgency
+from jinlin.fieldwork.concerns.selectors import ConcernLine
 from jinlin.fieldwork.visits.selectors import DueRow
 
 
@@ -63,15 +64,12 @@ _CHANNEL = dict(Channel.choices)
 _URGENCY = dict(Urgency.choices)
 
 
-def concern_rows_html(concerns: Iterable[Concern]) -> SafeString:
+def concern_rows_html(concerns: Iterable[ConcernLine]) -> SafeString:
     """新民声 of 今日: what the resident needs (its words when no need was written yet), where,
     which kind, how it came, when, and whether it is urgent or already a case."""
     concern_url = fast_reverser("fieldwork_concern")
     out: list[str] = []
     for concern in concerns:
-        place = concern.compound.name if concern.compound else ""
-        if concern.building:
-            place += concern.building.label
         text = truncate_chars(concern.real_need or concern.words, 40)
         urgent = (
             f'<span class="fw-badge bad">{escape(_URGENCY.get(concern.urgency, concern.urgency))}</span>'
@@ -80,13 +78,13 @@ def concern_rows_html(concerns: Iterable[Concern]) -> SafeString:
         )
         case = (
             '<span class="fw-badge ok">已立案</span>'
-            if getattr(concern, "has_case", False)
+            if concern.has_case
             else '<span class="fw-badge">未立案</span>'
         )
         out.append(
             '<li class="fw-item"><div class="fw-item-main">'
             f'<a href="{escape(concern_url(concern.pk))}">{escape(text)}</a>'
-            f'<div class="fw-meta">{escape(place)}'
+            f'<div class="fw-meta">{escape(concern.place)}'
             f" · {escape(_SUBCATEGORY.get(concern.subcategory, concern.subcategory))}"
             f" · {escape(_CHANNEL.get(concern.channel, concern.channel))}"
             f" · {escape(day(concern.received_at, 'H:i'))}</div>"

@@ -10,14 +10,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from jinlin.core.access import Scope
 from jinlin.core.models import Role, User
-from jinlin.fieldwork.cases.models import OPEN_STATUSES, Case, CaseAction, CaseEvidence, CaseStatus
+from jinlin.fieldwork.cases.models import OPEN_STATUSES, Case, CaseAction, CaseStatus
 from jinlin.fieldwork.concerns.models import Concern, Subcategory
-from jinlin.fieldwork.concerns.selectors import late_concerns, visible_concerns
+from jinlin.fieldwork.concerns.selectors import (
+    ConcernLine,
+    concern_lines,
+    late_concerns,
+    visible_concerns,
+)
 from jinlin.fieldwork.handover.models import ReassignedItem
 from jinlin.fieldwork.handover.selectors import handed_to
 from jinlin.fieldwork.patrols.models import Finding, FindingKind, Severity
@@ -49,27 +54,14 @@ def actions_due(user: User, on: date | None = None) -> list[CaseAction]:
 
 def new_concerns(
     user: User, on: date | None = None, *, days: int = NEW_CONCERN_DAYS
-) -> list[Concern]:
+) -> list[ConcernLine]:
     day = on or timezone.localdate()
     since = timezone.make_aware(datetime.combine(day - timedelta(days=days), time.min))
-    return list(
+    return concern_lines(
         visible_concerns(user)
         .filter(received_at__gte=since)
-        .annotate(has_case=Exists(CaseEvidence.objects.filter(concern_id=OuterRef("pk"))))
-        .select_related("compound", "building")
-        .only(
-            "id",
-            "words",
-            "real_need",
-            "subcategory",
-            "channel",
-            "urgency",
-            "received_at",
-            "compound__name",
-            "building__number",
-            "building__stairwell",
-        )
-        .order_by("-received_at", "-id")[:TODAY_ITEMS_LIMIT]
+        .order_by("-received_at", "-id")[:TODAY_ITEMS_LIMIT],
+        with_case=True,
     )
 
 
@@ -83,8 +75,8 @@ class Today:
     on: date
     due: DueList
     actions: list[CaseAction]
-    concerns: list[Concern]
-    late_concerns: list[Concern] = field(default_factory=list)  # 扫码, unanswered 2 working days
+    concerns: list[ConcernLine]
+    late_concerns: list[ConcernLine] = field(default_factory=list)  # 扫码, unanswered 2 working days
     handed: list[ReassignedItem] = field(default_factory=list)  # 转交给我, still open and mine
 
     @property
@@ -145,7 +137,7 @@ class Dashboard:
     overdue_total: int
     chart_data: dict[str, Any] = field(default_factory=dict)
     # The residents' door: concerns unanswered for 2 working days, and those rated 不满意.
-    late_concerns: list[Concern] = field(default_factory=list)
+    late_concerns: list[ConcernLine] = field(default_factory=list)
     review_concerns: list[Concern] = field(default_factory=list)
 
 
