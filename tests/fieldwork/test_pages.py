@@ -64,12 +64,29 @@ def test_today_lists_actions_due_and_new_concerns(case, worker_in, as_user):
         case=case,
         actor=worker_in,
         actions=[
-            case_services.ActionInput(description="安装呼叫器", owner_id=worker_in.pk, due_on=TODAY)
+            case_services.ActionInput(
+                description="安装呼叫器", owner_id=worker_in.pk, due_on=TODAY
+            ),
+            case_services.ActionInput(
+                description="联系<b>女儿</b>", owner_id=worker_in.pk, due_on=TODAY
+            ),
+            case_services.ActionInput(
+                description="回访", owner_id=worker_in.pk, due_on=TODAY + timedelta(2)
+            ),
         ],
     )
+    # Written down on the day the case opened, but meant for the day before (an old plan).
+    CaseAction.objects.filter(description="联系<b>女儿</b>").update(due_on=TODAY - timedelta(1))
     page = as_user(worker_in).get(reverse("fieldwork_today")).content.decode()
-    assert "安装呼叫器" in page
-    assert "今天到期" in page
+    actions = page[
+        page.index('id="case-actions"') : page.index("</section>", page.index('id="case-actions"'))
+    ]
+    case_link = f'href="{reverse("fieldwork_case", args=[case.pk])}"'
+    assert actions.count(case_link) == 3 and f"个案：{case.title}" in actions
+    assert "安装呼叫器" in actions and "今天到期" in actions
+    assert "联系&lt;b&gt;女儿&lt;/b&gt;" in actions and "<b>女儿" not in actions
+    assert f"已逾期（{(TODAY - timedelta(1)).month}月{(TODAY - timedelta(1)).day}日）" in actions
+    assert f"{(TODAY + timedelta(2)).month}月{(TODAY + timedelta(2)).day}日 前" in actions
     assert "独居老人需要紧急呼叫手段" in page  # the concern's real need
     new_concerns = page[page.index('id="new-concerns"') :]
     assert "已立案" in new_concerns and "未立案" not in new_concerns

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
-from django.db.models import F, Model
+from django.db.models import F, Model, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_init, post_save
 
 from jinlin.places.models import AreaRevision, KeptForArea
@@ -52,12 +53,19 @@ def kept_for_areas(
     decode: Callable[[Any], T],
 ) -> dict[int, T]:
     """Each area's value for `day`: the kept one (`model`'s JSON `field`) where the area has not
-    moved since it was computed, the others computed together by `compute` and kept (2 queries
-    when nothing moved). The revision is read before computing, so a write during the
-    computation makes the next read compute again."""
+    moved since it was computed, the others computed together by `compute` and kept (one query
+    when nothing moved: the kept rows with their area's revision now). The revisions of the
+    others are read before computing, so a write during the computation makes the next read
+    compute again."""
     ids = list(area_ids)
-    revisions = area_revisions(ids)
-    kept = {row.area_id: row for row in model._default_manager.filter(area_id__in=ids)}
+    now = Subquery(AreaRevision.objects.filter(area_id=OuterRef("area_id")).values("number")[:1])
+    kept = {
+        row.area_id: row
+        for row in model._default_manager.filter(area_id__in=ids).annotate(
+            current_revision=Coalesce(now, 0)
+        )
+    }
+    revisions = {area_id: row.current_revision for area_id, row in kept.items()}
     result: dict[int, T] = {}
     stale: list[int] = []
     for area_id in ids:
@@ -67,6 +75,7 @@ def kept_for_areas(
         else:
             stale.append(area_id)
     if stale:
+        revisions = area_revisions(stale)  # read again: a constant count of queries
         fresh = compute(stale)
         model._default_manager.bulk_create(
             [

@@ -1,5 +1,5 @@
-"""今日's long lists, the households due a visit and the new concerns, written out here rather
-than by a template.
+"""今日's lists, the households due a visit, the case actions and the new concerns, written out
+here rather than by a template.
 
 A secretary's 今日 lists up to 60 households (more with 显示更多); through an `{% include %}`
 a row, the list was a third of the page's time, most of it the template engine resolving
@@ -9,12 +9,14 @@ variables (bench/web_path.py, issue 18). Every text is escaped here as a templat
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
 from jinlin.core.fasturls import fast_reverse, fast_reverser
 from jinlin.core.templatetags.jinlin import day, truncate_chars
+from jinlin.fieldwork.cases.models import CaseAction
 from jinlin.fieldwork.concerns.models import Channel, Subcategory, Urgency
 from jinlin.fieldwork.concerns.selectors import ConcernLine
 from jinlin.fieldwork.visits.selectors import DueRow
@@ -54,6 +56,29 @@ def due_rows_html(rows: Iterable[DueRow], *, may_write: bool) -> SafeString:
                 else ""
             )
             + "</li>"
+        )
+    return mark_safe("".join(out))  # noqa: S308  # every text above is escaped
+
+
+def action_rows_html(actions: Iterable[CaseAction], on: date) -> SafeString:
+    """个案措施 of 今日: what is to be done (to its case), in which case, and whether it is
+    overdue, due today or due by a day to come."""
+    case_url = fast_reverser("fieldwork_case")
+    out: list[str] = []
+    for action in actions:
+        if action.due_on < on:
+            when = f'<span class="fw-badge bad">已逾期（{escape(day(action.due_on))}）</span>'
+        elif action.due_on == on:
+            when = '<span class="fw-badge warn">今天到期</span>'
+        else:
+            when = f'<span class="muted">{escape(day(action.due_on))} 前</span>'
+        out.append(
+            f'<li class="fw-item{" overdue" if action.due_on < on else ""}">'
+            '<div class="fw-item-main">'
+            f'<a href="{escape(case_url(action.case_id))}">{escape(action.description)}</a>'
+            f'<div class="fw-meta">个案：{escape(action.case.title)}</div>'
+            f'<div class="fw-meta">{when}</div>'
+            "</div></li>"
         )
     return mark_safe("".join(out))  # noqa: S308  # every text above is escaped
 

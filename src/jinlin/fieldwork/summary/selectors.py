@@ -76,7 +76,9 @@ class Today:
     due: DueList
     actions: list[CaseAction]
     concerns: list[ConcernLine]
-    late_concerns: list[ConcernLine] = field(default_factory=list)  # 扫码, unanswered 2 working days
+    late_concerns: list[ConcernLine] = field(
+        default_factory=list
+    )  # 扫码, unanswered 2 working days
     handed: list[ReassignedItem] = field(default_factory=list)  # 转交给我, still open and mine
 
     @property

@@ -39,6 +39,8 @@ def today(request: AuthedRequest) -> HttpResponse:
             "may_write": may_write,
             "due_recent": rows.due_rows_html(data.due_recent, may_write=may_write),
             "due_folded": rows.due_rows_html(data.due_folded, may_write=may_write),
+            "actions_recent": rows.action_rows_html(data.actions_recent, day),
+            "actions_folded": rows.action_rows_html(data.actions_folded, day),
             "new_concerns": rows.concern_rows_html(data.concerns),
         },
     )
