@@ -1,5 +1,5 @@
-"""`jinlin serve` runs one thread a gunicorn process and two processes a core (2 to 8) unless
-told otherwise (docs/performance.md, "The web path under gunicorn")."""
+"""`jinlin serve` runs one thread a gunicorn process, a process a core and one more (2 to 8),
+unless told otherwise (docs/performance.md, "The web path under gunicorn")."""
 
 import os
 
@@ -17,8 +17,8 @@ def _options(monkeypatch, cores, **environment):
     return serve.Command().create_parser("jinlin", "serve").parse_args([])
 
 
-@pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 4), (3, 6), (16, 8)])
-def test_two_processes_a_core_of_one_thread_each(monkeypatch, cores, workers):
+@pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 3), (3, 4), (8, 8), (16, 8)])
+def test_a_process_a_core_and_one_more_of_one_thread_each(monkeypatch, cores, workers):
     options = _options(monkeypatch, cores)
     assert (options.workers, options.threads) == (workers, 1)
 
