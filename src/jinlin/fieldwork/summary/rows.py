@@ -16,9 +16,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jinlin.core.fasturls import fast_reverse, fast_reverser
 from jinlin.core.templatetags.jinlin import day, truncate_chars
-from jinlin.fieldwork.cases.models import CaseAction
 from jinlin.fieldwork.concerns.models import Channel, Subcategory, Urgency
 from jinlin.fieldwork.concerns.selectors import ConcernLine
+from jinlin.fieldwork.summary.selectors import ActionLine
 from jinlin.fieldwork.visits.selectors import DueRow
 
 
@@ -60,7 +60,7 @@ def due_rows_html(rows: Iterable[DueRow], *, may_write: bool) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308  # every text above is escaped
 
 
-def action_rows_html(actions: Iterable[CaseAction], on: date) -> SafeString:
+def action_rows_html(actions: Iterable[ActionLine], on: date) -> SafeString:
     """个案措施 of 今日: what is to be done (to its case), in which case, and whether it is
     overdue, due today or due by a day to come."""
     case_url = fast_reverser("fieldwork_case")
@@ -76,7 +76,7 @@ def action_rows_html(actions: Iterable[CaseAction], on: date) -> SafeString:
             f'<li class="fw-item{" overdue" if action.due_on < on else ""}">'
             '<div class="fw-item-main">'
             f'<a href="{escape(case_url(action.case_id))}">{escape(action.description)}</a>'
-            f'<div class="fw-meta">个案：{escape(action.case.title)}</div>'
+            f'<div class="fw-meta">个案：{escape(action.case_title)}</div>'
             f'<div class="fw-meta">{when}</div>'
             "</div></li>"
         )

@@ -36,20 +36,31 @@ TODAY_DUE_LIMIT = 60
 TODAY_ITEMS_LIMIT = 20
 
 
-def actions_due(user: User, on: date | None = None) -> list[CaseAction]:
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    """A case action as 今日 lists it, read as values (no model instances)."""
+
+    pk: int
+    description: str
+    due_on: date
+    case_id: int
+    case_title: str
+
+
+def actions_due(user: User, on: date | None = None) -> list[ActionLine]:
     """Open actions the user owns, overdue or due within a few days (SPEC "切")."""
     day = on or timezone.localdate()
-    return list(
-        CaseAction.objects.filter(
+    return [
+        ActionLine(*row)
+        for row in CaseAction.objects.filter(
             owner=user,
             done_at__isnull=True,
             due_on__lte=day + timedelta(days=ACTION_LOOKAHEAD_DAYS),
             case__closed_at__isnull=True,
         )
-        .select_related("case")
-        .only("id", "description", "due_on", "case_id", "case__title")
-        .order_by("due_on", "id")[:TODAY_ITEMS_LIMIT]
-    )
+        .order_by("due_on", "id")
+        .values_list("id", "description", "due_on", "case_id", "case__title")[:TODAY_ITEMS_LIMIT]
+    ]
 
 
 def new_concerns(
@@ -74,7 +85,7 @@ FOLD_AFTER_DAYS = 30
 class Today:
     on: date
     due: DueList
-    actions: list[CaseAction]
+    actions: list[ActionLine]
     concerns: list[ConcernLine]
     late_concerns: list[ConcernLine] = field(
         default_factory=list
@@ -90,11 +101,11 @@ class Today:
         return [row for row in self.due.rows if row.days_overdue > FOLD_AFTER_DAYS]
 
     @property
-    def actions_recent(self) -> list[CaseAction]:
+    def actions_recent(self) -> list[ActionLine]:
         return [a for a in self.actions if (self.on - a.due_on).days <= FOLD_AFTER_DAYS]
 
     @property
-    def actions_folded(self) -> list[CaseAction]:
+    def actions_folded(self) -> list[ActionLine]:
         return [a for a in self.actions if (self.on - a.due_on).days > FOLD_AFTER_DAYS]
 
 
