@@ -5,6 +5,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+from django.db import connection
+
 PROBE = (
     "import django, json; from django.conf import settings; django.setup(); "
     "from jinlin.woodpecker.conf import setting; "
@@ -96,3 +99,11 @@ def test_a_malformed_planner_cost_stops_the_start_with_a_message():
         result = run_planner_probe(JINLIN_PG_RANDOM_PAGE_COST=value)
         assert result.returncode != 0
         assert "JINLIN_PG_RANDOM_PAGE_COST must be a positive number" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_the_planner_cost_reaches_every_postgresql_connection():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
