@@ -68,12 +68,20 @@ def sensitive_among(codes: Iterable[str]) -> frozenset[str]:
 def may_open_counted(user: User, area_id: int) -> bool:
     """Whether the user may open the people behind an area's sensitive counts: those counted
     are within its personal scope, and its role may see sensitive groups."""
+    return area_id in areas_open_counted(user, [area_id])
+
+
+def areas_open_counted(user: User, area_ids: Iterable[int]) -> frozenset[int]:
+    """The areas among `area_ids` whose sensitive counts the user may open (may_open_counted),
+    the user's side decided once."""
     if not can_unmask(user, "sensitive_groups"):
-        return False
+        return frozenset()
     if user.role != Role.SUBDISTRICT_ADMIN:
-        return True
+        return frozenset(area_ids)
     scope = personal_scope(user)
-    return scope.everything or area_id in scope.area_ids
+    return frozenset(
+        area_id for area_id in area_ids if scope.everything or area_id in scope.area_ids
+    )
 
 
 def area_overview(user: User, area: Area) -> list[CompoundCounts]:
@@ -147,10 +155,11 @@ def subdistrict_overview(user: User, areas: list[Area]) -> list[dict[str, object
     if partial:
         # Areas the user may count only part of: their registry counts within its scope.
         figures.update(compute_area_figures(partial, day, scope))
+    openable = areas_open_counted(user, [area.pk for area in areas])
     rows: list[dict[str, object]] = []
     for area in areas:
         counts = figures[area.pk]
-        suppressed = () if may_open_counted(user, area.pk) else sensitive_among(counts.groups)
+        suppressed = () if area.pk in openable else sensitive_among(counts.groups)
         rows.append(
             {
                 "area": area,

@@ -6,13 +6,13 @@ escaped here as a template would; numbers are shown as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from jinlin.core.fasturls import fast_reverse
+from jinlin.core.fasturls import fast_reverser
 from jinlin.people.groups import GroupKind
 
 WORK_COLUMNS = (
@@ -26,17 +26,21 @@ WORK_COLUMNS = (
 
 
 def _num(value: object, gap: bool = False) -> str:
-    return f'<td class="num{" gap" if gap else ""}">{escape(str(value))}</td>'
+    text = str(value) if type(value) is int else escape(str(value))  # a count needs no escaping
+    return f'<td class="num{" gap" if gap else ""}">{text}</td>'
 
 
-def _area_link(area: Any) -> str:
-    return f'<a href="{escape(fast_reverse("area_overview", [area.pk]))}">{escape(area.name)}</a>'
+def _area_links() -> Callable[[Any], str]:
+    """A link to each area's overview, the URL pattern looked up once a table."""
+    url = fast_reverser("area_overview")
+    return lambda area: f'<a href="{escape(url(area.pk))}">{escape(area.name)}</a>'
 
 
 def work_rows_html(rows: Iterable[dict[str, Any]], opened: Iterable[int]) -> SafeString:
     """工作情况: visits due and overdue, visits and concerns of 30 days, open cases, the share
     of households with a Party contact (a gap under 100%)."""
     opened = set(opened)
+    area_link = _area_links()
     out: list[str] = []
     for row in rows:
         area, work, contacted = row["area"], row["work"], row["contacted"]
@@ -50,7 +54,7 @@ def work_rows_html(rows: Iterable[dict[str, Any]], opened: Iterable[int]) -> Saf
             if contacted is None
             else _num(f"{contacted}%", contacted < 100)
         )
-        out.append(f"<tr><td>{_area_link(area)}{tag}</td>{cells}{share}</tr>")
+        out.append(f"<tr><td>{area_link(area)}{tag}</td>{cells}{share}</tr>")
     return mark_safe("".join(out))  # noqa: S308  # every text above is escaped
 
 
@@ -68,12 +72,13 @@ def satisfaction_rows_html(rows: Iterable[dict[str, Any]]) -> SafeString:
 def group_rows_html(rows: Iterable[dict[str, Any]], groups: Sequence[GroupKind]) -> SafeString:
     """户数、居民与各类群体: households, residents and each group's count (0 when none)."""
     codes = [group.code for group in groups]
+    area_link = _area_links()
     out: list[str] = []
     for row in rows:
         counts = row["groups"] or {}
         cells = "".join(_num(counts.get(code) or 0) for code in codes)
         out.append(
-            f"<tr><td>{_area_link(row['area'])}</td>"
+            f"<tr><td>{area_link(row['area'])}</td>"
             f"{_num(row['households'])}{_num(row['residents'])}{cells}</tr>"
         )
     return mark_safe("".join(out))  # noqa: S308  # every text above is escaped
