@@ -173,7 +173,7 @@ if env_str("DATABASE_REPLICA_URL", ""):
 JINLIN_REPLICA_PIN_SECONDS = env_int("JINLIN_REPLICA_PIN_SECONDS", 10)
 
 
-def planner_cost_options(database: dict[str, Any], random_page_cost: str) -> None:
+def planner_cost_options(database: Any, random_page_cost: str) -> None:  # a DATABASES entry
     """PostgreSQL's planner told that a random page read costs little more than a sequential
     one (`random_page_cost`, 4 by default, priced for spinning disks): on SSDs or a database
     held in memory, the default picked hash joins that scanned every building for each list of

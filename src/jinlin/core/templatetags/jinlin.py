@@ -37,10 +37,12 @@ class FastURLNode(URLNode):
         if not isinstance(view_name, str) or ":" in view_name:  # a namespace: current_app
             return super().render(context)
         url = ""
-        key = (self, view_name, len(args))
-        reverser = context.render_context.get(key)
+        kept = context.render_context.get(self)
+        if kept is None:
+            kept = context.render_context[self] = {}
+        reverser = kept.get((view_name, len(args)))
         if reverser is None:
-            reverser = context.render_context[key] = fast_reverser(view_name, len(args))
+            reverser = kept[view_name, len(args)] = fast_reverser(view_name, len(args))
         try:
             url = reverser(*args)
         except NoReverseMatch:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from jinlin.console.accesslog import ACCESS_LOG_FORMAT
 from jinlin.console.queue import start_consumer, stop_consumer
 from jinlin.console.supervisor import Supervisor, Watch
 from jinlin.console.workers import default_workers
@@ -102,7 +103,9 @@ class Command(BaseCommand):
             "-",
             # The access log prints paths only (no query strings): search terms stay out of logs.
             "--access-logformat",
-            '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
+            ACCESS_LOG_FORMAT,
+            "--logger-class",
+            "jinlin.console.accesslog.AccessLogger",
         ]
         consumer = None
         if not options["no_queue"] and not settings.HUEY.get("immediate"):
