@@ -87,9 +87,8 @@ class Today:
     due: DueList
     actions: list[ActionLine]
     concerns: list[ConcernLine]
-    late_concerns: list[ConcernLine] = field(
-        default_factory=list
-    )  # 扫码, unanswered 2 working days
+    # 扫码, unanswered 2 working days
+    late_concerns: list[ConcernLine] = field(default_factory=list)
     handed: list[ReassignedItem] = field(default_factory=list)  # 转交给我, still open and mine
 
     @property
