@@ -1,7 +1,7 @@
 """Load test: 50 community workers and anonymous readers against `jinlin serve` (gunicorn).
 
-The server runs as in production: `jinlin serve` (gunicorn with two processes a core of one
-thread each, as it ships; DEBUG off) on the demo data with a year of fieldwork, behind
+The server runs as in production: `jinlin serve` (gunicorn with a process a core and one more,
+of one thread each, as it ships; DEBUG off) on the demo data with a year of fieldwork, behind
 one trusted proxy (JINLIN_TRUSTED_PROXIES=1), so that each simulated person has its own client
 address for the login lockout and the report rate limit. The load comes from locust
 (`pip install -e '.[load]'`) in one process on the same machine; the people it simulates are
@@ -69,7 +69,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--think", type=float, default=120, help="seconds of the think phase")
     parser.add_argument("--saturate", type=float, default=45, help="seconds of the saturate phase")
     parser.add_argument("--trivial", type=float, default=30, help="seconds of the trivial phase")
-    # As `jinlin serve` ships: two processes a core, one thread each (threads of a process
+    # As `jinlin serve` ships: a process a core and one more, one thread each (threads of a process
     # wait for each other's turns on the interpreter; docs/performance.md).
     parser.add_argument("--workers", type=int, default=None, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn process")

@@ -1,5 +1,5 @@
-"""Throughput and latency of the web path under `jinlin serve` (gunicorn as it ships: two
-processes a core, one thread each; JINLIN_WORKERS / JINLIN_THREADS try others), against
+"""Throughput and latency of the web path under `jinlin serve` (gunicorn as it ships: a
+process a core and one more, one thread each; JINLIN_WORKERS / JINLIN_THREADS try others), against
 `/healthz` on the same server in the same run.
 
 The district demo with a year of fieldwork (the data of bench/fieldwork_pages.py, built there),

@@ -30,8 +30,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--host", default=os.environ.get("JINLIN_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("JINLIN_PORT", "8000")))
-        # One thread a process, two processes a core (console.workers): p95 was twice p50
-        # with 2 × 4, 1.1 times with 4 × 1 (docs/performance.md).
+        # One thread a process, a process a core and one more (console.workers): p95 was twice
+        # p50 with 2 × 4, 1.1 times with 4 × 1 (docs/performance.md).
         parser.add_argument(
             "--workers",
             type=int,
