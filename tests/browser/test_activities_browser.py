@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from jinlin.chain.activities.models import ActivityPhoto, BuildingActivity
 from jinlin.core.models import Role, User
-from tests.browser.conftest import PASSWORD, PHONE, shoot
+from tests.browser.conftest import PASSWORD, PHONE, shoot, tap_box
 
 SUMMARY = "楼道大扫除，清理了堆放的纸箱"
 
@@ -33,11 +33,11 @@ def test_a_louzu_records_a_hygiene_activity_with_a_photo(page_as, world, tmp_pat
     phone.get_by_role("link", name="楼组活动").first.click()
     expect(phone.locator("#activity-none")).to_be_visible()
     new = phone.get_by_role("link", name="记楼组活动")
-    assert new.bounding_box()["height"] >= 44
+    assert tap_box(new)["height"] >= 44
     new.click()
     hygiene = phone.get_by_label("卫生")
     hygiene.check()
-    assert phone.locator("label.me-way").first.bounding_box()["height"] >= 44
+    assert tap_box(phone.locator("label.me-way").first)["height"] >= 44
     phone.fill("textarea[name=summary]", SUMMARY)
     phone.fill("input[name=resident_count]", "6")
     phone.set_input_files("input[name=photos]", str(photo))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, shoot
+from tests.browser.conftest import PHONE, shoot, tap_box
 
 
 def test_a_worker_adds_an_emergency_contact_and_sees_it_first_when_visiting(
@@ -38,6 +38,6 @@ def test_a_worker_adds_an_emergency_contact_and_sees_it_first_when_visiting(
     expect(first_card).to_contain_text("张丽")
     call = page.get_by_role("link", name="拨打张丽的电话 13912345678")
     expect(call).to_have_attribute("href", "tel:13912345678")
-    box = call.bounding_box()
+    box = tap_box(call)
     assert box is not None and box["height"] >= 24
     shoot(page, "emergency-contact-visit-phone")

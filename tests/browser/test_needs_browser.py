@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from jinlin.chain.needs import services
 from jinlin.chain.needs.models import ClaimStatus, NeedClaim
 from jinlin.core.models import Role, User
-from tests.browser.conftest import PASSWORD, PHONE, shoot
+from tests.browser.conftest import PASSWORD, PHONE, shoot, tap_box
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -47,7 +47,7 @@ def test_a_member_claims_and_completes_a_need_on_its_phone(page_as, world, secre
         expect(card).to_contain_text("帮独居老人买菜")
         expect(card).to_contain_text("还差 2 人")
         claim_button = card.get_by_role("button", name="认领：帮独居老人买菜")
-        assert claim_button.bounding_box()["height"] >= 44
+        assert tap_box(claim_button)["height"] >= 44
         shoot(phone, "member-needs-phone")
         claim_button.click()
         expect(phone.locator("body")).to_contain_text("请等居委会确认")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from jinlin.chain.models import Reach
 from jinlin.core.models import Role, User
-from tests.browser.conftest import PASSWORD, PHONE, shoot
+from tests.browser.conftest import PASSWORD, PHONE, shoot, tap_box
 
 
 def test_post_a_notice_mark_it_on_a_phone_and_see_the_reach(page_as, world, secretary):
@@ -33,7 +33,7 @@ def test_post_a_notice_mark_it_on_a_phone_and_see_the_reach(page_as, world, secr
     row = phone.locator(".ch-household").first
     expect(row).to_contain_text("绿园八村12号楼301室")
     button = row.get_by_role("button", name="当面")
-    assert button.bounding_box()["height"] >= 44
+    assert tap_box(button)["height"] >= 44
     button.click()
     expect(phone.locator(".ch-household").first.locator(".ch-how")).to_contain_text("当面")
     assert Reach.objects.get().how == "in_person"
