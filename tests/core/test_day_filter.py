@@ -1,5 +1,5 @@
-"""Dates and truncated texts on the pages: 12月17日 this year, with the year otherwise (issue 12: on 12月4日 a bare
-12月17日 read as the future when it meant last year)."""
+"""Dates and truncated texts on the pages. Dates: 12月17日 this year, with the year otherwise
+(issue 12: on 12月4日 a bare 12月17日 read as the future when it meant last year)."""
 
 from __future__ import annotations
 
