@@ -219,12 +219,13 @@ _LINE_FIELDS = (
 def concern_lines(concerns: QuerySet[Concern], *, with_case: bool = False) -> list[ConcernLine]:
     """The concerns of an ordered, sliced query as lines, in one query; `with_case` tells
     whether a case was opened from each (已立案)."""
+    fields: tuple[str, ...] = _LINE_FIELDS
     if with_case:
         concerns = concerns.annotate(
             has_case=Exists(_case_links().filter(concern_id=OuterRef("pk")))
         )
-        return [ConcernLine(*row) for row in concerns.values_list(*_LINE_FIELDS, "has_case")]
-    return [ConcernLine(*row) for row in concerns.values_list(*_LINE_FIELDS)]
+        fields = (*_LINE_FIELDS, "has_case")
+    return [ConcernLine(*row) for row in concerns.values_list(*fields)]
 
 
 def late_concerns(

@@ -392,15 +392,10 @@ def _dues_from_json(rows: list[list[Any]]) -> Dues:
     return dues, places
 
 
-_NAME_AND_ADDRESS = (
-    "id",
-    "name",
-    "household_id",
-    "household__room",
-    "household__building__number",
-    "household__building__stairwell",
-    "household__building__compound__name",
-)
+# A household's address as values (address_text's arguments in reverse), and the same read
+# through a resident with its name.
+_ADDRESS = ("room", "building__number", "building__stairwell", "building__compound__name")
+_NAME_AND_ADDRESS = ("id", "name", "household_id", *(f"household__{name}" for name in _ADDRESS))
 
 
 def due_list(user: User, on: date | None = None, *, limit: int = DUE_LIST_LIMIT) -> DueList:
@@ -428,9 +423,7 @@ def due_list(user: User, on: date | None = None, *, limit: int = DUE_LIST_LIMIT)
             (pk, address_text(compound, number, stairwell, room))
             for pk, room, number, stairwell, compound in Household.objects.filter(
                 pk__in=missing
-            ).values_list(
-                "id", "room", "building__number", "building__stairwell", "building__compound__name"
-            )
+            ).values_list("id", *_ADDRESS)
         )
     rows = [
         DueRow(
