@@ -92,6 +92,14 @@ def tap_box(locator) -> dict[str, float]:
     return locator.bounding_box()
 
 
+def style_of(locator, prop: str) -> str:
+    """A computed style of an element, read like `tap_box` once its page's stylesheets have
+    loaded (a phone's list read 16 px, the browser's default, right after a sign-in redirect
+    in CI)."""
+    locator.page.wait_for_load_state("load")
+    return locator.evaluate(f"el => getComputedStyle(el).{prop}")
+
+
 def shoot(page, name: str, *, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -19,7 +19,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from jinlin.pages import PAGES
-from tests.browser.conftest import PASSWORD, shoot
+from tests.browser.conftest import PASSWORD, shoot, tap_box
 
 VIEWPORTS = {
     "desktop": {"width": 1366, "height": 800},
@@ -165,7 +165,7 @@ def test_phone_header_at_360_px_has_the_daily_places_and_the_rest_under_one_menu
         shoot(page, f"{name}-menu", full_page=False)
         # Every target 44 px high, on screen, its label on one line; the page never scrolls sideways.
         for target in header.locator("a:visible, button:visible, summary:visible").all():
-            box = target.bounding_box()
+            box = tap_box(target)
             label = target.inner_text()
             assert box is not None and box["height"] >= 44, label
             assert box["x"] >= 0 and box["x"] + box["width"] <= narrow["width"], label

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from jinlin.core.models import User
 from jinlin.party.models import HouseholdContact
-from tests.browser.conftest import PHONE, shoot
+from tests.browser.conftest import PHONE, shoot, style_of, tap_box
 
 
 def test_secretary_invites_member_who_signs_in_on_a_phone(page_as, demo_small):
@@ -27,7 +27,7 @@ def test_secretary_invites_member_who_signs_in_on_a_phone(page_as, demo_small):
     page.locator(f'form[action="/party/members/{member.pk}/invite/"] button').click()
     expect(page.locator("h1")).to_contain_text(f"邀请 {member.resident.name} 上线")
     expect(page.locator("#invite-qr svg")).to_be_visible()
-    box = page.locator("#invite-qr svg").bounding_box()
+    box = tap_box(page.locator("#invite-qr svg"))
     assert box is not None and box["width"] >= 240  # scannable from a phone
     shoot(page, "member-invitation")
     link = page.locator("#invite-link").input_value()
@@ -44,11 +44,9 @@ def test_secretary_invites_member_who_signs_in_on_a_phone(page_as, demo_small):
     expect(phone.locator(".me-household")).to_have_count(households)
     expect(phone.locator(".member-nav")).to_contain_text("我的联系户")
     expect(phone.locator(".member-nav")).not_to_contain_text("党建")
-    size = phone.locator(".me-residents li").first.evaluate(
-        "el => parseFloat(getComputedStyle(el).fontSize)"
-    )
+    size = float(style_of(phone.locator(".me-residents li").first, "fontSize").rstrip("px"))
     assert size >= 18
-    tap = phone.locator("#me-notices").bounding_box()
+    tap = tap_box(phone.locator("#me-notices"))
     assert tap is not None and tap["height"] >= 44
     shoot(phone, "member-home-phone")
 

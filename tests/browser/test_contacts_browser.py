@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from jinlin.chain.models import Contact
 from jinlin.core.models import Role, User
 from jinlin.fieldwork.concerns.models import Channel, Concern
-from tests.browser.conftest import PASSWORD, PHONE, shoot
+from tests.browser.conftest import PASSWORD, PHONE, shoot, tap_box
 
 NEED = "老人说楼道灯坏了好几天，晚上下楼不方便"
 
@@ -26,7 +26,7 @@ def test_a_need_passed_up_from_a_phone_reaches_the_workers_today(page_as, world,
     phone.goto(f"{phone.base_url}/me/")
     expect(phone.locator("body")).to_contain_text("尚未联系")
     link = phone.get_by_role("link", name="记一次联系").first
-    assert link.bounding_box()["height"] >= 44
+    assert tap_box(link)["height"] >= 44
     link.click()
     phone.get_by_label("当面").check()
     phone.fill("textarea[name=passed_on]", NEED)

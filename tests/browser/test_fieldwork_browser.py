@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from jinlin.core.models import User
 from jinlin.fieldwork.models import Case, Visit
-from tests.browser.conftest import DESKTOP, PHONE, shoot
+from tests.browser.conftest import DESKTOP, PHONE, shoot, tap_box
 
 
 def test_worker_records_a_visit_and_it_leaves_the_due_list(page_as, world, worker_in):
@@ -24,7 +24,7 @@ def test_worker_records_a_visit_and_it_leaves_the_due_list(page_as, world, worke
     # The header and the tabs on a phone: every target 44 px, every tab on screen, no label
     # broken a character a line.
     for target in page.locator("header nav.user a, header nav.user button, nav.fw-nav a").all():
-        box = target.bounding_box()
+        box = tap_box(target)
         assert box is not None and box["height"] >= 44, target.inner_text()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], target.inner_text()
         assert box["height"] < 60, target.inner_text()  # one line
@@ -72,7 +72,7 @@ def test_concern_becomes_a_case_and_the_plan_waits_for_the_root_cause(page_as, w
     expect(page.locator("#case-status")).to_have_text("待诊断")
     # The refusal is where the eye is: on screen after the reload, without scrolling to it.
     alert = page.locator("#plan-form [role=alert]").first
-    box = alert.bounding_box()
+    box = tap_box(alert)
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
     shoot(page, "fieldwork-plan-refused-phone", full_page=False)
     assert not Case.objects.get().actions.exists()

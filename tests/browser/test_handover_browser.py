@@ -9,7 +9,7 @@ from jinlin.core.models import Role
 from jinlin.fieldwork.cases import services as case_services
 from jinlin.fieldwork.concerns import services as concern_services
 from jinlin.fieldwork.models import Case
-from tests.browser.conftest import DESKTOP, shoot
+from tests.browser.conftest import DESKTOP, shoot, tap_box
 from tests.factories import UserFactory
 
 TITLES = ["12号楼独居老人夜间跌倒", "九村门口电瓶车飞线充电", "3号楼楼道堆物"]
@@ -62,7 +62,7 @@ def test_secretary_hands_a_leaving_workers_work_to_another(page_as, world, secre
     # Every control of the form is a comfortable target for an older secretary.
     controls = "#confirm select, #confirm textarea, #confirm button, #confirm input[type=checkbox]"
     for control in page.locator(controls).all():
-        box = control.bounding_box()
+        box = tap_box(control)
         assert box is not None and box["height"] >= 24
     shoot(page, "handover-confirm")
     page.get_by_role("button", name="确认转交").click()

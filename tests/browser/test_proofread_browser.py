@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from jinlin.woodpecker import services
 from jinlin.woodpecker.models import ProofreadDecision
-from tests.browser.conftest import PHONE, shoot
+from tests.browser.conftest import PHONE, shoot, tap_box
 
 TEXT = (
     "重阳节前，新径镇绿园八村的志愿者们一如即往地走进独居老人家中，送去了热腾腾的重阳糕。\n"
@@ -55,5 +55,5 @@ def test_an_editor_proofreads_an_issue_on_a_phone_and_accepts_a_flag(page_as, ed
         "已采纳"
     )
     buttons = card.locator(".pr-actions button")
-    box = buttons.first.bounding_box()
+    box = tap_box(buttons.first)
     assert box is not None and box["height"] >= 24 and box["width"] >= 24
