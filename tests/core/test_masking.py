@@ -21,6 +21,17 @@ def test_list_api_masks_too(world, secretary):
     assert all(world.resident.id_number != row["id_number"] for row in rows)
 
 
+def test_a_list_line_is_the_residents_own_answer_without_groups(world, secretary):
+    """The list reads its lines as values, the single answer from the record: they agree."""
+    client = login(secretary)
+    rows = client.get("/api/v1/residents").json()
+    assert rows
+    for row in rows:
+        own = client.get(f"/api/v1/residents/{row['id']}").json()
+        assert row == {**own, "groups": []}
+    assert world.resident.pk in {row["id"] for row in rows}
+
+
 def test_profile_page_shows_masked_values_only(world, secretary):
     html = login(secretary).get(f"/residents/{world.resident.pk}/").content.decode()
     assert world.resident.id_number not in html
