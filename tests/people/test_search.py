@@ -103,24 +103,6 @@ def test_address_with_a_stairwell(secretary, world):
     assert names(secretary, "5号楼2单元101") == ["赵敏"]
 
 
-def test_an_address_answers_the_first_residents_by_household_skipping_empty_ones(secretary, world):
-    """Only the first households that hold a resident are read (search._address_condition):
-    the answer is still the first residents of the building, household by household."""
-    building = world.household_a.building
-    for room in range(401, 431):
-        household = HouseholdFactory(building=building, room=str(room))
-        if room % 2:  # half the rooms stand empty
-            ResidentFactory(household=household, name=f"住户{room}")
-    whole = list(
-        Resident.objects.filter(building_id=building.pk)
-        .order_by("household_id", "id")
-        .values_list("pk", flat=True)
-    )
-    assert len(whole) > 12
-    found = search_residents(secretary, f"{building.number}号楼", limit=12)
-    assert sorted(r.pk for r in found) == sorted(whole[:12])
-
-
 def test_current_residents_before_those_who_left(secretary, world):
     gone = ResidentFactory(household=world.household_a, name="张建国", birth_date=date(1940, 1, 1))
     Resident.objects.filter(pk=gone.pk).update(status="moved_out", status_date=date(2020, 1, 1))

@@ -9,7 +9,7 @@ The keys themselves are computed in people.searchkeys (no Django).
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import Collate
 
 from jinlin.core.audit import audit
@@ -65,12 +65,10 @@ def _condition(kind: str, text: str) -> tuple[Q, tuple[str, ...]] | None:
     return None
 
 
-def _address_condition(user, base, text: str, limit: int) -> Q | None:
+def _address_condition(user, text: str) -> Q | None:
     """Residents of the buildings by number (stairwell, compound), of one room in them: nested
     subqueries read in one query, from the building number to its households' residents (a
-    join of residents to households would read every resident of the buildings). The answer
-    is the first `limit` residents by household, so only the first `limit` households holding
-    a resident of `base` can hold them: the city's every 12号楼301 is not read to keep 20."""
+    join of residents to households would read every resident of the buildings)."""
     match = ADDRESS_PATTERN.match(text)
     if match is None:
         return None
@@ -79,11 +77,11 @@ def _address_condition(user, base, text: str, limit: int) -> Q | None:
         buildings = buildings.filter(stairwell=match["stair"])
     if match["compound"]:
         buildings = buildings.filter(compound__name__contains=match["compound"])
-    households = Household.objects.filter(building_id__in=buildings.values("id")[:200])
-    if match["room"]:
-        households = households.filter(room=match["room"])
-    households = households.filter(Exists(base.filter(household_id=OuterRef("pk"))))
-    return Q(household_id__in=households.order_by("id").values("id")[:limit])
+    building_ids = buildings.values("id")[:200]
+    if not match["room"]:
+        return Q(building_id__in=building_ids)
+    households = Household.objects.filter(building_id__in=building_ids, room=match["room"])
+    return Q(household_id__in=households.values("id"))
 
 
 def search_residents(user, query: str, *, limit: int = 20, request=None) -> list:
@@ -105,7 +103,7 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
     else:
         chosen: tuple[Q, tuple[str, ...]] | None
         if kind == "address":
-            address = _address_condition(user, base, text, limit)
+            address = _address_condition(user, text)
             chosen = (address, ("household_id", "id")) if address is not None else None
         else:
             chosen = _condition(kind, text)
