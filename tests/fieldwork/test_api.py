@@ -11,6 +11,7 @@ from django.utils import timezone
 from jinlin.core.models import AreaOpening
 from jinlin.fieldwork.cases import services as case_services
 from jinlin.fieldwork.common import services as common_services
+from jinlin.fieldwork.concerns import services as concern_services
 from jinlin.fieldwork.models import Case, CaseAction, Concern, Finding, FindingPhoto, Patrol, Visit
 from jinlin.fieldwork.patrols import services as patrol_services
 from jinlin.fieldwork.visits import services as visit_services
@@ -226,6 +227,30 @@ def test_concern_create_search_and_update(world, worker_in, as_user):
         content_type="application/json",
     )
     assert patched.json()["real_need"] == "清运与分类督导"
+
+
+def test_concerns_are_listed_with_or_without_a_case(world, case, concern, worker_in, as_user):
+    """The list's case filter and each concern's cases; the page shows 已立案 on the same ones."""
+    loose = concern_services.concern_record(
+        actor=worker_in,
+        data=concern_services.ConcernInput(
+            channel="office",
+            scope="community",
+            subcategory="environment",
+            words="楼道堆物",
+            compound_id=world.compound_a.pk,
+        ),
+    )
+    client = as_user(worker_in)
+    listed = {c["id"]: c["case_ids"] for c in client.get(f"{API}/concerns").json()}
+    assert listed[concern.pk] == [case.pk] and listed[loose.pk] == []
+    assert [c["id"] for c in client.get(f"{API}/concerns?has_case=true").json()] == [concern.pk]
+    without = [c["id"] for c in client.get(f"{API}/concerns?has_case=false").json()]
+    assert loose.pk in without and concern.pk not in without
+    page = client.get("/concerns/").content.decode()
+    rows = {row.split("</li>")[0] for row in page.split("<li")[1:]}
+    assert [row for row in rows if "楼道堆物" in row and "已立案" not in row]
+    assert [row for row in rows if "紧急呼叫" in row and "已立案" in row]
 
 
 def test_plan_without_root_cause_is_refused(case, worker_in, as_user):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -86,10 +87,25 @@ def concern_list(
             concerns = concerns.filter(**{name: value})
     if compound_id:
         concerns = concerns.filter(compound_id=compound_id)
-    concerns = concerns.annotate(has_case=Exists(_case_links().filter(concern_id=OuterRef("pk"))))
     if has_case is not None:
-        concerns = concerns.filter(has_case=has_case)
+        linked = Exists(_case_links().filter(concern_id=OuterRef("pk")))
+        concerns = concerns.filter(linked if has_case else ~linked)
     return concerns.order_by("-received_at", "-id")
+
+
+def mark_cases(concerns: Iterable[Concern]) -> list[Concern]:
+    """The concerns of a page, each with `has_case` set, in one query. (As an `Exists` in the
+    list's SELECT, PostgreSQL hashed every case link of the district before reading the first
+    row: 10 ms of a secretary's 民声 page of 20.)"""
+    page = list(concerns)
+    linked = set(
+        _case_links()
+        .filter(concern_id__in=[concern.pk for concern in page])
+        .values_list("concern_id", flat=True)
+    )
+    for concern in page:
+        concern.has_case = concern.pk in linked  # type: ignore[attr-defined]  # shown by the list
+    return page
 
 
 def concern_case_links(concern: Concern) -> list[Any]:

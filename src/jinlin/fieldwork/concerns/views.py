@@ -46,6 +46,7 @@ def concern_list(request: AuthedRequest) -> HttpResponse:
         urgency=filters["urgency"],
     )
     page = paginate(request, concerns)
+    page.object_list = selectors.mark_cases(page.object_list)
     services.record_subcategory_list(
         user=user,
         subcategory=filters["subcategory"],
