@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from jinlin.core.models import Role, User
+from jinlin.core.subqueries import in_subquery
 from jinlin.fieldwork import access
 from jinlin.fieldwork.cases.models import OPEN_STATUSES, Case, CaseAction, CaseEvidence, CaseStatus
 from jinlin.fieldwork.common.selectors import scope_q
@@ -38,7 +39,9 @@ def visible_cases(user: User) -> QuerySet[Case]:
     condition = scope.q()
     if user.is_authenticated and user.role in access.FIELDWORK_ROLES:
         condition |= Q(owner_id=user.pk)
-        condition |= Q(pk__in=CaseAction.objects.filter(owner_id=user.pk).values("case_id"))
+        condition |= in_subquery(
+            "pk", CaseAction.objects.filter(owner_id=user.pk).values("case_id")
+        )
     return Case.objects.filter(condition)
 
 
@@ -70,7 +73,8 @@ def case_list(user: User, *, status: str = "", mine: bool = False) -> QuerySet[C
         cases = cases.filter(status=status)
     if mine:
         cases = cases.filter(
-            Q(owner=user) | Q(pk__in=CaseAction.objects.filter(owner=user).values("case_id"))
+            Q(owner=user)
+            | in_subquery("pk", CaseAction.objects.filter(owner=user).values("case_id"))
         )
     return cases.order_by("-opened_at", "-id")
 
