@@ -9,10 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import BaseModel
 
 from jinlin.core.access import UNMASKABLE_FIELDS
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId, Offset, OneOf, answers
+from jinlin.core.api_schemas import (
+    AnswerOut,
+    Day,
+    InputSchema,
+    ObjectId,
+    Offset,
+    OneOf,
+    answers,
+)
 from jinlin.core.idnumber import (
     IdNumberError,
     mask_id_number,
@@ -50,7 +57,7 @@ MSG_UNKNOWN_GROUP = "未知的群体"
 MSG_NOT_WRITER = "您的角色不能修改居民记录"
 
 
-class ResidentOut(BaseModel):
+class ResidentOut(AnswerOut):
     id: int
     name: str
     gender: str

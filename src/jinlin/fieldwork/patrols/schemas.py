@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
 
-from jinlin.core.api_schemas import Day, InputSchema, ObjectId, OneOf
+from jinlin.core.api_schemas import AnswerOut, Day, InputSchema, ObjectId, OneOf
 from jinlin.fieldwork.patrols.models import FacilityState, FindingCategory, Severity
 
 
@@ -16,7 +16,7 @@ class CollectionPointIn(InputSchema):
     name: str = Field(max_length=50)
 
 
-class CollectionPointOut(Schema):
+class CollectionPointOut(AnswerOut):
     id: int
     compound_id: int
     name: str
@@ -39,7 +39,7 @@ class FindingIn(InputSchema):
     description: str = Field("", max_length=2000)
 
 
-class PhotoOut(Schema):
+class PhotoOut(AnswerOut):
     id: int
     url: str
     width: int
@@ -47,7 +47,7 @@ class PhotoOut(Schema):
     size: int
 
 
-class FindingOut(Schema):
+class FindingOut(AnswerOut):
     id: int
     patrol_id: int
     found_on: date
@@ -71,7 +71,7 @@ class FixedIn(InputSchema):
     note: str = Field(max_length=200, description="修复情况，一句话")
 
 
-class PatrolOut(Schema):
+class PatrolOut(AnswerOut):
     id: int
     compound_id: int
     compound: str
