@@ -3,8 +3,8 @@
 District demo (40 areas, ~100,000 residents) plus generated fieldwork, in two steps: first the
 last 36 days (~10% of the data), then the 329 days before them (a year in all: ~500,000 visits,
 50,000 cases). After each step: the worker's today page, the secretary's today page (the whole
-area's due list), the area dashboard and the subdistrict overview (every area's due list at
-once), through Django's full stack (test client), against a baseline measured in the same run:
+area's due list), the area dashboard, the subdistrict overview (every area's due list at
+once) and the secretary's first pages of 民声 and 个案, through Django's full stack (test client), against a baseline measured in the same run:
 a trivial login-required view (session and user loading, middleware, no template). The query count of each page must not change between the two sizes.
 
     python bench/fieldwork_pages.py                       # SQLite under /tmp (JINLIN_VAR)
@@ -242,6 +242,8 @@ def main() -> None:
             ("area dashboard, area changed", client_for(secretary), dashboard, largest["area_id"]),
             ("subdistrict (every area)", jiedao, "/subdistrict/", None),
             ("subdistrict, one area changed", jiedao, "/subdistrict/", first_area),
+            ("民声 list (secretary)", client_for(secretary), "/concerns/", None),
+            ("个案 list (secretary)", client_for(secretary), "/cases/", None),
         ]
 
     print(f"database: {database_label()}; scale: {scale}")

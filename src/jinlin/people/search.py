@@ -114,7 +114,7 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
             if connection.vendor == "postgresql":
                 # The first `limit` chosen without the address joins, then joined: PostgreSQL
                 # joined every candidate (550 for 12号楼301 city-wide) before keeping 20
-                # (superuser: 7.6 → 5.1 ms). SQLite keeps 20 before joining as it is.
+                # (superuser: 7.6 → 5.1 ms). On SQLite this form measured 0.3–0.4 ms slower.
                 first = base.filter(condition).order_by(*order).values("pk")[:limit]
                 rows = fetch.filter(pk__in=first).order_by(*order)
             found = sorted(rows, key=lambda r: r.status != LifeStatus.CURRENT)

@@ -95,8 +95,8 @@ def concern_list(
 
 def mark_cases(concerns: Iterable[Concern]) -> list[Concern]:
     """The concerns of a page, each with `has_case` set, in one query. (As an `Exists` in the
-    list's SELECT, PostgreSQL hashed every case link of the district before reading the first
-    row: 10 ms of a secretary's 民声 page of 20.)"""
+    list's SELECT, PostgreSQL hashed every case link of the district, 50,000 of them, before
+    reading the first row: 8 of the 24 ms of a secretary's 民声 page.)"""
     page = list(concerns)
     linked = set(
         _case_links()
