@@ -146,7 +146,14 @@ class Concern(PlaceMixin):
             models.Index(fields=["owner", "closed_at"]),
             # 今日's new concerns are its places' and those it follows up (owner): without this
             # the owner's side of the OR walked every compound's week (fieldwork.summary).
-            models.Index(fields=["owner", "received_at"], name="concern_owner_received"),
+            # Only concerns with an owner: SQLite's statistics count the NULLs as one value
+            # held by every row and took `area … OR owner = …` for a scan of the table (the
+            # 民声 list, docs/performance.md); a partial index gives it the true figures.
+            models.Index(
+                fields=["owner", "received_at"],
+                condition=models.Q(owner__isnull=False),
+                name="concern_owner_received",
+            ),
             # The door's unanswered concerns, a handful among thousands: 今日's late list.
             models.Index(
                 fields=["received_at"],
