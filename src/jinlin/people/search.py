@@ -110,13 +110,14 @@ def search_residents(user, query: str, *, limit: int = 20, request=None) -> list
         found = []
         if chosen is not None:
             condition, order = chosen
-            rows = fetch.filter(condition).order_by(*order)[:limit]
             if connection.vendor == "postgresql":
                 # The first `limit` chosen without the address joins, then joined: PostgreSQL
                 # joined every candidate (550 for 12号楼301 city-wide) before keeping 20
                 # (superuser: 7.6 → 5.1 ms). On SQLite this form measured 0.3–0.4 ms slower.
                 first = base.filter(condition).order_by(*order).values("pk")[:limit]
                 rows = fetch.filter(pk__in=first).order_by(*order)
+            else:
+                rows = fetch.filter(condition).order_by(*order)[:limit]
             found = sorted(rows, key=lambda r: r.status != LifeStatus.CURRENT)
     if kind in WHOLE_NUMBER_FIELDS:
         _audit_lookup(user, kind, [(r.pk, r.area_id) for r in found], request)

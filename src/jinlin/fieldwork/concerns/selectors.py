@@ -51,6 +51,11 @@ def access_concern(user: User, concern_id: int) -> Concern:
         raise Http404("没有找到该诉求") from None
 
 
+def _has_case() -> Exists:
+    """Whether a case was opened from the concern of the outer query (已立案)."""
+    return Exists(_case_links().filter(concern_id=OuterRef("pk")))
+
+
 def _case_links() -> QuerySet[Any]:
     """Case evidence rows (cases.CaseEvidence), through the relation the cases part declares on
     concerns: cases sit above concerns, which never import them."""
@@ -88,8 +93,7 @@ def concern_list(
     if compound_id:
         concerns = concerns.filter(compound_id=compound_id)
     if has_case is not None:
-        linked = Exists(_case_links().filter(concern_id=OuterRef("pk")))
-        concerns = concerns.filter(linked if has_case else ~linked)
+        concerns = concerns.filter(_has_case() if has_case else ~_has_case())
     return concerns.order_by("-received_at", "-id")
 
 
@@ -98,11 +102,7 @@ def mark_cases(concerns: Iterable[Concern]) -> list[Concern]:
     list's SELECT, PostgreSQL hashed every case link of the district, 50,000 of them, before
     reading the first row: 8 of the 24 ms of a secretary's 民声 page.)"""
     page = list(concerns)
-    linked = set(
-        _case_links()
-        .filter(concern_id__in=[concern.pk for concern in page])
-        .values_list("concern_id", flat=True)
-    )
+    linked = case_ids_by_concern([concern.pk for concern in page])
     for concern in page:
         concern.has_case = concern.pk in linked  # type: ignore[attr-defined]  # shown by the list
     return page
@@ -237,9 +237,7 @@ def concern_lines(concerns: QuerySet[Concern], *, with_case: bool = False) -> li
     whether a case was opened from each (已立案)."""
     fields: tuple[str, ...] = _LINE_FIELDS
     if with_case:
-        concerns = concerns.annotate(
-            has_case=Exists(_case_links().filter(concern_id=OuterRef("pk")))
-        )
+        concerns = concerns.annotate(has_case=_has_case())
         fields = (*_LINE_FIELDS, "has_case")
     return [ConcernLine(*row) for row in concerns.values_list(*fields)]
 
